@@ -1,0 +1,1 @@
+"""Sub-commands of the `hep-repro` command line, one module each (see assistant/cli.py)."""

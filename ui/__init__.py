@@ -1,0 +1,1 @@
+"""hep-repro ui layer."""

@@ -1,6 +1,6 @@
 """`hep-repro` command line: a thin dispatcher over one module per command group.
 
-Each module in COMMAND_MODULES exposes `register(subparsers)`, adding its sub-commands with
+Each module in the package `assistant.commands` exposes `register(subparsers)`, adding its sub-commands with
 `set_defaults(func=handler)`; a handler takes the parsed namespace and returns an exit code.
 Heavy libraries are imported inside handlers so that `hep-repro --help` stays fast.
 """
@@ -9,38 +9,30 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from assistant import __version__
 
-COMMAND_MODULES = (
-    "assistant.commands.data",
-    "assistant.commands.corpus",
-    "assistant.commands.extract",
-    "assistant.commands.analysis",
-    "assistant.commands.sandbox",
-    "assistant.commands.chat",
-    "assistant.commands.ui",
-)
 
 
 class UserError(Exception):
     """An error the user can fix; printed without a traceback, exit code 2."""
 
 
+def command_modules() -> list[str]:
+    import assistant.commands as package
+
+    return sorted(f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hep-repro", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--version", action="version", version=f"hep-repro {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name:
-                continue  # command group not built yet
-            raise
-        module.register(subparsers)
+    for name in command_modules():
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

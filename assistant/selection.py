@@ -193,6 +193,8 @@ class Cut(BaseModel):
             parts.append(self.channel)
         if self.op in MAX_OPS and self.variable in ("pt", "et", "mass"):
             parts.append("max")
+        if self.op == "closest" and self.variable != "choice":
+            parts.append("closest")
         return ".".join(parts)
 
     @property

@@ -1,0 +1,944 @@
+"""Deterministic cut miner: finds cut statements in a Document and turns them into `Cut`s.
+
+Each sentence (or table row) is read as mentions — physics objects, variables, comparators,
+numbers with units — and a set of small rules keyed on the vocabulary of `vocabulary.py`
+combines them: "ET > 7 GeV", "transverse momentum of at least 5 GeV", "50 < m12 < 106 GeV",
+"between 50 and 106 GeV", "50–106 GeV", "within 10 GeV of the Z mass", "exactly four leptons",
+"pT > 20, 15 and 10 GeV" for the three leading leptons, "< 5 (3) for electrons (muons)",
+working points ("loose likelihood identification"), triggers, SFOS pairing, the Z1 choice,
+vetoes, thresholds rising linearly with another variable. Every cut carries the sentence it
+came from as evidence. Thresholds in clauses about detectors, luminosity, resolution,
+triggers, simulation or uncertainties are not cuts and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.selection import VARIABLE_UNITS, Z_MASS, Cut, CutEvidence, Dependence
+from corpus.document import Document, evidence_id
+
+from . import vocabulary as V
+from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, fold, to_canonical
+
+MAX_QUOTE = 2000
+
+
+# --- flattened sentence text -----------------------------------------------------------------------
+
+
+def flatten(text: str) -> str:
+    """Folded text with typesetting removed: "m_{12}" -> "m12", "E_T^{miss}" -> "ETmiss",
+    "χ^2" -> "χ2", "p T" kept for the patterns that allow a space."""
+    text = fold(text)
+    text = re.sub(r"[_{}]", "", text)
+    text = re.sub(r"\^(?=[\w(-])", "", text)
+    return text.replace("·", " ").replace("×", " ")
+
+
+@dataclass(order=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # "object" | "variable"
+    name: str
+    implied_object: str | None = None
+    definition: bool = False
+
+
+@dataclass
+class Comparator:
+    start: int
+    end: int
+    op: str
+
+
+@dataclass
+class ValueGroup:
+    """Numbers after a comparator: main values (lists), alternatives in parentheses, unit."""
+
+    start: int
+    end: int
+    values: list[float]
+    alternatives: list[float]
+    unit: str
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the same paragraph/section said (objects carry over)."""
+
+    paragraph: int = -1
+    section: str | None = None
+    object: str | None = None
+    section_object: str | None = None
+
+
+@dataclass
+class Mined:
+    cut: Cut
+    sentence: Sentence
+    order: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --- mention finding -------------------------------------------------------------------------------
+
+
+def _non_overlapping(matches: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, int, Any]]:
+    """Keep the earliest, longest, highest-priority matches that do not overlap."""
+    chosen: list[tuple[int, int, int, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for match in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]), m[2])):
+        if any(match[0] < end and start < match[1] for start, end in taken):
+            continue
+        chosen.append(match)
+        taken.append((match[0], match[1]))
+    return sorted(chosen)
+
+
+def find_mentions(flat: str) -> list[Mention]:
+    raw: list[tuple[int, int, int, Any]] = []
+    for priority, (regex, variable, implied) in enumerate(V.VARIABLE_RES):
+        for m in regex.finditer(flat):
+            if m.end() > m.start():
+                raw.append((m.start(), m.end(), priority, ("variable", variable, implied)))
+    variables = _non_overlapping(raw)
+    mentions = [
+        Mention(s, e, "variable", info[1], info[2], definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])))
+        for s, e, _, info in variables
+    ]
+    raw_objects: list[tuple[int, int, int, Any]] = []
+    for priority, (regex, name) in enumerate(V.OBJECT_RES):
+        for m in regex.finditer(flat):
+            if any(m.start() < v.end and v.start < m.end() for v in mentions):
+                continue
+            raw_objects.append((m.start(), m.end(), priority, name))
+    for s, e, _, name in _non_overlapping(raw_objects):
+        mentions.append(Mention(s, e, "object", name))
+    return sorted(mentions)
+
+
+def find_comparators(flat: str) -> list[Comparator]:
+    raw: list[tuple[int, int, int, Any]] = []
+    for priority, (regex, op) in enumerate(V.COMPARATOR_RES):
+        for m in regex.finditer(flat):
+            raw.append((m.start(), m.end(), priority, op))
+    return [Comparator(s, e, op) for s, e, _, op in _non_overlapping(raw)]
+
+
+_VALUE = rf"({NUMBER})\s*({UNIT_RE})?"
+_VALUE_START = re.compile(rf"\s*(?:(?:a|the) )?(?:(?:value|threshold|cut) of )?{_VALUE}(?!\w|\.\d)")
+_ALTERNATIVE = re.compile(rf"\s*\(\s*{_VALUE}\s*\)")
+_NEXT_IN_LIST = re.compile(rf"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:(?:the )?(?:value )?)?{_VALUE}(?!\w|\.\d|\s*(?:<|>|-\s*\d))")
+
+
+def parse_values(flat: str, position: int) -> ValueGroup | None:
+    """The number(s) right after a comparator: "7 GeV", "20, 15 and 10 GeV", "5 (3)"."""
+    m = _VALUE_START.match(flat, position)
+    if not m:
+        return None
+    values = [float(m.group(1))]
+    units = [m.group(2)]
+    alternatives: list[float] = []
+    end = m.end()
+    alt = _ALTERNATIVE.match(flat, end)
+    if alt:
+        alternatives.append(float(alt.group(1)))
+        units.append(alt.group(2))
+        end = alt.end()
+    while True:
+        nxt = _NEXT_IN_LIST.match(flat, end)
+        if not nxt:
+            break
+        # a list continues only with plain numbers (not "and |η| < 2.5")
+        values.append(float(nxt.group(1)))
+        units.append(nxt.group(2))
+        end = nxt.end()
+        alt = _ALTERNATIVE.match(flat, end)
+        if alt:
+            alternatives.append(float(alt.group(1)))
+            units.append(alt.group(2))
+            end = alt.end()
+    unit = next((u for u in reversed(units) if u), "") or ""
+    if len({u for u in units if u}) > 1:
+        # mixed units in one list: keep only the first value with its own unit
+        values, alternatives, unit = values[:1], [], units[0] or ""
+    return ValueGroup(m.start(1), end, values, alternatives, unit)
+
+
+# --- object attribution ----------------------------------------------------------------------------
+
+_FOR_OBJECT = re.compile(
+    r"\s*(?:GeV|MeV|TeV|mm|μm)?\s*,?\s*(?:is required |are required )?(?:for|of|on)\s+(?:the\s+|all\s+|each\s+|every\s+|both\s+)?"
+    r"(?P<qual>same-flavou?r|different-flavou?r|opposite-flavou?r|same flavou?r|different flavou?r)?"
+    r"(?:\s*\((?P<qual2>[\w -]+)\))?\s*(?:lepton\s+)?(?P<obj>[\w-]+)(?:\s*\((?P<obj2>[\w\s-]+)\))?",
+    re.IGNORECASE,
+)
+
+
+def _object_word(word: str | None) -> str | None:
+    if not word:
+        return None
+    for regex, name in V.OBJECT_RES:
+        if regex.fullmatch(word.strip()) or regex.match(word.strip()):
+            return name
+    channel = _channel(word)
+    if channel:
+        return "channel:" + channel
+    return None
+
+
+def _channel(text: str) -> str | None:
+    for regex, channel in V.CHANNEL_RES:
+        if regex.search(text):
+            return channel
+    return None
+
+
+def _flavour(text: str | None) -> str | None:
+    if not text:
+        return None
+    lowered = text.lower()
+    if "same" in lowered:
+        return "same"
+    if "different" in lowered or "opposite-flav" in lowered:
+        return "different"
+    return None
+
+
+def clause_bounds(flat: str, position: int) -> tuple[int, int]:
+    """The clause around `position`: between semicolons (or sentence edges)."""
+    start = max(flat.rfind(";", 0, position), flat.rfind(":", 0, position)) + 1
+    end_candidates = [i for i in (flat.find(";", position), flat.find(":", position)) if i >= 0]
+    end = min(end_candidates) if end_candidates else len(flat)
+    return start, end
+
+
+def _dimension_ok(variable: str, unit: str, value: float) -> bool:
+    expected = V.DIMENSION.get(variable)
+    canonical = to_canonical(1.0, unit)[1] if unit else ""
+    if expected:
+        if canonical:
+            return canonical == expected
+        # a bare number for an energy: plausible only if it is not a small ratio
+        return value >= 1.0
+    return canonical in ("", "rad") or (variable in ("iso_track", "iso_calo") and canonical == "")
+
+
+# --- the miner -------------------------------------------------------------------------------------
+
+
+class Miner:
+    """Mines one document; `mine()` returns cuts in document order (not yet merged)."""
+
+    def __init__(self, document: Document, status: str = "documented") -> None:
+        self.document = document
+        self.status = status
+        self.sentences = document_sentences(document)
+        self.found: list[Mined] = []
+        self.found_dependences: list[tuple[int, Sentence, str | None, str, list[tuple[float, float]]]] = []
+        self._order = 0
+
+    # -- public ----------------------------------------------------------------------------------
+    def mine(self) -> list[Mined]:
+        context = Context()
+        for index, sentence in enumerate(self.sentences):
+            flat = flatten(sentence.text)
+            mentions = find_mentions(flat)
+            if sentence.section != context.section:
+                context.section = sentence.section
+                context.section_object = _section_object(sentence.section)
+                context.object = None
+            if sentence.paragraph != context.paragraph:
+                context.paragraph = sentence.paragraph
+                context.object = None
+            self._mine_sentence(index, sentence, flat, mentions, context)
+            subject = _sentence_subject(mentions)
+            if subject:
+                context.object = subject
+        self._attach_dependences()
+        return self.found
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _emit(self, sentence: Sentence, span: tuple[int, int] | None = None, **fields: Any) -> Cut | None:
+        fields.setdefault("status", self.status)
+        variable = fields["variable"]
+        if "unit" not in fields:
+            fields["unit"] = VARIABLE_UNITS.get(variable, "")
+        fields["evidence"] = [self._evidence(sentence)]
+        try:
+            cut = Cut(**fields)
+        except ValueError:
+            return None
+        self._order += 1
+        self.found.append(Mined(cut, sentence, self._order))
+        return cut
+
+    def _evidence(self, sentence: Sentence) -> CutEvidence:
+        start, end = sentence.start, sentence.end
+        if end - start > MAX_QUOTE:
+            end = start + MAX_QUOTE
+        quote = self.document.page(sentence.page).text[start:end]
+        return CutEvidence(
+            document=self.document.id,
+            page=sentence.page,
+            quote=quote,
+            start=start,
+            end=end,
+            evidence_id=evidence_id(self.document.id, sentence.page, start, end),
+        )
+
+    # -- one sentence ----------------------------------------------------------------------------
+    def _mine_sentence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
+        consumed: list[tuple[int, int]] = []
+        self._windows(sentence, flat, mentions, context, consumed)
+        self._thresholds(sentence, flat, mentions, context, consumed)
+        self._multiplicities(sentence, flat)
+        self._sfos(sentence, flat)
+        self._working_points(sentence, flat, mentions, context)
+        self._trigger(sentence, flat)
+        self._closest(sentence, flat)
+        self._dependence(index, sentence, flat, mentions)
+
+    # numeric windows: "50 < m12 < 106 GeV", "between 50 and 106 GeV", "50-106 GeV", "within 10 GeV of mZ"
+    def _windows(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context, consumed: list[tuple[int, int]]) -> None:
+        variables = [m for m in mentions if m.kind == "variable"]
+        for var in variables:
+            before = re.search(rf"({NUMBER})\s*({UNIT_RE})?\s*(<=?)\s*$", flat[: var.start])
+            after = re.match(rf"\s*(<=?)\s*({NUMBER})\s*({UNIT_RE})?(?![\w.])", flat[var.end :])
+            if before and after:
+                unit = after.group(3) or before.group(2) or ""
+                low, high = float(before.group(1)), float(after.group(2))
+                span = (before.start(), var.end + after.end())
+                self._window_cut(sentence, flat, mentions, context, var, low, high, unit, span, consumed)
+        # worded ranges
+        pattern = re.compile(
+            rf"\b(?:between|in the (?:range|interval|window)(?: of)?|within the (?:range|interval|window)(?: of)?|"
+            rf"range of|window of|from)\s*(?:\[)?\s*({NUMBER})\s*({UNIT_RE})?\s*(?:and|to|-|,)\s*({NUMBER})\s*({UNIT_RE})?",
+            re.IGNORECASE,
+        )
+        for m in pattern.finditer(flat):
+            if _inside(consumed, m.start()):
+                continue
+            var = _variable_before(mentions, flat, m.start())
+            if var is None:
+                continue
+            unit = m.group(4) or m.group(2) or ""
+            self._window_cut(sentence, flat, mentions, context, var, float(m.group(1)), float(m.group(3)), unit, (m.start(), m.end()), consumed)
+        # bare dash ranges with a unit: "a 115-130 GeV window"
+        for m in re.finditer(rf"(?<![\w.\-])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*({UNIT_RE})(?![\w])", flat):
+            if _inside(consumed, m.start()):
+                continue
+            var = _variable_before(mentions, flat, m.start()) or _variable_after(mentions, flat, m.end())
+            if var is None:
+                continue
+            self._window_cut(sentence, flat, mentions, context, var, float(m.group(1)), float(m.group(2)), m.group(3), (m.start(), m.end()), consumed)
+        # "within 10 GeV of the Z boson mass"
+        for m in re.finditer(rf"\bwithin\s*(?:±|\+-|\+/-)?\s*({NUMBER})\s*({UNIT_RE})\s*of\s+(?:the\s+)?", flat):
+            tail = flat[m.end() : m.end() + 40]
+            if not V.Z_MASS_PHRASE.match(tail) and not V.Z_MASS_PHRASE.search(tail[:25]):
+                continue
+            half, unit = to_canonical(float(m.group(1)), m.group(2))
+            if unit != "GeV":
+                continue
+            var = _variable_before(mentions, flat, m.start()) or Mention(m.start(), m.start(), "variable", "mass", None)
+            self._window_cut(
+                sentence, flat, mentions, context, var, Z_MASS - half, Z_MASS + half, "GeV", (m.start(), m.end()), consumed, around_z=half
+            )
+
+    def _window_cut(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        var: Mention,
+        low: float,
+        high: float,
+        unit: str,
+        span: tuple[int, int],
+        consumed: list[tuple[int, int]],
+        around_z: float | None = None,
+    ) -> None:
+        consumed.append(span)
+        if _distracted(flat, span[0]):
+            return
+        variable = var.name
+        if not _dimension_ok(variable, unit, high):
+            return
+        low, canonical = to_canonical(low, unit)
+        high, _ = to_canonical(high, unit)
+        if low >= high:
+            return
+        obj = self._object_for(flat, mentions, context, var, span[1], variable)
+        if obj is None:
+            return
+        target, variable, extra = _refine(obj, variable, flat, var, mentions)
+        if target is None:
+            return
+        op = "between"
+        if REMOVAL(flat, span):
+            op = "outside"
+        cut = self._emit(sentence, object=target, variable=variable, op=op, low=low, high=high, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
+        if cut is not None and around_z is not None:
+            self.found[-1].extra["around_z"] = around_z
+
+    # single-sided thresholds: "ET > 7 GeV", "pT of at least 5 GeV", "< 5 (3) for electrons (muons)"
+    def _thresholds(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context, consumed: list[tuple[int, int]]) -> None:
+        for comparator in find_comparators(flat):
+            if _inside(consumed, comparator.start):
+                continue
+            group = parse_values(flat, comparator.end)
+            if group is None:
+                continue
+            if _distracted(flat, comparator.start) or _is_distractor_number(flat, group):
+                continue
+            var = self._variable_for(flat, mentions, comparator, group)
+            if var is None:
+                var = self._variable_from_unit(flat, mentions, comparator, group)
+                if var is None:
+                    continue
+            op = comparator.op
+            removal = REMOVAL(flat, (var.start, group.end))
+            if removal:
+                op = V.INVERTED[op]
+            # objects after the value: "for electrons (muons)", "for the 4μ channel"
+            after = _FOR_OBJECT.match(flat, group.end)
+            after_objects: list[str | None] = []
+            after_flavours: list[str | None] = []
+            if after and not _has_comparator_between(flat, group.end, after.end()):
+                first = _object_word(after.group("obj"))
+                second = _object_word(after.group("obj2")) if after.group("obj2") else None
+                if first or _flavour(after.group("qual")):
+                    after_objects = [first, second] if after.group("obj2") else [first]
+                    after_flavours = [_flavour(after.group("qual")), _flavour(after.group("qual2"))]
+            values = group.values
+            ranks: list[int | None] = [None] * len(values)
+            if len(values) > 1:
+                ranks = _ranks_for_list(flat, var, len(values))
+                if ranks == [None] * len(values):
+                    # "0.20 and 0.30 for electrons and muons (respectively)"
+                    objects = _object_list_after(flat, group.end, len(values))
+                    if objects:
+                        for value, obj_name in zip(values, objects, strict=False):
+                            self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, obj_name, None, None, group)
+                        continue
+                    values = values[:1]
+                    ranks = [None]
+            primary_obj = after_objects[0] if after_objects else None
+            primary_flav = after_flavours[0] if after_flavours else None
+            for value, rank in zip(values, ranks, strict=False):
+                self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, primary_obj, primary_flav, rank, group)
+            if group.alternatives:
+                second_obj = after_objects[1] if len(after_objects) > 1 else None
+                second_flav = after_flavours[1] if len(after_flavours) > 1 else None
+                if second_obj is None and second_flav is None:
+                    continue  # "5 (3)" with no "(muons)" to say what the alternative is for
+                for value in group.alternatives[:1]:
+                    self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, second_obj, second_flav, None, group)
+
+    def _threshold_cut(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        var: Mention,
+        op: str,
+        value: float,
+        unit: str,
+        forced_object: str | None,
+        forced_flavour: str | None,
+        rank: int | None,
+        group: ValueGroup,
+    ) -> None:
+        variable = var.name
+        if not _dimension_ok(variable, unit, value):
+            return
+        value, canonical = to_canonical(value, unit)
+        channel = None
+        if forced_object and forced_object.startswith("channel:"):
+            channel = forced_object.split(":", 1)[1]
+            forced_object = None
+        if forced_object == "nontarget":
+            return
+        obj = forced_object or self._object_for(flat, mentions, context, var, group.end, variable)
+        if obj is None:
+            return
+        target, variable, extra = _refine(obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour)
+        if target is None:
+            return
+        if channel and variable == "vertex_chi2":
+            extra["channel"] = channel
+        if variable in ("iso_track", "iso_calo") and canonical == "" and unit == "%":
+            canonical = ""
+        self._emit(sentence, object=target, variable=variable, op=op, value=value, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
+
+    def _variable_for(self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup) -> Mention | None:
+        """The variable a comparator constrains: the nearest variable before it in the clause
+        that is not defined by "=" and whose dimension fits the value."""
+        clause_start, _ = clause_bounds(flat, comparator.start)
+        candidates = [m for m in mentions if m.kind == "variable" and clause_start <= m.start and m.end <= comparator.start]
+        value = group.values[0]
+        for var in reversed(candidates):
+            if var.definition:
+                continue
+            if not _dimension_ok(var.name, group.unit, value):
+                continue
+            between = flat[var.end : comparator.start]
+            if re.search(r"[.!?]\s", between):
+                continue
+            if len(between) > 160:
+                return None
+            return var
+        return None
+
+    def _variable_from_unit(self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup) -> Mention | None:
+        """"Jets above 30 GeV": no variable word, an energy unit right after an object -> pT."""
+        if not group.unit or to_canonical(1.0, group.unit)[1] != "GeV":
+            return None
+        objects = [m for m in mentions if m.kind == "object" and m.end <= comparator.start]
+        if not objects:
+            return None
+        last = objects[-1]
+        between = flat[last.end : comparator.start]
+        if last.name in V.PHYSICS_OBJECTS and len(between) <= 30 and not re.search(r"\d", between):
+            return Mention(last.end, last.end, "variable", "et" if last.name in ("photon",) else "pt")
+        return None
+
+    def _object_for(self, flat: str, mentions: list[Mention], context: Context, var: Mention, value_end: int, variable: str) -> str | None:
+        """Which object a variable belongs to (see module doc for the order of evidence)."""
+        if var.implied_object:
+            return var.implied_object
+        # "pT of the leading lepton", "ET of tracks"
+        of = re.match(r"\s*(?:\(|,)?\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|any\s+)?(?:[\w-]+\s+){0,2}?(\w+)", flat[var.end :])
+        if of:
+            obj = _object_word(of.group(1))
+            if obj and not obj.startswith("channel:"):
+                return obj if obj != "nontarget" else None
+        clause_start, _ = clause_bounds(flat, var.start)
+        before = [m for m in mentions if m.kind == "object" and m.end <= var.start]
+        if before:
+            nearest = before[-1]
+            if nearest.name == "nontarget" and var.start - nearest.end <= 40:
+                return None
+            targets = [m for m in before if m.name != "nontarget"]
+            if targets:
+                # prefer a physics object in the same clause; composite words ("quadruplet") win
+                # over the lepton word they qualify.
+                in_clause = [m for m in targets if m.start >= clause_start] or targets
+                return _preferred(in_clause)
+        after = [m for m in mentions if m.kind == "object" and m.start >= value_end]
+        if after and after[0].name != "nontarget" and after[0].start - value_end <= 40:
+            return after[0].name
+        return context.object or context.section_object or _default_object(variable)
+
+    # multiplicities: "exactly four leptons", "at least one primary vertex", "two or more jets"
+    def _multiplicities(self, sentence: Sentence, flat: str) -> None:
+        objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
+        patterns = [
+            (rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only)\s+"
+             rf"({V.NUMBER_WORD_RE})\s+(?:(?:[\w/-]+|\(\w+\))\s+){{0,4}}?{objects}\b", None),
+            (rf"\b({V.NUMBER_WORD_RE})\s+or\s+more\s+(?:[\w/-]+\s+){{0,3}}?{objects}\b", ">="),
+            (rf"\b(?:contain(?:s|ing)?|hav(?:e|ing)|with|requir\w+|select\w*)\s+({V.NUMBER_WORD_RE})\s+(?:(?:isolated|prompt|good|reconstructed|"
+             rf"identified|selected|signal|tight|loose|medium|charged|candidate)\s+){{0,3}}{objects}\b", "=="),
+        ]
+        for regex, fixed_op in patterns:
+            for m in re.finditer(regex, flat, re.IGNORECASE):
+                if _distracted(flat, m.start(), strict=False):
+                    continue
+                groups = m.groups()
+                if fixed_op is None:
+                    quantifier, number, word = groups
+                    op = {"exactly": "==", "only": "==", "precisely": "==", "one and only": "==",
+                          "at most": "<=", "no more than": "<="}.get(quantifier.lower(), ">=")
+                else:
+                    number, word = groups
+                    op = fixed_op
+                    if fixed_op == "==" and re.match(r"\s*or more", flat[m.end() :]):
+                        op = ">="
+                if re.match(r"-", flat[m.end() : m.end() + 1]):
+                    continue  # "four-lepton" is a name, not a count
+                count = float(NUMBER_WORDS.get(number.lower(), number) if not number.isdigit() else number)
+                # the counted word must not be qualified by a non-target ("two tracks", "vertex with two tracks")
+                word = word.lower()
+                if word.startswith("vert"):
+                    self._emit(sentence, object="event", variable="n_vertices", op=op, value=count, unit="")
+                    continue
+                obj = _object_word(word)
+                if obj in V.PHYSICS_OBJECTS:
+                    if re.search(r"\bpairs?\b", flat[m.start() : m.end()], re.IGNORECASE):
+                        continue
+                    self._emit(sentence, object=obj, variable="count", op=op, value=count, unit="")
+
+    # SFOS pairs: "two same-flavour opposite-sign (SFOS) lepton pairs"
+    def _sfos(self, sentence: Sentence, flat: str) -> None:
+        sfos = r"(?:SFOS|same-flavou?r[,]?\s+(?:and\s+)?opposite-(?:sign|charge)|opposite-(?:sign|charge)[,]?\s+(?:and\s+)?same-flavou?r)"
+        regex = re.compile(
+            rf"\b({V.NUMBER_WORD_RE}|a|one|single)\s+(?:pairs?\s+of\s+)?(?:[\w-]+\s+){{0,2}}?{sfos}(?:\s*\(SFOS\))?\s+"
+            rf"(?:lepton\s+|dilepton\s+)?(pairs?|leptons?)\b",
+            re.IGNORECASE,
+        )
+        seen = False
+        for m in regex.finditer(flat):
+            if seen or _distracted(flat, m.start(), strict=False):
+                continue
+            number = m.group(1).lower()
+            count = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
+            noun = m.group(2).lower()
+            pairs = count if noun.startswith("pair") and "pairs of" not in flat[m.start() : m.end()].lower() else count
+            if noun.startswith("lepton"):
+                pairs = count / 2 if count >= 2 else 1
+            if "pairs of" in flat[m.start() : m.end()].lower():
+                pairs = count
+            if pairs == 2:
+                self._emit(sentence, object="quadruplet", variable="sfos_pairs", op="==", value=2.0, unit="")
+            elif pairs == 1:
+                self._emit(sentence, object="dilepton", variable="sfos_pairs", op="==", value=1.0, unit="")
+            seen = True
+
+    # working points: "loose likelihood identification", "the Medium isolation working point"
+    def _working_points(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
+        lowered = flat.lower()
+        wp_names = [w for w in V.WORKING_POINTS if re.search(rf"\b{w}\b", lowered)]
+        regex = re.compile(
+            r"\b(very loose|loose|medium|tight)\b(?:\s*\+\s*\w+)?[\s\w()-]{0,40}?\b(likelihood|identification|ID|quality|"
+            r"criteria|criterion|working point|operating point|isolation|requirements?)\b",
+            re.IGNORECASE,
+        )
+        emitted: set[tuple[str, str]] = set()
+        for m in regex.finditer(flat):
+            if _distracted(flat, m.start(), strict=False) and not re.search(r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE):
+                continue
+            words_between = flat[m.start() : m.end()].lower()
+            others = [w for w in wp_names if w != m.group(1).lower() and not (w == "loose" and m.group(1).lower() == "very loose")]
+            if others and re.search(r"\b(?:and|or)\b", lowered) and len(others) >= 2:
+                continue  # a list of working points describes them; it does not select one
+            variable = "iso_wp" if "isolation" in words_between else "id"
+            label = m.group(1).lower().replace(" ", "_")
+            obj = self._nearest_physics_object(flat, mentions, m.start(), m.end(), context)
+            if obj is None:
+                continue
+            if (obj, variable) in emitted:
+                continue
+            emitted.add((obj, variable))
+            self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
+
+    def _nearest_physics_object(self, flat: str, mentions: list[Mention], start: int, end: int, context: Context) -> str | None:
+        before = [m for m in mentions if m.kind == "object" and m.end <= start and m.name in V.PHYSICS_OBJECTS]
+        after = [m for m in mentions if m.kind == "object" and m.start >= end and m.name in V.PHYSICS_OBJECTS]
+        if after and after[0].start - end <= 25:
+            return after[0].name
+        if before:
+            return before[-1].name
+        if after and after[0].start - end <= 60:
+            return after[0].name
+        obj = context.object or context.section_object
+        return obj if obj in V.PHYSICS_OBJECTS else None
+
+    def _trigger(self, sentence: Sentence, flat: str) -> None:
+        if not re.search(r"\btrigger", flat, re.IGNORECASE):
+            return
+        if re.search(r"\befficienc|\bscale factor|\buncertaint|\bcalibrat", flat, re.IGNORECASE):
+            return
+        found: list[tuple[int, str]] = []
+        for regex, kind in V.TRIGGER_RES:
+            for m in regex.finditer(flat):
+                found.append((m.start(), kind))
+        labels: list[str] = []
+        for _, kind in sorted(found):
+            if kind not in labels:
+                labels.append(kind)
+        if labels:
+            self._emit(sentence, object="event", variable="trigger", op="any", labels=labels, unit="")
+
+    # "the pair with mass closest to the Z boson mass" (pairing) / "the quadruplet with m12 closest to mZ" (choice)
+    def _closest(self, sentence: Sentence, flat: str) -> None:
+        m = re.search(r"\b(?:closest|nearest|closer)\b", flat, re.IGNORECASE)
+        if not m or not V.Z_MASS_PHRASE.search(flat[m.end() : m.end() + 60]):
+            return
+        lowered = flat.lower()
+        choice = re.search(
+            r"\b(?:more than one|multiple|several|ambiguit|if two or more|chosen|retained|kept|one candidate|only one|single candidate)\b",
+            lowered,
+        ) and re.search(r"\b(?:quadruplets?|candidates?)\b", lowered)
+        if choice:
+            keys: list[tuple[int, str]] = []
+            for regex, label in (
+                (r"\bm\s?12\b|\bleading (?:lepton )?pair\b|\bz\s?1\b|\bprimary pair\b|\bfirst pair\b", "z1_mass"),
+                (r"\bm\s?34\b|\bsub-?leading (?:lepton )?pair\b|\bz\s?2\b|\bsecondary pair\b|\bsecond pair\b", "z2_mass"),
+            ):
+                hit = re.search(regex, lowered)
+                if hit:
+                    keys.append((hit.start(), label))
+            labels = [label for _, label in sorted(keys)] or ["z1_mass"]
+            self._emit(sentence, object="quadruplet", variable="choice", op="closest", value=Z_MASS, labels=labels, unit="GeV")
+        elif re.search(r"\bpairs?\b|\bz\s?1\b|\bm\s?12\b|\bdileptons?\b", lowered):
+            self._emit(sentence, object="z1", variable="mass", op="closest", value=Z_MASS, unit="GeV")
+
+    # thresholds that depend on another variable: "12 GeV for m4ℓ < 140 GeV, rising linearly to 50 GeV at m4ℓ = 190 GeV"
+    def _dependence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention]) -> None:
+        if not re.search(r"\blinear|\bris(?:es|ing)\b|\bincreas(?:es|ing)\b|\binterpolat|\bfunction of\b", flat, re.IGNORECASE):
+            return
+        knot_re = re.compile(
+            rf"({NUMBER})\s*({UNIT_RE})\s*(?:for|at|when|if)\s+(?P<var>[^\s<>=]+(?:\s?[ℓl])?)\s*(?:<=|>=|<|>|=|of|is|values? of|below|above)?\s*"
+            rf"(?:of\s+)?({NUMBER})\s*({UNIT_RE})?",
+            re.IGNORECASE,
+        )
+        knots: list[tuple[float, float]] = []
+        driver: str | None = None
+        for m in knot_re.finditer(flat):
+            y, y_unit = to_canonical(float(m.group(1)), m.group(2))
+            x, _ = to_canonical(float(m.group(4)), m.group(5) or m.group(2))
+            var_text = m.group("var")
+            driver_var = next((v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None)
+            if driver_var is None and not re.match(r"m", var_text):
+                continue
+            driver = driver or _driver_name(driver_var, var_text)
+            if all(abs(kx - x) > 1e-9 for kx, _ in knots):
+                knots.append((x, y))
+        if len(knots) < 2 or driver is None:
+            return
+        knots.sort()
+        # the constrained variable: the first variable mention that is not the driver
+        subject = next(
+            (v for v in mentions if v.kind == "variable" and v.implied_object not in (None, _driver_object(driver)) and v.name == "mass"),
+            None,
+        )
+        self.found_dependences.append((index, sentence, subject.implied_object if subject else None, driver, knots))
+
+    def _attach_dependences(self) -> None:
+        for index, sentence, target_object, driver, knots in self.found_dependences:
+            candidates = [
+                m for m in self.found
+                if m.cut.variable == "mass" and m.cut.op in ("between", "<", "<=", ">", ">=")
+                and (target_object is None or m.cut.object == target_object)
+                and m.sentence.paragraph == sentence.paragraph
+                and self.sentences.index(m.sentence) <= index + 1
+            ]
+            if not candidates:
+                continue
+            mined = min(candidates, key=lambda m: abs(self.sentences.index(m.sentence) - index))
+            cut = mined.cut
+            high = cut.high if cut.op == "between" else (cut.value if cut.op in ("<", "<=") else None)
+            if high is None:
+                continue
+            dependence = Dependence(variable=driver if driver in ("m4l", "mass", "pt") else "m4l", applies_to="low", knots=knots, unit="GeV")  # type: ignore[arg-type]
+            evidence = list(cut.evidence)
+            if mined.sentence is not sentence:
+                evidence.append(self._evidence(sentence))
+            data = cut.model_dump()
+            data.update(op="between", low=knots[0][1], high=high, value=None, depends_on=dependence.model_dump(), evidence=evidence, id="")
+            mined.cut = Cut.model_validate(data)
+            # the dependence sentence may itself have produced threshold cuts on the driver: drop them
+            self.found = [
+                m for m in self.found
+                if not (m.sentence is sentence and m is not mined and m.cut.variable == "mass" and m.cut.object in ("quadruplet", target_object))
+            ]
+
+
+def _driver_name(var: Mention | None, text: str) -> str:
+    if var is not None and var.implied_object == "quadruplet":
+        return "m4l"
+    if var is not None and var.name == "pt":
+        return "pt"
+    if re.match(r"m\s?4", text):
+        return "m4l"
+    return "mass"
+
+
+def _driver_object(driver: str) -> str | None:
+    return "quadruplet" if driver == "m4l" else None
+
+
+# --- refinement: physics object + variable + context -> selection vocabulary -------------------------
+
+_QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour leptons\b", re.IGNORECASE)
+
+
+def _refine(
+    obj: str, variable: str, flat: str, var: Mention, mentions: list[Mention], *, rank: int | None = None, flavour: str | None = None
+) -> tuple[str | None, str, dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if obj.startswith("channel:"):
+        obj = "quadruplet"
+    if obj == "nontarget":
+        return None, variable, extra
+    around = flat[max(0, var.start - 80) : var.end + 120]
+    if variable == "dr":
+        if re.search(r"\boverlap|\bremov|\bdiscard|\breject", flat, re.IGNORECASE) and obj in V.PHYSICS_OBJECTS:
+            return obj, "overlap_dr", extra
+        flavour = flavour or _flavour_near(flat, var)
+        if flavour:
+            extra["flavour"] = flavour
+        return "lepton_pair", "dr", extra
+    if variable == "mass":
+        if obj in ("lepton", "electron", "muon", "dilepton") and V.ANY_FLAVOUR_PAIR.search(flat):
+            return "sfos_pair", "mass", extra
+        if obj in ("lepton", "electron", "muon"):
+            lowered = around.lower()
+            if re.search(r"\bsub-?leading pair|\bsecond pair|\bz\s?2\b", lowered):
+                return "z2", "mass", extra
+            if re.search(r"\bleading pair|\bfirst pair|\bz\s?1\b", lowered):
+                return "z1", "mass", extra
+            return "dilepton", "mass", extra
+        if obj == "photon":
+            return "diphoton", "mass", extra
+        if obj in ("jet", "tau"):
+            return None, variable, extra
+    if variable in ("pt", "et") and obj in ("lepton", "electron", "muon", "quadruplet"):
+        rank = rank or _rank_near(flat, var)
+        if rank is not None and _QUADRUPLET_CONTEXT.search(flat):
+            extra["rank"] = rank
+            return "quadruplet", "pt", extra
+        if rank is not None:
+            extra["rank"] = rank
+    elif variable in ("pt", "et", "pt_over_mass") and obj in ("photon", "jet", "tau"):
+        rank = rank or _rank_near(flat, var)
+        if rank is not None:
+            extra["rank"] = rank
+    if variable == "vertex_chi2":
+        return "quadruplet", variable, extra
+    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in ("abs_eta", "d0", "d0sig", "z0sintheta", "iso_track", "iso_calo"):
+        return "lepton", variable, extra
+    return obj, variable, extra
+
+
+def _flavour_near(flat: str, var: Mention) -> str | None:
+    window = flat[max(0, var.start - 60) : var.end + 80]
+    return _flavour(window)
+
+
+def _rank_near(flat: str, var: Mention) -> int | None:
+    window = flat[max(0, var.start - 50) : var.end + 50].lower()
+    best: tuple[int, int] | None = None
+    for word, rank in V.RANK_WORDS.items():
+        for m in re.finditer(rf"\b{re.escape(word)}\b", window):
+            if word == "leading" and re.search(r"sub-?$|next-to-$", window[: m.start()]):
+                continue
+            distance = min(abs(m.start() - 50), abs(m.end() - 50))
+            if best is None or distance < best[0]:
+                best = (distance, rank)
+    return best[1] if best else None
+
+
+def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
+    """"the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
+    window = flat[max(0, var.start - 120) : var.end + 60].lower()
+    if re.search(r"\b(?:leading|highest|hardest|subleading|first|third|ranked|ordered)\b", window):
+        return list(range(1, n + 1))
+    return [None] * n
+
+
+def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
+    m = re.match(r"\s*(?:GeV|MeV|mm)?\s*,?\s*(?:for|of)\s+(?:the\s+)?([\w\s,]+?)(?:,?\s*respectively|[.;)]|$)", flat[position:], re.IGNORECASE)
+    if not m:
+        return None
+    words = [w for w in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group(1).strip()) if w]
+    objects = [_object_word(w.split()[-1]) for w in words]
+    if len(objects) != n or any(o is None or o == "nontarget" for o in objects):
+        return None
+    return [o for o in objects if o]
+
+
+def _preferred(candidates: list[Mention]) -> str:
+    nearest = candidates[-1]
+    return nearest.name
+
+
+def _sentence_subject(mentions: list[Mention]) -> str | None:
+    """The physics object a sentence is mostly about (carried to the next sentences)."""
+    objects = [m.name for m in mentions if m.kind == "object" and m.name in V.PHYSICS_OBJECTS]
+    if not objects:
+        return None
+    return objects[0]
+
+
+def _section_object(section: str | None) -> str | None:
+    if not section:
+        return None
+    for regex, name in V.OBJECT_RES:
+        if name in V.PHYSICS_OBJECTS and regex.search(section):
+            return name
+    return None
+
+
+def _default_object(variable: str) -> str | None:
+    return {"dr": "lepton_pair", "vertex_chi2": "quadruplet", "met": "event", "z0sintheta": "lepton", "d0sig": "lepton",
+            "d0": "lepton", "iso_track": "lepton", "iso_calo": "lepton"}.get(variable)
+
+
+def _variable_before(mentions: list[Mention], flat: str, position: int) -> Mention | None:
+    clause_start, _ = clause_bounds(flat, position)
+    candidates = [m for m in mentions if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition]
+    if not candidates:
+        return None
+    var = candidates[-1]
+    if position - var.end > 80:
+        return None
+    return var
+
+
+def _variable_after(mentions: list[Mention], flat: str, position: int) -> Mention | None:
+    candidates = [m for m in mentions if m.kind == "variable" and m.start >= position]
+    if candidates and candidates[0].start - position <= 30:
+        return candidates[0]
+    return None
+
+
+def _inside(spans: Iterable[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _has_comparator_between(flat: str, start: int, end: int) -> bool:
+    return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
+
+
+def _distracted(flat: str, position: int, strict: bool = True) -> bool:
+    """Does the clause around `position` talk about something that is not an offline cut?"""
+    start, end = clause_bounds(flat, position)
+    clause = flat[max(start, position - 70) : min(end, position + 50)]
+    if strict:
+        return bool(V.DISTRACTOR_CONTEXT.search(clause))
+    return bool(re.search(r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor", clause, re.IGNORECASE))
+
+
+def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
+    """Numbers that are years, luminosities, energies of the collider, uncertainties, references."""
+    tail = flat[group.end : group.end + 12]
+    if re.match(r"\s*(?:fb|pb|nb|ab)\b|\s*(?:fb|pb)\s?-1|\s*/\s*(?:fb|pb)", tail):
+        return True
+    if re.match(r"\s*(?:±|\+-|\+/-)", tail):
+        return True
+    head = flat[max(0, group.start - 12) : group.start]
+    if re.search(r"(?:±|\+/-|Fig\.?|Figure|Table|Eq\.?|Section|Sec\.?|Ref\.?|\[)\s*$", head, re.IGNORECASE):
+        return True
+    value = group.values[0]
+    return not group.unit and value.is_integer() and 1900 <= value <= 2100
+
+
+def REMOVAL(flat: str, span: tuple[int, int]) -> bool:  # noqa: N802 - reads like a predicate on text
+    """Is the constraint in the span stated as a removal ("jets within ΔR < 0.2 are removed")?"""
+    start, end = clause_bounds(flat, span[0])
+    clause = flat[start:end]
+    if not V.REMOVAL_CONTEXT.search(clause):
+        return False
+    # "events failing X are rejected" / "objects with X are removed": the removal governs the constraint
+    # unless the constraint is phrased as what is kept ("are required to", "must").
+    return not re.search(r"\brequired\b|\bmust\b|\bselected\b|\bkept\b|\baccepted\b|\bretain", clause, re.IGNORECASE)
+
+
+def mine(document: Document, status: str = "documented") -> list[Mined]:
+    """All cut statements of a document, in document order, one `Mined` per statement."""
+    return Miner(document, status).mine()
+
+
+def mine_cuts(documents: Sequence[Document]) -> list[Mined]:
+    found: list[Mined] = []
+    for document in documents:
+        found.extend(mine(document))
+    return found

@@ -303,7 +303,10 @@ def search_key(text: str) -> SearchKey:
     """Matching key of `text` with the text offset of every key character (see module doc)."""
     chars: list[str] = []
     positions: list[int] = []
+    last = len(text) - 1
     for i, c in enumerate(text):
+        if c == "|" and (i == 0 or text[i - 1].isspace()) and (i == last or text[i + 1].isspace()):
+            continue  # a table cell separator "a | b" reads as "a b"
         key = _key_of_char(c)
         for k in key:
             chars.append(k)

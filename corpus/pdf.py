@@ -1,0 +1,882 @@
+"""Read a PDF into the shared `Document` model with PyMuPDF.
+
+What the reader guarantees:
+* `Page.text` holds only *visible* text, normalised by `corpus.text.normalise` (offsets in every
+  Block, Section, HiddenSpan and Evidence refer to it); `Page.raw_text` is the visible text as
+  extracted, `Page.offset_map` maps the one to the other.
+* Hidden text (invisible render mode, zero or near-zero alpha, white on a white page, smaller
+  than 1 pt, clipped away or outside the page) is recorded in `Document.hidden` — with the
+  offset in `Page.text` where it sat (start == end) — and never enters `Page.text`, so it can
+  never become evidence. Metadata is kept in `Document.metadata`, untrusted.
+* Blocks come in reading order (two-column pages: the left column before the right, full-width
+  blocks such as titles and wide tables in between), with kinds: heading, caption, table,
+  bibliography, text. Numbered headings ("4 Event selection", "4.1 Electrons") become sections.
+* The bibliography is parsed into `BibEntry` items (key "12" for "[12]", arXiv ids, DOIs).
+* Bad input raises a `PdfError` subclass naming the file, the reason and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.document import BibEntry, Block, Document, HiddenSpan, Page, Section, content_hash
+from corpus.text import Vocabulary, normalise, to_normalised_offset
+
+MM_PER_POINT = 25.4 / 72
+
+# MuPDF character flags (fz_stext_char flags) as reported in the "char_flags" span key.
+_FILLED = 16
+_STROKED = 32
+_CLIPPED = 64
+
+
+# --------------------------------------------------------------------------- errors
+class PdfError(ValueError):
+    """A PDF that cannot be read. `path`, `reason` and `hint` (what to do) are attributes."""
+
+    default_hint = "Check the file, or leave it out of the batch."
+
+    def __init__(self, path: str | Path, reason: str, hint: str | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.hint = hint or self.default_hint
+        super().__init__(f"{self.path}: {reason}. {self.hint}")
+
+
+class PdfNotFoundError(PdfError, FileNotFoundError):
+    default_hint = "Check the path (relative paths are taken from the current folder)."
+
+
+class NotPdfError(PdfError):
+    default_hint = "Give the paper as a PDF file (for arXiv, the PDF link, not the abstract page)."
+
+
+class CorruptPdfError(PdfError):
+    default_hint = "The file is damaged or truncated: download it again."
+
+
+class EncryptedPdfError(PdfError):
+    default_hint = "The PDF needs a password: save an unencrypted copy (e.g. `qpdf --decrypt`) and use that."
+
+
+class NoTextPdfError(PdfError):
+    default_hint = (
+        "It looks scanned (images only): run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) or find a text PDF."
+    )
+
+
+class EmptyPdfError(PdfError):
+    default_hint = "The PDF has no visible text: check that it is the right file."
+
+
+class PdfTooLargeError(PdfError):
+    default_hint = "Split the file, or raise the limit (corpus.pdf.PdfLimits) if it is genuine."
+
+
+class GibberishPdfError(PdfError):
+    default_hint = (
+        "The text layer is not readable language (broken font encoding or random text): "
+        "re-create the PDF, or run OCR on it."
+    )
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Refuse files that would exhaust memory or time. A0 is 1189 mm on its long side."""
+
+    max_bytes: int = 150 * 1024 * 1024
+    max_pages: int = 600
+    max_page_side_mm: float = 2000.0
+    min_visible_chars: int = 20
+
+
+# --------------------------------------------------------------------------- layout records
+@dataclass
+class _Span:
+    text: str
+    bbox: tuple[float, float, float, float]
+    size: float
+    bold: bool
+    hidden: str | None = None
+
+
+@dataclass
+class _Line:
+    spans: list[_Span]
+    bbox: tuple[float, float, float, float]
+    block: int
+
+    @property
+    def visible_text(self) -> str:
+        return "".join(s.text for s in self.spans if s.hidden is None)
+
+
+@dataclass
+class _Block:
+    lines: list[_Line]
+    kind: str = "text"
+    table_rows: list[str] | None = None
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    heading_level: int | None = None
+
+    def compute_bbox(self) -> None:
+        boxes = [s.bbox for ln in self.lines for s in ln.spans if s.hidden is None and s.text.strip()]
+        if not boxes:
+            boxes = [ln.bbox for ln in self.lines]
+        self.bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    @property
+    def visible_spans(self) -> list[_Span]:
+        return [s for ln in self.lines for s in ln.spans if s.hidden is None and s.text.strip()]
+
+    def raw_text(self) -> str:
+        if self.table_rows is not None:
+            return "\n\n".join(self.table_rows)  # one row per line in Page.text
+        return "\n".join(t for t in (ln.visible_text.strip() for ln in self.lines) if t)
+
+
+@dataclass
+class _PageLayout:
+    number: int
+    width: float
+    height: float
+    blocks: list[_Block] = field(default_factory=list)
+    has_images: bool = False
+
+
+# --------------------------------------------------------------------------- hidden text
+def _colour(value: int) -> tuple[float, float, float]:
+    return ((value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255)
+
+
+def _is_whiteish(rgb: tuple[float, float, float]) -> bool:
+    return min(rgb) >= 0.92
+
+
+def hidden_reason(span: dict[str, Any], page_rect: tuple[float, float, float, float]) -> str | None:
+    """Why a reader would not see this span (None when visible). White text is judged against
+    a white page; `_PageReader` re-checks it against filled shapes drawn under it."""
+    flags = span.get("char_flags", _FILLED)
+    alpha = span.get("alpha", 255)
+    if alpha == 0 or not flags & (_FILLED | _STROKED):
+        return "invisible text (render mode 3 or zero opacity)"
+    if alpha < 26:
+        return f"nearly transparent text (opacity {alpha / 255:.0%})"
+    if span.get("size", 10.0) < 1.0:
+        return f"tiny text ({span.get('size', 0):.2g} pt)"
+    if flags & _CLIPPED:
+        return "text clipped away"
+    x0, y0, x1, y1 = span["bbox"]
+    px0, py0, px1, py1 = page_rect
+    if x1 <= px0 or x0 >= px1 or y1 <= py0 or y0 >= py1:
+        return "text outside the page"
+    if _is_whiteish(_colour(span.get("color", 0))):
+        return "white text on a white background"
+    return None
+
+
+def _background_fills(
+    page: Any,
+) -> list[tuple[tuple[float, float, float, float], tuple[float, float, float]]]:
+    fills = []
+    for drawing in page.get_drawings():
+        fill = drawing.get("fill")
+        if fill is not None and drawing.get("fill_opacity", 1.0) > 0.5:
+            r = drawing["rect"]
+            fills.append(((r.x0, r.y0, r.x1, r.y1), tuple(fill)))
+    return fills
+
+
+def _on_dark_fill(bbox: tuple[float, float, float, float], fills: list[Any]) -> bool:
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    for rect, rgb in reversed(fills):  # the last drawn shape is on top
+        if rect[0] <= cx <= rect[2] and rect[1] <= cy <= rect[3]:
+            return not _is_whiteish(rgb)
+    return False
+
+
+# --------------------------------------------------------------------------- page reading
+def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayout:
+    import pymupdf
+
+    rect = page.rect
+    page_rect = (rect.x0, rect.y0, rect.x1, rect.y1)
+    flags = (pymupdf.TEXTFLAGS_DICT | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE) & ~(
+        pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES
+    )
+    data = page.get_text("dict", flags=flags)
+    layout = _PageLayout(number, rect.width, rect.height)
+    layout.has_images = bool(page.get_images(full=False)) or bool(page.get_image_info())
+    fills: list[Any] | None = None
+    for index, raw_block in enumerate(data.get("blocks", [])):
+        if raw_block.get("type", 0) != 0:
+            continue
+        lines: list[_Line] = []
+        for raw_line in raw_block.get("lines", []):
+            spans: list[_Span] = []
+            for s in raw_line.get("spans", []):
+                if not s.get("text"):
+                    continue
+                reason = hidden_reason(s, page_rect)
+                if reason and reason.startswith("white"):
+                    if fills is None:
+                        fills = _background_fills(page)
+                    if _on_dark_fill(tuple(s["bbox"]), fills):
+                        reason = None
+                bold = bool(s.get("flags", 0) & 16) or "bold" in s.get("font", "").lower()
+                spans.append(_Span(s["text"], tuple(s["bbox"]), float(s.get("size", 0.0)), bold, reason))
+            if spans:
+                lines.append(_Line(spans, tuple(raw_line["bbox"]), index))
+        if lines:
+            layout.blocks.append(_Block(lines))
+    for block in layout.blocks:
+        block.compute_bbox()
+    _detect_tables(page, layout, use_find_tables)
+    return layout
+
+
+# --------------------------------------------------------------------------- tables
+def _fragments(line: _Line) -> list[tuple[float, float, str]]:
+    """Pieces of a visible line separated by gaps wider than one em: (x0, x1, text)."""
+    pieces: list[tuple[float, float, str]] = []
+    for span in line.spans:
+        if span.hidden is not None or not span.text.strip():
+            continue
+        if pieces and span.bbox[0] - pieces[-1][1] <= max(span.size, 4.0):
+            x0, _, text = pieces[-1]
+            pieces[-1] = (x0, span.bbox[2], text + span.text)
+        else:
+            pieces.append((span.bbox[0], span.bbox[2], span.text))
+    return [(x0, x1, " ".join(text.split())) for x0, x1, text in pieces]
+
+
+def _rows(lines: list[_Line]) -> list[list[_Line]]:
+    """Group lines whose vertical centres agree into rows, top to bottom."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: ((ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[0])):
+        centre = (line.bbox[1] + line.bbox[3]) / 2
+        height = max(line.bbox[3] - line.bbox[1], 1.0)
+        if rows:
+            first = rows[-1][0]
+            first_centre = (first.bbox[1] + first.bbox[3]) / 2
+            if abs(centre - first_centre) <= 0.4 * height:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return rows
+
+
+def _row_cells(row: list[_Line]) -> list[tuple[float, float, str]]:
+    cells = [frag for line in row for frag in _fragments(line)]
+    return sorted(cells)
+
+
+def _table_like(cells: list[tuple[float, float, str]], region_width: float) -> bool:
+    if len(cells) < 2:
+        return False
+    return all(x1 - x0 <= 0.3 * region_width for x0, x1, _ in cells)
+
+
+def _aligned(a: list[tuple[float, float, str]], b: list[tuple[float, float, str]]) -> bool:
+    """Do two rows share a column (left, right or centre edge within 3 pt)?"""
+    for ax0, ax1, _ in a:
+        for bx0, bx1, _ in b:
+            if abs(ax0 - bx0) < 3 or abs(ax1 - bx1) < 3 or abs((ax0 + ax1) - (bx0 + bx1)) < 6:
+                return True
+    return False
+
+
+def _table_block(lines: list[_Line]) -> _Block:
+    rows = [" | ".join(text for _, _, text in _row_cells(row)) for row in _rows(lines)]
+    block = _Block(lines=lines, kind="table", table_rows=[r for r in rows if r])
+    block.compute_bbox()
+    return block
+
+
+def _replace_with_tables(layout: _PageLayout, regions: list[list[_Line]]) -> None:
+    taken = {id(line) for region in regions for line in region}
+    if not taken:
+        return
+    kept: list[_Block] = []
+    for block in layout.blocks:
+        rest = [ln for ln in block.lines if id(ln) not in taken]
+        if len(rest) == len(block.lines):
+            kept.append(block)
+        elif rest:
+            block.lines = rest
+            block.compute_bbox()
+            kept.append(block)
+    kept.extend(_table_block(region) for region in regions)
+    layout.blocks = kept
+
+
+def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> None:
+    """Tables as text blocks of rows ("cell | cell"): ruled tables found by PyMuPDF's
+    find_tables (only on pages with vector drawings), then runs of aligned multi-cell rows."""
+    lines = [ln for b in layout.blocks for ln in b.lines if ln.visible_text.strip()]
+    regions: list[list[_Line]] = []
+    if use_find_tables and page.get_drawings():
+        try:
+            found = page.find_tables().tables
+        except Exception:  # layout analysis is best effort
+            found = []
+        for table in found:
+            x0, y0, x1, y1 = table.bbox
+            inside = [
+                ln
+                for ln in lines
+                if x0 - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1 + 1
+                and y0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1 + 1
+            ]
+            if inside:
+                regions.append(inside)
+    used = {id(ln) for r in regions for ln in r}
+    remaining = [ln for ln in lines if id(ln) not in used]
+    gutter = _gutter(layout)
+    groups: list[tuple[list[_Line], float]] = []
+    if gutter is not None:
+        left = [ln for ln in remaining if ln.bbox[2] <= gutter]
+        right = [ln for ln in remaining if ln.bbox[0] >= gutter]
+        groups += [(left, gutter), (right, layout.width - gutter)]
+    groups.append((remaining, layout.width))
+    for group, width in groups:
+        group = [ln for ln in group if id(ln) not in used]
+        run: list[tuple[list[_Line], list[tuple[float, float, str]]]] = []
+        for row in [*_rows(group), []]:
+            cells = _row_cells(row) if row else []
+            if row and _table_like(cells, width):
+                previous = run[-1] if run else None
+                gap_ok = previous is None or row[0].bbox[1] - max(
+                    ln.bbox[3] for ln in previous[0]
+                ) < 2.5 * max(row[0].bbox[3] - row[0].bbox[1], 1.0)
+                if previous is None or (gap_ok and _aligned(previous[1], cells)):
+                    run.append((row, cells))
+                    continue
+            if len(run) >= 2:
+                region = [ln for r, _ in run for ln in r]
+                regions.append(region)
+                used.update(id(ln) for ln in region)
+            run = [(row, cells)] if row and _table_like(cells, width) else []
+    _replace_with_tables(layout, regions)
+
+
+# --------------------------------------------------------------------------- reading order
+def _gutter(layout: _PageLayout) -> float | None:
+    """x of the gap between two text columns, or None for a single-column page."""
+    blocks = [b for b in layout.blocks if b.visible_spans]
+    if len(blocks) < 2:
+        return None
+    width = layout.width
+    best_x, best_cross = width / 2, len(blocks) + 1
+    for step in range(0, 41):
+        x = width * (0.3 + 0.4 * step / 40)
+        crossing = sum(1 for b in blocks if b.bbox[0] < x < b.bbox[2])
+        if crossing < best_cross or (crossing == best_cross and abs(x - width / 2) < abs(best_x - width / 2)):
+            best_x, best_cross = x, crossing
+    left = [b for b in blocks if b.bbox[2] <= best_x]
+    right = [b for b in blocks if b.bbox[0] >= best_x]
+    if not left or not right:
+        return None
+    # Two columns only if they sit side by side somewhere (overlap vertically).
+    for a in left:
+        for b in right:
+            if min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1]) > 0:
+                return best_x
+    return None
+
+
+def order_blocks(layout: _PageLayout) -> list[_Block]:
+    """Reading order: top to bottom on single-column pages; on two-column pages, between
+    full-width blocks, the whole left column and then the whole right column."""
+    gutter = _gutter(layout)
+    blocks = layout.blocks
+    if gutter is None:
+        return sorted(blocks, key=lambda b: (round(b.bbox[1], 1), b.bbox[0]))
+    full = sorted((b for b in blocks if b.bbox[0] < gutter < b.bbox[2]), key=lambda b: b.bbox[1])
+    columns = [b for b in blocks if not (b.bbox[0] < gutter < b.bbox[2])]
+    ordered: list[_Block] = []
+    previous_y = float("-inf")
+    for separator_y in [*(b.bbox[1] for b in full), float("inf")]:
+        band = [b for b in columns if previous_y <= (b.bbox[1] + b.bbox[3]) / 2 < separator_y]
+        ordered += sorted((b for b in band if b.bbox[2] <= gutter), key=lambda b: b.bbox[1])
+        ordered += sorted((b for b in band if b.bbox[2] > gutter), key=lambda b: b.bbox[1])
+        ordered += [b for b in full if b.bbox[1] == separator_y and all(b is not o for o in ordered)]
+        previous_y = separator_y
+    return ordered
+
+
+# --------------------------------------------------------------------------- headings
+_NUMBERED_HEADING = re.compile(
+    r"^(?P<number>(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-H](?:\.\d{1,2}){0,3}))\.?\s+(?P<title>[A-Z].*)$"
+)
+_UNNUMBERED_HEADINGS = {
+    "abstract",
+    "introduction",
+    "references",
+    "bibliography",
+    "acknowledgements",
+    "acknowledgments",
+    "acknowledgement",
+    "conclusion",
+    "conclusions",
+    "summary",
+    "contents",
+    "appendix",
+    "appendices",
+}
+_BIBLIOGRAPHY_HEADINGS = {"references", "bibliography", "reference list", "literature"}
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Tab\.)\s*\d+[.:]", re.IGNORECASE)
+
+
+def _body_size(layouts: list[_PageLayout]) -> float:
+    sizes: Counter[float] = Counter()
+    for layout in layouts:
+        for block in layout.blocks:
+            for span in block.visible_spans:
+                sizes[round(span.size, 1)] += len(span.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _classify(block: _Block, body_size: float) -> None:
+    if block.kind == "table":
+        return
+    text = " ".join(block.raw_text().split())
+    if not text:
+        return
+    if _CAPTION.match(text):
+        block.kind = "caption"
+        return
+    spans = block.visible_spans
+    chars = sum(len(s.text) for s in spans) or 1
+    size = sum(s.size * len(s.text) for s in spans) / chars
+    bold = sum(len(s.text) for s in spans if s.bold) / chars > 0.6
+    larger = size >= body_size * 1.12
+    short = len(text) <= 120 and len(block.lines) <= 3 and not text.endswith((".", ",", ";"))
+    if not short:
+        return
+    numbered = _NUMBERED_HEADING.match(text)
+    bare = re.sub(r"^[\dIVX.]+\s+", "", text).strip().rstrip(":").lower()
+    if numbered and len(text.split()) <= 14:
+        number = numbered.group("number")
+        if bold or larger or (number[0].isdigit() and len(block.lines) == 1):
+            block.kind = "heading"
+            block.heading_level = number.count(".") + 1
+            return
+    if (
+        bare in _UNNUMBERED_HEADINGS
+        or bare in _BIBLIOGRAPHY_HEADINGS
+        or (bare.startswith("appendix") and (bold or larger))
+    ):
+        block.kind = "heading"
+        block.heading_level = 1
+        return
+    if (bold or larger) and size >= body_size * 1.05 and len(text.split()) <= 14:
+        block.kind = "heading"
+        block.heading_level = 1
+
+
+# --------------------------------------------------------------------------- bibliography
+ARXIV_NEW = re.compile(
+    r"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf)/)?\b(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?\b", re.IGNORECASE
+)
+ARXIV_OLD = re.compile(
+    r"\b((?:hep-(?:ex|ph|th|lat)|astro-ph|nucl-(?:ex|th)|gr-qc|math-ph|quant-ph|cond-mat|physics|math|cs)"
+    r"(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b"
+)
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_BIB_MARKER = re.compile(r"(?:^|(?<=\s))\[(\d{1,4})\]\s+")
+_BIB_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,4})\.\s+(?=\S)")
+
+
+def find_arxiv_ids(text: str) -> list[str]:
+    """arXiv identifiers in `text`, without version: "1902.04655", "hep-ex/0601001"."""
+    ids = []
+    for match in ARXIV_OLD.finditer(text):
+        ids.append(match.group(1))
+    for match in ARXIV_NEW.finditer(text):
+        start = match.start()
+        prefixed = bool(re.match(r"arxiv", match.group(0), re.IGNORECASE))
+        # A bare number like 1902.04655 counts only when it is not part of a DOI, a page
+        # range or a longer number.
+        context = text[max(0, start - 12) : start]
+        if not prefixed and ("/" in context[-8:] or re.search(r"[\d.]$", context)):
+            continue
+        ids.append(match.group(1))
+    return list(dict.fromkeys(ids))
+
+
+def find_doi(text: str) -> str | None:
+    match = DOI.search(text)
+    if not match:
+        return None
+    doi = match.group(1).rstrip(".,;")
+    while doi.endswith(")") and doi.count(")") > doi.count("("):
+        doi = doi[:-1]
+    return doi
+
+
+def parse_bibliography(text: str) -> list[BibEntry]:
+    """Split bibliography text into entries: "[12] A. Author, ..." markers, or "12. A. Author"
+    numbering when it counts up from 1."""
+    entries: list[BibEntry] = []
+    markers = list(_BIB_MARKER.finditer(text))
+    if not markers:
+        chain: list[re.Match[str]] = []
+        for match in _BIB_NUMBERED.finditer(text):
+            if int(match.group(1)) == len(chain) + 1:
+                chain.append(match)
+        markers = chain if len(chain) >= 2 else []
+    for i, match in enumerate(markers):
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        body = " ".join(text[match.end() : end].split())
+        if not body:
+            continue
+        arxiv = find_arxiv_ids(body)
+        entries.append(
+            BibEntry(key=match.group(1), text=body, arxiv=arxiv[0] if arxiv else None, doi=find_doi(body))
+        )
+    return entries
+
+
+# --------------------------------------------------------------------------- language check
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "in",
+        "to",
+        "a",
+        "is",
+        "for",
+        "with",
+        "are",
+        "by",
+        "on",
+        "at",
+        "from",
+        "that",
+        "as",
+        "be",
+        "this",
+        "which",
+        "an",
+        "or",
+        "we",
+        "was",
+        "were",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "von",
+        "le",
+        "la",
+        "les",
+        "et",
+        "des",
+        "du",
+        "une",
+        "el",
+        "los",
+        "las",
+        "y",
+        "en",
+        "que",
+        "di",
+        "il",
+    ]
+)
+_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûüæøåα")
+
+
+def language_score(text: str) -> tuple[float, float, int]:
+    """(share of word-like tokens, share of function words, number of tokens) of `text`.
+    A word-like token has a vowel, no run of 5 consonants and no letter repeated 3 times."""
+    tokens = [t.lower() for t in re.findall(r"[^\W\d_]+", text)]
+    long_tokens = [t for t in tokens if len(t) >= 4]
+    if not tokens:
+        return (0.0, 0.0, 0)
+
+    def plausible(token: str) -> bool:
+        if not any(c in _VOWELS for c in token):
+            return False
+        if re.search(r"(.)\1\1", token):
+            return False
+        run = 0
+        for c in token:
+            run = 0 if c in _VOWELS else run + 1
+            if run >= 5:
+                return False
+        return True
+
+    wordlike = sum(plausible(t) for t in long_tokens) / len(long_tokens) if long_tokens else 1.0
+    function = sum(t in _FUNCTION_WORDS for t in tokens) / len(tokens)
+    return (wordlike, function, len(tokens))
+
+
+def is_gibberish(text: str) -> str | None:
+    """A reason when `text` is not language, else None (short texts are never judged)."""
+    compact = "".join(text.split())
+    if len(compact) < 200:
+        return None
+    letters = sum(c.isalpha() for c in compact)
+    if letters / len(compact) < 0.35:
+        return f"only {letters / len(compact):.0%} of the characters are letters"
+    wordlike, function, count = language_score(text)
+    if count >= 30 and wordlike < 0.6 and function < 0.03:
+        return (
+            f"only {wordlike:.0%} of the words look like words and {function:.1%} are common function words"
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- the reader
+def read_pdf(path: str | Path, *, limits: PdfLimits | None = None, use_find_tables: bool = True) -> Document:
+    """Read a PDF file into a `Document` (see the module docstring); raises `PdfError`s."""
+    path = Path(path)
+    limits = limits or PdfLimits()
+    if not path.exists():
+        raise PdfNotFoundError(path, "no such file")
+    if path.is_dir():
+        raise NotPdfError(path, "is a folder, not a PDF file", "Give the PDF files inside it.")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise PdfTooLargeError(
+            path,
+            f"the file has {size / 1024**2:.0f} MB, more than the limit of {limits.max_bytes / 1024**2:.0f} MB",
+        )
+    return read_pdf_bytes(path.read_bytes(), path=str(path), limits=limits, use_find_tables=use_find_tables)
+
+
+def _check_header(data: bytes, path: str) -> None:
+    if not data:
+        raise EmptyPdfError(path, "the file is empty (0 bytes)", "Download it again.")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        what = "an HTML page"
+    elif head.startswith(b"PK"):
+        what = "a ZIP archive"
+    elif head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
+        what = "an image"
+    elif head.startswith(b"%!PS"):
+        what = "a PostScript file"
+    else:
+        what = "not a PDF"
+    raise NotPdfError(path, f"the file does not start with a PDF header (it looks like {what})")
+
+
+def _open(data: bytes, path: str, limits: PdfLimits) -> Any:
+    import pymupdf
+
+    display = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:
+        raise CorruptPdfError(path, f"PyMuPDF cannot open it ({exc})") from exc
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(display)
+    if doc.needs_pass:
+        raise EncryptedPdfError(path, "it is encrypted and needs a password")
+    if doc.page_count == 0:
+        raise CorruptPdfError(path, "no pages could be read (the page tree is missing or broken)")
+    if doc.page_count > limits.max_pages:
+        raise PdfTooLargeError(
+            path, f"it has {doc.page_count} pages, more than the limit of {limits.max_pages}"
+        )
+    return doc
+
+
+def read_pdf_bytes(
+    data: bytes, *, path: str = "<bytes>", limits: PdfLimits | None = None, use_find_tables: bool = True
+) -> Document:
+    """Read PDF content given as bytes; `path` names it in errors and in `Document.path`."""
+    import pymupdf
+
+    limits = limits or PdfLimits()
+    if len(data) > limits.max_bytes:
+        raise PdfTooLargeError(path, f"the file has {len(data) / 1024**2:.0f} MB, more than the limit")
+    _check_header(data, path)
+    doc = _open(data, path, limits)
+    try:
+        layouts: list[_PageLayout] = []
+        for index in range(doc.page_count):
+            try:
+                page = doc.load_page(index)
+                width_mm, height_mm = page.rect.width * MM_PER_POINT, page.rect.height * MM_PER_POINT
+                if max(width_mm, height_mm) > limits.max_page_side_mm:
+                    raise PdfTooLargeError(
+                        path,
+                        f"page {index + 1} measures {width_mm / 1000:.2f} m x {height_mm / 1000:.2f} m, "
+                        f"more than the limit of {limits.max_page_side_mm / 1000:.2f} m",
+                    )
+                layouts.append(_extract_layout(page, index + 1, use_find_tables))
+            except PdfError:
+                raise
+            except (RuntimeError, ValueError, pymupdf.FileDataError) as exc:
+                raise CorruptPdfError(path, f"page {index + 1} cannot be read ({exc})") from exc
+        metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+        try:
+            xmp = doc.get_xml_metadata()
+        except Exception:
+            xmp = ""
+        if xmp:
+            metadata["xmp"] = xmp[:20000]
+    finally:
+        doc.close()
+    return _build_document(data, path, layouts, metadata, limits)
+
+
+def _build_document(
+    data: bytes, path: str, layouts: list[_PageLayout], metadata: dict[str, str], limits: PdfLimits
+) -> Document:
+    body_size = _body_size(layouts)
+    ordered_pages: list[tuple[_PageLayout, list[_Block]]] = []
+    for layout in layouts:
+        blocks = order_blocks(layout)
+        for block in blocks:
+            _classify(block, body_size)
+        ordered_pages.append((layout, blocks))
+
+    vocabulary = Vocabulary.from_texts(b.raw_text() for _, blocks in ordered_pages for b in blocks)
+    document = Document(id=content_hash(data), path=path, metadata=metadata)
+    sections: list[Section] = []
+    in_bibliography = False
+    bibliography_text: list[str] = []
+    current_section: str | None = None
+    for layout, blocks in ordered_pages:
+        raw_parts: list[str] = []
+        block_ranges: list[tuple[_Block, int, int]] = []
+        hidden_raw: list[tuple[int, _Span]] = []
+        cursor = 0
+        for block in blocks:
+            text = block.raw_text()
+            if raw_parts:
+                cursor += 2
+            start = cursor
+            # Hidden spans sit at the end of the visible text of their block (good enough to
+            # place them; their exact position inside a line is not evidence anyway).
+            hidden_raw += [
+                (start + len(text), s) for ln in block.lines for s in ln.spans if s.hidden and s.text.strip()
+            ]
+            raw_parts.append(text)
+            cursor += len(text)
+            if text:
+                block_ranges.append((block, start, cursor))
+        # Lines that hold only hidden text are not part of any visible block.
+        raw = "\n\n".join(raw_parts)
+        norm = normalise(raw, vocabulary)
+        page = Page(number=layout.number, text=norm.text, raw_text=raw, offset_map=norm.offset_map)
+        for block, raw_start, raw_end in block_ranges:
+            start = to_normalised_offset(norm.offset_map, raw_start)
+            end = to_normalised_offset(norm.offset_map, raw_end)
+            if end <= start:
+                continue
+            kind = block.kind
+            heading_text = " ".join(norm.text[start:end].split())
+            if kind == "heading":
+                title = heading_text
+                bare = re.sub(r"^[\dA-H.]+\s+", "", title).strip().rstrip(":").lower()
+                in_bibliography = (
+                    title.lower().rstrip(":") in _BIBLIOGRAPHY_HEADINGS or bare in _BIBLIOGRAPHY_HEADINGS
+                )
+                sections.append(
+                    Section(title=title, page=layout.number, start=start, level=block.heading_level or 1)
+                )
+                current_section = title
+            elif in_bibliography and kind == "text":
+                kind = "bibliography"
+                bibliography_text.append(norm.text[start:end])
+            page.blocks.append(
+                Block(
+                    page=layout.number,
+                    start=start,
+                    end=end,
+                    kind=kind,  # type: ignore[arg-type]
+                    section=current_section,
+                    bbox=tuple(round(v, 2) for v in block.bbox),  # type: ignore[arg-type]
+                )
+            )
+        for raw_offset, span in hidden_raw:
+            offset = to_normalised_offset(norm.offset_map, raw_offset)
+            document.hidden.append(
+                HiddenSpan(
+                    page=layout.number,
+                    start=offset,
+                    end=offset,
+                    reason=span.hidden or "hidden",
+                    text=span.text,
+                )
+            )
+        document.pages.append(page)
+    document.sections = sections
+    document.bibliography = parse_bibliography("\n".join(bibliography_text))
+    document.title = _title(ordered_pages, body_size) or metadata.get("title", "") or Path(path).stem
+    _check_content(document, layouts, path, limits)
+    return document
+
+
+def _title(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> str:
+    if not ordered_pages:
+        return ""
+    layout, blocks = ordered_pages[0]
+    candidates = [
+        b for b in blocks if b.visible_spans and b.bbox[1] < layout.height * 0.5 and b.kind != "table"
+    ]
+    if not candidates:
+        return ""
+    best = max(candidates, key=lambda b: statistics.fmean(s.size for s in b.visible_spans))
+    if statistics.fmean(s.size for s in best.visible_spans) < body_size * 1.15:
+        return ""
+    return " ".join(normalise(best.raw_text()).text.split())[:300]
+
+
+def _check_content(document: Document, layouts: list[_PageLayout], path: str, limits: PdfLimits) -> None:
+    text = "\n".join(p.text for p in document.pages)
+    visible = len("".join(text.split()))
+    if visible < limits.min_visible_chars:
+        hidden = sum(len(h.text) for h in document.hidden)
+        if any(layout.has_images for layout in layouts):
+            raise NoTextPdfError(path, f"its {len(layouts)} page(s) hold images but no text layer")
+        if hidden:
+            raise EmptyPdfError(path, f"it has no visible text, only {hidden} characters of hidden text")
+        raise EmptyPdfError(path, f"its {len(layouts)} page(s) hold no text")
+    reason = is_gibberish(text)
+    if reason:
+        raise GibberishPdfError(path, f"its text is not language: {reason}")
+
+
+__all__ = [
+    "CorruptPdfError",
+    "EmptyPdfError",
+    "EncryptedPdfError",
+    "GibberishPdfError",
+    "NoTextPdfError",
+    "NotPdfError",
+    "PdfError",
+    "PdfLimits",
+    "PdfNotFoundError",
+    "PdfTooLargeError",
+    "find_arxiv_ids",
+    "find_doi",
+    "hidden_reason",
+    "is_gibberish",
+    "parse_bibliography",
+    "read_pdf",
+    "read_pdf_bytes",
+]

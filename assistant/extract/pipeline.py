@@ -1,0 +1,227 @@
+"""`extract(...)`: paper -> evidence-bound `Selection` (miner, references, optional LLM, grounding).
+
+    report = extract("paper.pdf", references="refs/", llm=None)          # miner alone
+    report = extract([document], llm="embedded", runs=3)                 # + LLM, 3 voted runs
+    report.selection.cuts, report.possibly_missed, report.unsupported
+
+The miner is deterministic and the order canonical, so the same inputs give the same Selection
+(byte for byte) on every run; the LLM adds votes, possibly-missed and unsupported flags.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.selection import Cut, DocumentRef, Selection
+from corpus.document import Document
+
+from . import delegation, grounding, llm_extract, merge
+from .miner import mine
+
+if TYPE_CHECKING:
+    from assistant.llm import ChatModel
+
+DocumentInput = str | Path | Document
+NO_SELECTION_MESSAGE = (
+    "no event selection found in {title}: no sentence or table row states a cut (a comparator with a "
+    "value on a physics object, a multiplicity, a working point or a trigger). If the selection is "
+    "delegated to another paper, pass it with --references DIR."
+)
+
+
+class ExtractionError(ValueError):
+    """The extraction inputs are unusable (no documents, a reference folder that does not exist)."""
+
+
+class ExtractionReport(BaseModel):
+    """The result of one extraction, serialisable as JSON (`hep-repro extract --json`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    selection: Selection
+    possibly_missed: list[Cut] = Field(default_factory=list)
+    unsupported: list[Cut] = Field(default_factory=list)
+    ungrounded: list[Cut] = Field(default_factory=list)
+    tokens: int = 0
+    duration_s: float = 0.0
+    runs: int = 1
+    model: str = ""
+    run_keys: list[list[str]] = Field(default_factory=list, description="cut ids per LLM run (stability)")
+    rejected: list[str] = Field(default_factory=list, description="model cuts refused by validation")
+    errors: list[str] = Field(default_factory=list)
+    messages: list[str] = Field(default_factory=list)
+
+
+def load_documents(inputs: DocumentInput | Sequence[DocumentInput]) -> list[Document]:
+    """Documents from paths (read with corpus.pdf; its typed errors propagate) or as given."""
+    items: Sequence[DocumentInput] = [inputs] if isinstance(inputs, str | Path | Document) else inputs
+    documents: list[Document] = []
+    for item in items:
+        if isinstance(item, Document):
+            documents.append(item)
+        else:
+            from corpus.pdf import read_pdf
+
+            documents.append(read_pdf(Path(item)))
+    if not documents:
+        raise ExtractionError("no document to extract from: pass a paper (PDF path or Document)")
+    return documents
+
+
+def load_references(
+    document: Document, references: str | Path | Mapping[str, Document] | Sequence[Document] | None
+) -> Mapping[str, Document] | Sequence[Document]:
+    """The cited documents available locally: a folder (resolved by corpus.references), a
+    mapping citation-key -> Document, or a list of Documents."""
+    if references is None:
+        return []
+    if isinstance(references, Mapping):
+        return references
+    if isinstance(references, str | Path):
+        folder = Path(references)
+        if not folder.is_dir():
+            raise ExtractionError(f"reference folder {folder} does not exist: pass a folder of cited PDFs with --references")
+        return _resolve_folder(document, folder)
+    return list(references)
+
+
+def _resolve_folder(document: Document, folder: Path) -> Mapping[str, Document] | Sequence[Document]:
+    try:
+        from corpus.references import resolve_references
+    except ImportError:
+        resolve_references = None
+    if resolve_references is not None:
+        resolved: Any = resolve_references(document, folder)
+        return _as_reference_table(resolved)
+    from corpus.pdf import read_pdf
+
+    return [read_pdf(path) for path in sorted(folder.glob("*.pdf"))]
+
+
+def _as_reference_table(resolved: Any) -> Mapping[str, Document] | Sequence[Document]:
+    """Accept what corpus.references returns: a mapping key -> Document (or -> a record with a
+    `.document`), or a list of Documents / records."""
+    if isinstance(resolved, Mapping):
+        table: dict[str, Document] = {}
+        for key, value in resolved.items():
+            doc = value if isinstance(value, Document) else getattr(value, "document", None)
+            if isinstance(doc, Document):
+                table[str(key)] = doc
+        return table
+    documents: list[Document] = []
+    keyed: dict[str, Document] = {}
+    for value in resolved or []:
+        doc = value if isinstance(value, Document) else getattr(value, "document", None)
+        if isinstance(doc, Document):
+            key = getattr(value, "key", None)
+            if key is not None:
+                keyed[str(key)] = doc
+            documents.append(doc)
+    return keyed or documents
+
+
+def mine_selection_cuts(documents: Sequence[Document], references: Mapping[str, Document] | Sequence[Document]) -> list[Cut]:
+    """Miner cuts of the papers plus cuts followed into cited documents, merged per key."""
+    statements: list[Cut] = []
+    for document in documents:
+        statements.extend(m.cut for m in mine(document))
+    delegated: list[Cut] = []
+    for document in documents:
+        found = delegation.find_delegations(document)
+        if found and references:
+            delegation.assign_documents(document, found, references)
+            delegated.extend(delegation.follow(found))
+    stated_keys = {cut.key() for cut in statements}
+    statements.extend(cut for cut in delegated if cut.key() not in stated_keys)
+    return merge.merge_statements(statements)
+
+
+def _grounded(cuts: Sequence[Cut], table: Mapping[str, Document], failed_flag: str) -> list[Cut]:
+    checked: list[Cut] = []
+    for cut in cuts:
+        result = grounding.ground(cut, table)
+        flags = set(cut.flags)
+        if not result.grounded:
+            flags.add(failed_flag)  # type: ignore[arg-type]
+        note = cut.note
+        if not result.grounded and result.reason:
+            note = (note + " " if note else "") + f"[{failed_flag}: {result.reason}]"
+        checked.append(cut.model_copy(update={"evidence": list(result.evidence), "flags": sorted(flags), "note": note[:2000]}))
+    return checked
+
+
+def extract(
+    document_paths_or_docs: DocumentInput | Sequence[DocumentInput],
+    *,
+    references: str | Path | Mapping[str, Document] | Sequence[Document] | None = None,
+    llm: ChatModel | str | None = None,
+    runs: int = 1,
+    model: str | None = None,
+    seed: int = 0,
+) -> ExtractionReport:
+    """Extract the event selection of a paper (see module doc). `llm`: None / "none" (miner
+    only), "embedded", an http(s) URL, or a ChatModel; `runs`: how many voted LLM passes."""
+    started = time.perf_counter()
+    if runs < 1:
+        raise ExtractionError(f"runs must be at least 1, got {runs}")
+    documents = load_documents(document_paths_or_docs)
+    reference_docs = load_references(documents[0], references)
+    available = list(documents) + [d for d in (reference_docs.values() if isinstance(reference_docs, Mapping) else reference_docs)]
+    table = grounding.documents_by_key(available)
+
+    mined = _grounded(mine_selection_cuts(documents, reference_docs), table, "ungrounded")
+    report = ExtractionReport(selection=Selection(), runs=runs)
+
+    chat, owned = _chat_model(llm, model)
+    final: list[Cut] = mined
+    try:
+        if chat is not None:
+            report.model = chat.name
+            before = chat.total_usage.total_tokens
+            doc_passages = [p for d in documents for p in llm_extract.passages(d)]
+            per_run: list[list[Cut]] = []
+            for run_index in range(runs):
+                run = llm_extract.run_model(chat, doc_passages, run_index=run_index, seed=seed)
+                report.rejected.extend(run.rejected)
+                report.errors.extend(run.errors)
+                per_run.append(llm_extract.dedupe_run(run.cuts))
+            report.run_keys = [sorted(c.id for c in run) for run in per_run]
+            voted = _grounded(merge.vote(per_run), table, "unsupported")
+            final, report.possibly_missed, report.unsupported = merge.reconcile(mined, voted, runs)
+            report.tokens = chat.total_usage.total_tokens - before
+    finally:
+        if owned and chat is not None:
+            chat.close()
+
+    ordered = merge.unique_ids(merge.canonical_order(final))
+    report.ungrounded = [c for c in ordered if "ungrounded" in c.flags]
+    title = documents[0].title or Path(documents[0].path).name or documents[0].id
+    selection = Selection(
+        title=title,
+        documents=[DocumentRef(id=d.id, title=d.title, path=d.path) for d in available],
+        cuts=ordered,
+        message=f"extracted from {title}",
+    )
+    if not ordered:
+        message = NO_SELECTION_MESSAGE.format(title=title)
+        selection = selection.model_copy(update={"message": message, "notes": [message]})
+        report.messages.append(message)
+    report.selection = selection
+    report.duration_s = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _chat_model(llm: ChatModel | str | None, model: str | None) -> tuple[ChatModel | None, bool]:
+    if llm is None:
+        return None, False
+    if isinstance(llm, str):
+        if llm.strip().lower() in ("", "none", "off"):
+            return None, False
+        from assistant.llm import open_chat_model
+
+        return open_chat_model(llm, model), True
+    return llm, False

@@ -1,0 +1,436 @@
+# ruff: noqa: F821
+"""The selection-independent part of every compiled analysis.
+
+The compiler copies this file (from the line after `# --- engine ---`) verbatim into the generated
+analysis, after the generated, selection-specific part that defines: TREE, LUMI_FB, Z_MASS,
+BRANCHES, STEPS, REQUIREMENTS, CHOICE_KEYS, read_objects(events), event_weight(events),
+event_ids(events, entry_start), event_cuts(events), object_cuts(objects), candidate_cuts(cand).
+It is kept as a module so that it is linted and tested like any other code.
+"""
+
+# --- engine ---
+# Everything below is the same for every selection: how steps combine into a cutflow.
+#
+# Step semantics. Object cuts filter their collection cumulatively; an event passes an object
+# step when its multiplicity requirements (REQUIREMENTS, or >= 1 object of the step's type when
+# there are none) still hold with the surviving objects. Candidate cuts act on every candidate
+# (four surviving leptons with two disjoint same-flavour opposite-sign pairs); an event passes
+# while at least one candidate survives. The choice step keeps one candidate per event; cuts after
+# it ("chosen") test only that candidate. Flat numpy arrays throughout: no per-event Python loops.
+
+HISTOGRAMS = {
+    "m4l": ("m4l", "$m_{4\\ell}$ [GeV]", 36, 80.0, 170.0),
+    "m12": ("m12", "$m_{12}$ [GeV]", 30, 40.0, 120.0),
+    "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
+}
+CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e"])
+# The six ways to split four leptons (0, 1, 2, 3) into (Z1, Z2) pairs.
+PAIRINGS = ((0, 1, 2, 3), (2, 3, 0, 1), (0, 2, 1, 3), (1, 3, 0, 2), (0, 3, 1, 2), (1, 2, 0, 3))
+PAIRS = ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3))
+
+
+class MissingBranchError(KeyError):
+    """A branch the analysis needs is not in the file; the message lists the nearest names."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class BadFileError(ValueError):
+    """A file cannot be read as a ROOT file with the expected tree."""
+
+
+def flatten_objects(record):
+    """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index."""
+    counts = np.asarray(ak.num(record, axis=1))
+    flat = {}
+    for name in record.fields:
+        values = np.asarray(ak.flatten(record[name]))
+        flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
+    flat["event"] = np.repeat(np.arange(len(counts)), counts)
+    return flat, counts
+
+
+def four_vectors(obj):
+    return vector.array({"pt": obj["pt"], "eta": obj["eta"], "phi": obj["phi"], "energy": obj["energy"]})
+
+
+def build_candidates(lep, counts):
+    """Every set of four leptons of an event, paired into Z1 (SFOS pair closest to Z_MASS) and Z2.
+
+    Returns flat per-candidate arrays. `paired` is False when the four leptons do not form two
+    disjoint same-flavour opposite-sign pairs (m12 and m34 are then NaN). Pair arrays have one
+    column per pair of the four leptons (PAIRS), so the alternative pairing is included.
+    """
+    offsets = (np.cumsum(counts) - counts).astype(np.int64)
+    local = ak.argcombinations(ak.unflatten(np.zeros(int(counts.sum())), counts), 4)
+    event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
+    idx = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(4)], axis=1)
+    idx = idx + offsets[event][:, None]
+    p4 = four_vectors(lep)
+    legs = [p4[idx[:, i]] for i in range(4)]
+    flavour, charge = lep["flavour"][idx], lep["charge"][idx]
+    pair_mass = np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1)
+    pair_dr = np.stack([legs[a].deltaR(legs[b]) for a, b in PAIRS], axis=1)  # phi wrapped by vector
+    same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
+    pair_sfos = same_flavour & np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
+    column = {pair: k for k, pair in enumerate(PAIRS)}
+    rows = np.arange(len(event))
+    distance = np.full((len(event), len(PAIRINGS)), np.inf)
+    for k, (a, b, c, d) in enumerate(PAIRINGS):
+        z1, z2 = column[(a, b) if a < b else (b, a)], column[(c, d) if c < d else (d, c)]
+        valid = pair_sfos[:, z1] & pair_sfos[:, z2]
+        distance[:, k] = np.where(valid, np.abs(pair_mass[:, z1] - Z_MASS), np.inf)
+    best = np.argmin(distance, axis=1) if len(event) else np.zeros(0, dtype=np.int64)
+    paired = np.isfinite(distance[rows, best])
+    order = np.array(PAIRINGS)[best].reshape(len(event), 4)  # positions of (Z1a, Z1b, Z2a, Z2b)
+    idx = idx[rows[:, None], order]
+    legs = [p4[idx[:, i]] for i in range(4)]
+    m12 = np.where(paired, (legs[0] + legs[1]).mass, np.nan)
+    m34 = np.where(paired, (legs[2] + legs[3]).mass, np.nan)
+    m4l = (legs[0] + legs[1] + legs[2] + legs[3]).mass
+    z1_muons, z2_muons = lep["flavour"][idx[:, 0]] == 13, lep["flavour"][idx[:, 2]] == 13
+    channel = np.select(
+        [~paired, z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [0, 1, 2, 3], default=4
+    )
+    n_sfos = np.zeros(len(event), dtype=np.int64)
+    for code in (11, 13):
+        plus = ((flavour == code) & (charge > 0)).sum(axis=1)
+        minus = ((flavour == code) & (charge < 0)).sum(axis=1)
+        n_sfos += np.minimum(plus, minus)
+    return {
+        "event": event,
+        "leptons": idx,
+        "paired": paired,
+        "m12": m12,
+        "m34": m34,
+        "m4l": m4l,
+        "channel": channel,
+        "n_sfos": n_sfos,
+        "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
+        "pair_same_flavour": same_flavour,
+        "pair_dr": pair_dr,
+        "pair_mass": pair_mass,
+        "pair_sfos": pair_sfos,
+        "charge_sum": charge.sum(axis=1),
+    }
+
+
+def choose(cand, alive, n_events):
+    """Index of the chosen candidate per event (-1: none), by CHOICE_KEYS in order (lowest first)."""
+    chosen = np.full(n_events, -1, dtype=np.int64)
+    survivors = np.flatnonzero(alive)
+    if survivors.size == 0:
+        return chosen
+    keys = [choice_key(cand, name, target)[survivors] for name, target in reversed(CHOICE_KEYS)]
+    order = survivors[np.lexsort(keys + [cand["event"][survivors]])]
+    events = cand["event"][order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = events[1:] != events[:-1]
+    chosen[events[first]] = order[first]
+    return chosen
+
+
+def choice_key(cand, name, target):
+    if name == "channel":
+        return cand["channel"].astype(np.float64)
+    column = {"z1_mass": "m12", "z2_mass": "m34", "mass": "m4l", "m4l": "m4l"}[name]
+    return np.abs(cand[column] - target)
+
+
+def count_per_event(objects, mask, n_events):
+    return np.bincount(objects["event"][mask], minlength=n_events)
+
+
+def compare(values, op, target):
+    return {
+        ">": values > target,
+        ">=": values >= target,
+        "<": values < target,
+        "<=": values <= target,
+        "==": values == target,
+        "!=": values != target,
+    }[op]
+
+
+class Evaluation:
+    """Which objects and candidates survive a set of enabled steps, and which events pass each."""
+
+    def __init__(self, data, enabled):
+        self.data, self.enabled = data, set(enabled)
+        objects, n = data["objects"], data["n_events"]
+        self.surviving = {}
+        for name, obj in objects.items():
+            mask = np.ones(len(obj["event"]), dtype=bool)
+            for step in STEPS:
+                if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name:
+                    mask &= data["object_masks"][step["id"]]
+            self.surviving[name] = mask
+        self.chosen = None
+        cand = data["candidates"]
+        if cand is not None:
+            alive = self.surviving["lepton"][cand["leptons"]].all(axis=1)
+            for step in STEPS:
+                if step["id"] in self.enabled and step["kind"] == "candidate":
+                    alive &= data["candidate_masks"][step["id"]]
+            self.alive = alive
+            self.any_alive = np.zeros(n, dtype=bool)
+            self.any_alive[cand["event"][alive]] = True
+
+    def requirement(self, collection, flavour, op, value):
+        objects = self.data["objects"][collection]
+        mask = self.surviving[collection]
+        if flavour:
+            mask = mask & (objects["flavour"] == flavour)
+        return compare(count_per_event(objects, mask, self.data["n_events"]), op, value)
+
+    def condition(self, step):
+        """Does each event pass `step`, given the objects and candidates left by the enabled steps?"""
+        data, n, kind = self.data, self.data["n_events"], step["kind"]
+        if kind == "initial":
+            return np.ones(n, dtype=bool)
+        if kind == "event":
+            return data["event_masks"][step["id"]]
+        if kind == "count":
+            return self.requirement(step["collection"], step["flavour"], step["op"], step["value"])
+        if kind == "object":
+            if not REQUIREMENTS:
+                return self.requirement(step["collection"], step["flavour"], ">=", 1)
+            passed = np.ones(n, dtype=bool)
+            for requirement in REQUIREMENTS:
+                passed &= self.requirement(*requirement)
+            return passed
+        if kind in ("candidate", "choice"):
+            return self.any_alive
+        if kind == "chosen":
+            chosen = self.chosen_candidates()
+            passed = chosen >= 0
+            masks = data["candidate_masks"]
+            for other in STEPS:
+                if other["kind"] == "chosen" and other["id"] in self.enabled:
+                    passed &= np.where(chosen >= 0, masks[other["id"]][np.maximum(chosen, 0)], False)
+            return passed
+        raise ValueError(f"unknown step kind {kind!r}")
+
+    def chosen_candidates(self):
+        if self.chosen is None:
+            self.chosen = choose(self.data["candidates"], self.alive, self.data["n_events"])
+        return self.chosen
+
+    def passes_all(self):
+        passed = np.ones(self.data["n_events"], dtype=bool)
+        for step in STEPS:
+            if step["id"] in self.enabled:
+                passed &= self.condition(step)
+        return passed
+
+
+def prepare(events, entry_start=0):
+    """Read one chunk: objects as flat arrays, every cut's mask, the candidates."""
+    objects = {name: flatten_objects(record) for name, record in read_objects(events).items()}
+    n_events = len(events)
+    data = {"n_events": n_events, "objects": {name: obj for name, (obj, _) in objects.items()}}
+    data["event_masks"] = {k: np.asarray(v, dtype=bool) for k, v in event_cuts(events).items()}
+    data["object_masks"] = {k: np.asarray(v, dtype=bool) for k, v in object_cuts(data["objects"]).items()}
+    candidates = None
+    if "lepton" in objects and any(s["kind"] in ("candidate", "choice", "chosen") for s in STEPS):
+        candidates = build_candidates(data["objects"]["lepton"], objects["lepton"][1])
+        data["candidate_masks"] = {
+            k: np.asarray(v, dtype=bool) for k, v in candidate_cuts(candidates).items()
+        }
+    data["candidates"] = candidates
+    data["weight"] = np.asarray(event_weight(events), dtype=np.float64)
+    data["run"], data["event"] = event_ids(events, entry_start)
+    return data
+
+
+def process(events, entry_start=0, detail=True):
+    """Apply the selection to one chunk of events; returns partial sums and the selected events."""
+    data = prepare(events, entry_start)
+    n, weight = data["n_events"], data["weight"]
+    ids = [s["id"] for s in STEPS]
+    cumulative = np.zeros((len(STEPS), n), dtype=bool)
+    passed = np.ones(n, dtype=bool)
+    for k, step in enumerate(STEPS):
+        passed = passed & Evaluation(data, ids[: k + 1]).condition(step)
+        cumulative[k] = passed
+    summary = {
+        "events": cumulative.sum(axis=1).tolist(),
+        "weighted": (cumulative * weight).sum(axis=1).tolist(),
+        "progress": {
+            "runNumber": data["run"],
+            "eventNumber": data["event"],
+            "passed": cumulative.sum(axis=0),
+        },
+    }
+    if detail:
+        object_steps = [s["id"] for s in STEPS if s["kind"] in ("object", "count")]
+        one_cut, n_minus_1 = [], []
+        for step in STEPS:
+            alone = [step["id"]] + (object_steps if step["kind"] in ("candidate", "choice", "chosen") else [])
+            one_cut.append(int(Evaluation(data, alone).passes_all().sum()))
+            n_minus_1.append(int(Evaluation(data, [i for i in ids if i != step["id"]]).passes_all().sum()))
+        summary["one_cut"], summary["n_minus_1"] = one_cut, n_minus_1
+    summary["selected"] = selected_events(data, Evaluation(data, ids), cumulative[-1])
+    return summary
+
+
+def selected_events(data, evaluation, passed):
+    """Columns of the events passing every step, with the chosen candidate's masses."""
+    rows = np.flatnonzero(passed)
+    columns = {
+        "runNumber": data["run"][rows],
+        "eventNumber": data["event"][rows],
+        "weight": data["weight"][rows],
+    }
+    cand = data["candidates"]
+    if cand is not None:
+        chosen = evaluation.chosen_candidates()[rows]
+        ok = chosen >= 0
+        safe = np.maximum(chosen, 0)
+        columns["channel"] = np.where(ok, CHANNELS[cand["channel"][safe]] if len(cand["event"]) else "", "")
+        for name in ("m4l", "m12", "m34"):
+            columns[name] = np.where(ok, cand[name][safe] if len(cand["event"]) else np.nan, np.nan)
+    else:
+        columns["channel"] = np.full(len(rows), "")
+        for name in ("m4l", "m12", "m34"):
+            columns[name] = np.full(len(rows), np.nan)
+    return columns
+
+
+def merge(summaries, files, duration_s=0.0):
+    """Combine chunk summaries into the result dictionary (hep-repro-result/1)."""
+    n_steps = len(STEPS)
+    total = {key: np.zeros(n_steps) for key in ("events", "weighted", "one_cut", "n_minus_1")}
+    has_detail = all("one_cut" in s for s in summaries) and summaries
+    for summary in summaries:
+        for key in total:
+            if key in summary:
+                total[key] += np.asarray(summary[key], dtype=np.float64)
+    selected = {c: [] for c in ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")}
+    progress = {"runNumber": [], "eventNumber": [], "passed": []}
+    for summary in summaries:
+        for column in selected:
+            selected[column].append(np.asarray(summary["selected"][column]))
+        for column in progress:
+            progress[column].append(np.asarray(summary["progress"][column]))
+    selected = {c: np.concatenate(v) if v else np.array([]) for c, v in selected.items()}
+    progress = {c: np.concatenate(v).astype(np.int64).tolist() if v else [] for c, v in progress.items()}
+    histograms = []
+    for name, (column, label, bins, low, high) in HISTOGRAMS.items():
+        h = hist.Hist.new.Reg(bins, low, high, name=column, label=label).Weight()
+        values = selected[column].astype(np.float64)
+        finite = np.isfinite(values)
+        h.fill(values[finite], weight=selected["weight"][finite].astype(np.float64))
+        histograms.append(
+            {
+                "name": name,
+                "label": label,
+                "edges": h.axes[0].edges.tolist(),
+                "counts": h.values().tolist(),
+                "variances": h.variances().tolist(),
+            }
+        )
+    cutflow = []
+    for k, step in enumerate(STEPS):
+        row = {
+            "step": step["id"],
+            "label": step["label"],
+            "events": int(total["events"][k]),
+            "weighted": float(total["weighted"][k]),
+        }
+        if has_detail:
+            row["one_cut"], row["n_minus_1"] = int(total["one_cut"][k]), int(total["n_minus_1"][k])
+        cutflow.append(row)
+    return {
+        "schema_version": "hep-repro-result/1",
+        "producer": PRODUCER,
+        "files": files,
+        "steps": [s["id"] for s in STEPS],
+        "cutflow": cutflow,
+        "selected": {c: [_plain(x) for x in v.tolist()] for c, v in selected.items()},
+        "progress": progress,
+        "histograms": histograms,
+        "not_applicable": NOT_APPLICABLE,
+        "duration_s": duration_s,
+        "events_processed": int(total["events"][0]) if n_steps else 0,
+    }
+
+
+def _plain(x):
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
+    return x
+
+
+def check_branches(tree, path):
+    """Fail early, naming the file and the nearest branch names, when a needed branch is absent."""
+    present = set(tree.keys())
+    for branch in BRANCHES:
+        if branch not in present:
+            near = difflib.get_close_matches(branch, sorted(present), n=5, cutoff=0.5)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            raise MissingBranchError(f"{path}: branch {branch!r} not found in tree {TREE!r}{hint}")
+
+
+def open_tree(path):
+    """The analysis tree of `path`, or None for an empty file; BadFileError for anything unreadable."""
+    import os
+
+    if os.path.getsize(path) == 0:
+        return None
+    try:
+        handle = uproot.open(path)
+    except Exception as err:  # uproot raises several kinds for truncated or foreign files
+        raise BadFileError(f"{path}: not a readable ROOT file ({type(err).__name__}: {err})") from err
+    if TREE not in handle:
+        trees = [k for k, c in handle.classnames().items() if c == "TTree"]
+        raise BadFileError(f"{path}: no tree {TREE!r} (trees: {', '.join(trees) or 'none'})")
+    return handle[TREE]
+
+
+def run(files, step_size="50 MB", detail=True):
+    """Stream the files chunk by chunk (bounded memory) and return the result dictionary."""
+    import hashlib
+    import time
+
+    start = time.perf_counter()
+    summaries, infos = [], []
+    for path in files:
+        path = str(path)
+        tree = open_tree(path)
+        info = {"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False}
+        with open(path, "rb") as handle:
+            info["sha256"] = hashlib.sha256(handle.read()).hexdigest()
+        infos.append(info)
+        if tree is None or tree.num_entries == 0:
+            continue
+        check_branches(tree, path)
+        info["entries"] = int(tree.num_entries)
+        try:
+            for events, report in tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak"):
+                summaries.append(process(events, report.tree_entry_start, detail=detail))
+                info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
+        except (OSError, ValueError, KeyError) as err:
+            raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
+    return merge(summaries, infos, time.perf_counter() - start)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", help="ROOT files with tree " + TREE)
+    parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
+    parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
+    args = parser.parse_args(argv)
+    result = run(args.files, step_size=args.step_size)
+    with open(args.output, "w") as handle:
+        json.dump(result, handle, indent=1)
+    width = max(len(row["step"]) for row in result["cutflow"])
+    for row in result["cutflow"]:
+        print(f"{row['step']:<{width}}  {row['events']:>9}  {row['weighted']:>12.4g}")
+    print(f"selected {len(result['selected']['runNumber'])} events -> {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

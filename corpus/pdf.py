@@ -214,7 +214,8 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
     flags = (pymupdf.TEXTFLAGS_DICT | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE) & ~(
         pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_IMAGES
     )
-    data = page.get_text("dict", flags=flags)
+    # No clip: text placed outside the page is read too, so that it can be flagged.
+    data = page.get_text("dict", flags=flags, clip=pymupdf.INFINITE_RECT())
     layout = _PageLayout(number, rect.width, rect.height)
     layout.has_images = bool(page.get_images(full=False)) or bool(page.get_image_info())
     fills: list[Any] | None = None
@@ -237,12 +238,41 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
                 spans.append(_Span(s["text"], tuple(s["bbox"]), float(s.get("size", 0.0)), bold, reason))
             if spans:
                 lines.append(_Line(spans, tuple(raw_line["bbox"]), index))
-        if lines:
-            layout.blocks.append(_Block(lines))
+        layout.blocks += [_Block(run) for run in _split_by_style(lines)]
     for block in layout.blocks:
         block.compute_bbox()
     _detect_tables(page, layout, use_find_tables)
     return layout
+
+
+def _line_style(line: _Line) -> tuple[bool, float] | None:
+    """(mostly bold, dominant font size) of a line's visible text; None when it has none."""
+    sizes: Counter[float] = Counter()
+    bold = total = 0
+    for span in line.spans:
+        if span.hidden is None and span.text.strip():
+            n = len(span.text.strip())
+            sizes[round(span.size * 2) / 2] += n
+            bold += n if span.bold else 0
+            total += n
+    if not total:
+        return None
+    return (bold / total > 0.6, sizes.most_common(1)[0][0])
+
+
+def _split_by_style(lines: list[_Line]) -> list[list[_Line]]:
+    """MuPDF may put a heading and the paragraph under it in one block: start a new block
+    wherever the line style (bold, size) changes."""
+    runs: list[list[_Line]] = []
+    previous: tuple[bool, float] | None = None
+    for line in lines:
+        style = _line_style(line)
+        if runs and (style is None or previous is None or style == previous):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+        previous = style if style is not None else previous
+    return runs
 
 
 # --------------------------------------------------------------------------- tables
@@ -281,8 +311,8 @@ def _row_cells(row: list[_Line]) -> list[tuple[float, float, str]]:
     return sorted(cells)
 
 
-def _table_like(cells: list[tuple[float, float, str]], region_width: float) -> bool:
-    if len(cells) < 2:
+def _table_like(cells: list[tuple[float, float, str]], region_width: float, min_cells: int = 2) -> bool:
+    if len(cells) < min_cells:
         return False
     return all(x1 - x0 <= 0.3 * region_width for x0, x1, _ in cells)
 
@@ -343,18 +373,20 @@ def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> Non
     used = {id(ln) for r in regions for ln in r}
     remaining = [ln for ln in lines if id(ln) not in used]
     gutter = _gutter(layout)
-    groups: list[tuple[list[_Line], float]] = []
+    # (lines, width of their region, cells a row needs): each column on its own, then the whole
+    # page, where two columns side by side must not pass for a two-cell table.
+    groups: list[tuple[list[_Line], float, int]] = []
     if gutter is not None:
         left = [ln for ln in remaining if ln.bbox[2] <= gutter]
         right = [ln for ln in remaining if ln.bbox[0] >= gutter]
-        groups += [(left, gutter), (right, layout.width - gutter)]
-    groups.append((remaining, layout.width))
-    for group, width in groups:
+        groups += [(left, gutter, 2), (right, layout.width - gutter, 2)]
+    groups.append((remaining, layout.width, 3 if gutter is not None else 2))
+    for group, width, min_cells in groups:
         group = [ln for ln in group if id(ln) not in used]
         run: list[tuple[list[_Line], list[tuple[float, float, str]]]] = []
         for row in [*_rows(group), []]:
             cells = _row_cells(row) if row else []
-            if row and _table_like(cells, width):
+            if row and _table_like(cells, width, min_cells):
                 previous = run[-1] if run else None
                 gap_ok = previous is None or row[0].bbox[1] - max(
                     ln.bbox[3] for ln in previous[0]
@@ -366,7 +398,7 @@ def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> Non
                 region = [ln for r, _ in run for ln in r]
                 regions.append(region)
                 used.update(id(ln) for ln in region)
-            run = [(row, cells)] if row and _table_like(cells, width) else []
+            run = [(row, cells)] if row and _table_like(cells, width, min_cells) else []
     _replace_with_tables(layout, regions)
 
 
@@ -635,7 +667,7 @@ def is_gibberish(text: str) -> str | None:
     if letters / len(compact) < 0.35:
         return f"only {letters / len(compact):.0%} of the characters are letters"
     wordlike, function, count = language_score(text)
-    if count >= 30 and wordlike < 0.6 and function < 0.03:
+    if count >= 30 and wordlike < 0.75 and function < 0.03:
         return (
             f"only {wordlike:.0%} of the words look like words and {function:.1%} are common function words"
         )
@@ -755,6 +787,7 @@ def _build_document(
 
     vocabulary = Vocabulary.from_texts(b.raw_text() for _, blocks in ordered_pages for b in blocks)
     document = Document(id=content_hash(data), path=path, metadata=metadata)
+    title_block = _title_block(ordered_pages, body_size)
     sections: list[Section] = []
     in_bibliography = False
     bibliography_text: list[str] = []
@@ -789,7 +822,9 @@ def _build_document(
                 continue
             kind = block.kind
             heading_text = " ".join(norm.text[start:end].split())
-            if kind == "heading":
+            if block is title_block:
+                kind = "heading"  # the paper's title: a heading, not a section
+            elif kind == "heading":
                 title = heading_text
                 bare = re.sub(r"^[\dA-H.]+\s+", "", title).strip().rstrip(":").lower()
                 in_bibliography = (
@@ -826,24 +861,26 @@ def _build_document(
         document.pages.append(page)
     document.sections = sections
     document.bibliography = parse_bibliography("\n".join(bibliography_text))
-    document.title = _title(ordered_pages, body_size) or metadata.get("title", "") or Path(path).stem
+    title = " ".join(normalise(title_block.raw_text()).text.split())[:300] if title_block else ""
+    document.title = title or metadata.get("title", "") or Path(path).stem
     _check_content(document, layouts, path, limits)
     return document
 
 
-def _title(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> str:
+def _title_block(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> _Block | None:
+    """The block in the largest type in the upper half of page 1, if larger than the body."""
     if not ordered_pages:
-        return ""
+        return None
     layout, blocks = ordered_pages[0]
     candidates = [
         b for b in blocks if b.visible_spans and b.bbox[1] < layout.height * 0.5 and b.kind != "table"
     ]
     if not candidates:
-        return ""
+        return None
     best = max(candidates, key=lambda b: statistics.fmean(s.size for s in b.visible_spans))
     if statistics.fmean(s.size for s in best.visible_spans) < body_size * 1.15:
-        return ""
-    return " ".join(normalise(best.raw_text()).text.split())[:300]
+        return None
+    return best
 
 
 def _check_content(document: Document, layouts: list[_PageLayout], path: str, limits: PdfLimits) -> None:

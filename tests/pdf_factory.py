@@ -113,10 +113,35 @@ def _save(doc: Any, path: Path, **kwargs: Any) -> Path:
 
 def _filler(words: int, seed: int) -> list[str]:
     """Plain English filler lines (for text-heavy pages that are not about anything)."""
-    vocabulary = (
-        "the detector records collisions and the analysis selects events with leptons that are "
-        "isolated from other activity in the calorimeter while the background is estimated from data"
-    ).split()
+    vocabulary = [
+        "the",
+        "detector",
+        "records",
+        "collisions",
+        "and",
+        "the",
+        "analysis",
+        "selects",
+        "events",
+        "with",
+        "leptons",
+        "that",
+        "are",
+        "isolated",
+        "from",
+        "other",
+        "activity",
+        "in",
+        "the",
+        "calorimeter",
+        "while",
+        "the",
+        "background",
+        "is",
+        "estimated",
+        "from",
+        "data",
+    ]
     rng = random.Random(seed)
     text = [rng.choice(vocabulary) for _ in range(words)]
     return [" ".join(text[i : i + 8]) for i in range(0, len(text), 8)]

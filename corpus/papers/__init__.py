@@ -1,0 +1,41 @@
+"""The project's example papers: written by us, typeset to PDF with PyMuPDF, with gold lists.
+
+- "hzz4l": an H→ZZ*→4ℓ measurement in the style of a journal paper (two columns, cut table,
+  hyphenation, Greek letters); it delegates lepton identification and isolation to Ref. [12].
+- "leptonperf": the lepton performance paper hzz4l cites as [12] (arXiv id `LEPTONPERF_ARXIV`).
+- "zll": a Z→ℓℓ cross-section paper worded differently on purpose (for measuring the miner on
+  text it was not tuned on).
+
+`render_all(out_dir)` writes `<name>.pdf` for each and `references/<arxiv id>.pdf` for papers
+cited by another example paper (pass that folder as `--references`). `load_gold(name)` gives the
+gold `Selection` kept in `<name>.gold.json` beside this file.
+"""
+
+from __future__ import annotations
+
+from corpus.papers.gold import GoldError, gold_entries, gold_path, load_gold
+from corpus.papers.leptonperf import ARXIV as LEPTONPERF_ARXIV
+from corpus.papers.render import (
+    UnknownPaperError,
+    names,
+    paper,
+    pdf_bytes,
+    references_dir,
+    render,
+    render_all,
+)
+
+__all__ = [
+    "LEPTONPERF_ARXIV",
+    "GoldError",
+    "UnknownPaperError",
+    "gold_entries",
+    "gold_path",
+    "load_gold",
+    "names",
+    "paper",
+    "pdf_bytes",
+    "references_dir",
+    "render",
+    "render_all",
+]

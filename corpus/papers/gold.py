@@ -1,0 +1,112 @@
+"""Gold selection lists of the example papers (`<name>.gold.json` beside this module).
+
+Each file is a JSON list of Cut-compatible dicts (object, variable, op, value / low / high,
+unit, labels, rank, flavour, channel, depends_on, status, id, note) plus where the cut is
+stated: `document` (the example paper's name; defaults to the gold file's paper), `page`
+(1-based, in the rendered PDF) and `quote` (verbatim page text, modulo white space and
+hyphenated line breaks). Cuts stated only in a cited paper carry status "from-reference" and
+that paper's page and quote.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from assistant.selection import Cut, CutEvidence, DocumentRef, Selection
+
+EVIDENCE_KEYS = ("document", "page", "quote")
+
+
+class GoldError(ValueError):
+    """A gold file is missing or does not describe valid cuts."""
+
+
+def gold_path(name: str) -> Path:
+    return Path(__file__).with_name(f"{name}.gold.json")
+
+
+def gold_entries(name: str) -> list[dict[str, Any]]:
+    """The raw gold dicts of one paper."""
+    path = gold_path(name)
+    if not path.is_file():
+        raise GoldError(
+            f"no gold list for {name!r} (expected {path}); papers with gold: {', '.join(gold_names())}"
+        )
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(entries, list):
+        raise GoldError(f"{path} must hold a JSON list of cut dicts")
+    return entries
+
+
+def gold_names() -> list[str]:
+    return sorted(p.name.removesuffix(".gold.json") for p in Path(__file__).parent.glob("*.gold.json"))
+
+
+def cut_from_entry(entry: dict[str, Any], default_document: str) -> Cut:
+    data = {k: v for k, v in entry.items() if k not in EVIDENCE_KEYS}
+    evidence = CutEvidence(
+        document=entry.get("document", default_document), page=entry["page"], quote=entry["quote"]
+    )
+    try:
+        return Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
+    except ValueError as err:
+        raise GoldError(
+            f"gold cut {entry.get('id') or entry} of {default_document!r} is invalid: {err}"
+        ) from err
+
+
+def load_gold(name: str) -> Selection:
+    """The gold list of example paper `name` as a `Selection` (evidence document = paper name)."""
+    from corpus.papers.render import paper
+
+    content = paper(name)
+    cuts = [cut_from_entry(entry, name) for entry in gold_entries(name)]
+    documents = [DocumentRef(id=name, title=_plain(content.title), path=f"{name}.pdf")]
+    for other in sorted({e.document for c in cuts for e in c.evidence} - {name}):
+        cited = paper(other)
+        documents.append(
+            DocumentRef(id=other, title=_plain(cited.title), path=f"references/{cited.arxiv}.pdf")
+        )
+    try:
+        return Selection(
+            title=_plain(content.title), documents=documents, cuts=cuts, message=f"gold list of {name}"
+        )
+    except ValueError as err:
+        raise GoldError(f"gold list of {name!r} is not a valid selection: {err}") from err
+
+
+def _plain(text: str) -> str:
+    from corpus.papers.markup import plain
+
+    return plain(text)
+
+
+# -- maintenance: where does a quote appear in the rendered PDF? -----------------------------
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+
+
+def searchable(text: str) -> str:
+    """Page text or a quote folded for comparison: ligatures expanded, line-end hyphens joined
+    (other hyphens dropped, as a break at an explicit hyphen loses it), white space removed."""
+    import re
+
+    for glyph, letters in _LIGATURES.items():
+        text = text.replace(glyph, letters)
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return re.sub(r"[\s-]+", "", text)
+
+
+def locate(name: str, quote: str, pdf: bytes | None = None) -> list[int]:
+    """1-based pages of the rendered paper `name` whose text contains `quote`."""
+    import pymupdf
+
+    from corpus.papers.render import pdf_bytes
+
+    doc = pymupdf.open("pdf", pdf or pdf_bytes(name))
+    try:
+        wanted = searchable(quote)
+        return [i + 1 for i, page in enumerate(doc) if wanted in searchable(page.get_text())]
+    finally:
+        doc.close()

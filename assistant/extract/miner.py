@@ -222,8 +222,8 @@ def _dimension_ok(variable: str, unit: str, value: float) -> bool:
     expected = V.DIMENSION.get(variable)
     canonical = to_canonical(1.0, unit)[1] if unit else ""
     if expected:
-        if canonical:
-            return canonical == expected
+        if unit:
+            return canonical == expected  # "15%" is a fraction, never an energy
         # a bare number for an energy: plausible only if it is not a small ratio
         return value >= 1.0
     return canonical in ("", "rad") or (variable in ("iso_track", "iso_calo") and canonical == "")
@@ -535,6 +535,9 @@ class Miner:
         after = [m for m in mentions if m.kind == "object" and m.start >= value_end]
         if after and after[0].name != "nontarget" and after[0].start - value_end <= 40:
             return after[0].name
+        later = _objects_named_later(mentions, var.end)
+        if later:
+            return later
         return context.object or context.section_object or _default_object(variable)
 
     # multiplicities: "exactly four leptons", "at least one primary vertex", "two or more jets"
@@ -637,6 +640,9 @@ class Miner:
             return before[-1].name
         if after and after[0].start - end <= 60:
             return after[0].name
+        later = _objects_named_later(mentions, end)
+        if later:
+            return later
         obj = context.object or context.section_object
         return obj if obj in V.PHYSICS_OBJECTS else None
 
@@ -843,6 +849,19 @@ def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
     if len(objects) != n or any(o is None or o == "nontarget" for o in objects):
         return None
     return [o for o in objects if o]
+
+
+def _objects_named_later(mentions: list[Mention], position: int) -> str | None:
+    """The physics object(s) a sentence names only after the constraint: one kind -> it;
+    electrons and muons together -> lepton."""
+    later = {m.name for m in mentions if m.kind == "object" and m.start >= position and m.name in V.PHYSICS_OBJECTS}
+    if not later:
+        return None
+    if "lepton" in later or {"electron", "muon"} <= later:
+        return "lepton"
+    if len(later) == 1:
+        return next(iter(later))
+    return None
 
 
 def _preferred(candidates: list[Mention]) -> str:

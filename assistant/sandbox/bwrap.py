@@ -141,7 +141,7 @@ def bwrap_command(
         elif host.is_dir():
             cmd += ["--ro-bind", str(host), str(host)]
     if Path("/etc/fonts").is_dir():
-        cmd += ["--ro-bind", "/etc/fonts", "/etc/fonts"]
+        cmd += ["--perms", "0755", "--dir", "/etc", "--ro-bind", "/etc/fonts", "/etc/fonts"]
     cmd += ["--proc", "/proc", "--dev", "/dev"]
     base, venv = python_roots()
     roots = [base] if base == venv else [base, venv]

@@ -62,6 +62,17 @@ from assistant.sandbox.types import (
 MAX_MESSAGE_BYTES = 48 * 1024**2  # zmq drops peers sending larger messages: host memory stays bounded
 _POLL_S = 0.05
 _QUOTA_CHECK_S = 2.0
+_IDLE_AFTER_REPLY_S = 1.0
+_REAP_CHILDREN = """
+import os as _os
+while True:
+    try:
+        if _os.waitpid(-1, _os.WNOHANG)[0] == 0:
+            break
+    except ChildProcessError:
+        break
+del _os
+"""
 
 
 class Executor:
@@ -209,7 +220,11 @@ class _Kernel:
         with contextlib.suppress(psutil.Error):
             for child in psutil.Process(self.process.pid).children(recursive=True):
                 with contextlib.suppress(psutil.Error):
-                    if child.pid != self.kernel_pid and "bwrap" not in child.name():
+                    if (
+                        child.pid != self.kernel_pid
+                        and "bwrap" not in child.name()
+                        and child.status() != psutil.STATUS_ZOMBIE
+                    ):
                         found.append(child)
         return found
 
@@ -222,6 +237,25 @@ class _Kernel:
                 proc.kill()
         psutil.wait_procs(strays, timeout=2)
         return len(strays)
+
+    def has_zombie_children(self) -> bool:
+        """Killed children the kernel has not waited for (they still count against the process limit)."""
+        import psutil
+
+        if self.kernel_pid is None:
+            return False
+        with contextlib.suppress(psutil.Error):
+            return any(c.status() == psutil.STATUS_ZOMBIE for c in psutil.Process(self.kernel_pid).children())
+        return False
+
+    def reconnect_iopub(self) -> None:
+        """A fresh iopub socket (zmq drops the connection of a peer that sent an oversized message)."""
+        old = self.client._iopub_channel
+        if old is not None:
+            with contextlib.suppress(Exception):
+                old.close()
+        self.client._iopub_channel = None
+        self.client.iopub_channel.start()
 
     def shutdown(self) -> None:
         """Kill the whole sandbox now: the bwrap process group; die-with-parent and the PID namespace
@@ -508,6 +542,8 @@ class KernelExecutor(Executor):
         interrupted_at: float | None = None
         reason: str | None = None  # why the run was interrupted: "timeout" | "quota"
         status: Status | None = None
+        reply: dict[str, Any] | None = None
+        reply_seen = 0.0
         while status is None:
             now = time.monotonic()
             if not kernel.alive():
@@ -525,6 +561,18 @@ class KernelExecutor(Executor):
                 if _folder_size(self.work_dir, limits.work_quota_bytes) > limits.work_quota_bytes:
                     reason = "quota"
                     continue
+            if reply is None:
+                reply = self._poll_reply(kernel, msg_id)
+                reply_seen = now
+            elif now - reply_seen > _IDLE_AFTER_REPLY_S:
+                # The reply came but iopub's idle did not (e.g. an oversized message cut the
+                # connection): finish from the reply.
+                status = "ok" if reply.get("status") == "ok" else "error"
+                if status == "error" and collected["error"] is None:
+                    name, value = str(reply.get("ename", "Error"))[:200], str(reply.get("evalue", ""))[:2000]
+                    collected["error"] = ExecError(name, value)
+                collected["notes"].append("some kernel output was lost (oversized message)")
+                break
             try:
                 message = kernel.client.get_iopub_msg(timeout=_POLL_S)
             except queue.Empty:
@@ -537,6 +585,20 @@ class KernelExecutor(Executor):
             if self._collect(message, stdout, stderr, collected):
                 status = "ok" if collected["error"] is None else "error"
         return self._finish(status, reason, stdout, stderr, collected, started, timeout)
+
+    @staticmethod
+    def _poll_reply(kernel: _Kernel, msg_id: str) -> dict[str, Any] | None:
+        """The execute_reply content for ``msg_id`` if it has arrived (others are dropped)."""
+        while True:
+            try:
+                message = kernel.client.get_shell_msg(timeout=0)
+            except queue.Empty:
+                return None
+            except Exception:  # noqa: BLE001 - malformed message from a hostile kernel
+                continue
+            if message.get("parent_header", {}).get("msg_id") == msg_id:
+                content = message.get("content")
+                return content if isinstance(content, dict) else {"status": "error"}
 
     def _collect(
         self, message: dict[str, Any], stdout: CappedText, stderr: CappedText, out: dict[str, Any]
@@ -606,7 +668,7 @@ class KernelExecutor(Executor):
                 why = (
                     "over its disk quota"
                     if reason == "quota"
-                    else f"still busy {self.limits.interrupt_grace_s:.0f} s after the interrupt"
+                    else f"still busy {self.limits.interrupt_grace_s:g} s after the interrupt"
                 )
                 error = ExecError(
                     "TimeoutError" if reason == "timeout" else "DiskQuotaError", f"kernel {why}"
@@ -631,6 +693,11 @@ class KernelExecutor(Executor):
             killed = self._kernel.kill_strays()
             if killed:
                 notes.append(f"killed {killed} background process(es) left by the code")
+            if self._kernel.has_zombie_children():
+                with contextlib.suppress(KernelStartError):
+                    self._execute_silent(_REAP_CHILDREN, timeout=5)
+            if any("output was lost" in note for note in notes):
+                self._kernel.reconnect_iopub()
         if (
             self.sandboxed
             and _folder_size(self.work_dir, self.limits.work_quota_bytes) > self.limits.work_quota_bytes

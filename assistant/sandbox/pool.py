@@ -1,6 +1,6 @@
 """Kernels per chat session: one kernel and one work folder per session id, a few pre-started
-spare kernels so a new session does not wait for a cold start, idle sessions reaped, everything
-closed at exit."""
+(and pre-imported) spare kernels so a new session does not wait for a cold start, idle sessions
+reaped, everything closed at exit (``close()``, and the executors' atexit hook)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from typing import Any
 
 from assistant.sandbox.kernel import KernelExecutor
 from assistant.sandbox.types import ExecResult, SandboxError, SandboxLimits
+
+DEFAULT_WARMUP = "import numpy, awkward, uproot, vector, matplotlib.pyplot"
+"""Run in every spare kernel so a session's first analysis cell does not pay the imports."""
 
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -31,6 +34,7 @@ class SessionPool:
         max_sessions: int = 8,
         limits: SandboxLimits | None = None,
         root: str | Path | None = None,
+        warmup: str = DEFAULT_WARMUP,
     ) -> None:
         if root is None:
             from assistant import config
@@ -43,6 +47,7 @@ class SessionPool:
         self.idle_timeout_s = idle_timeout_s
         self.max_sessions = max(1, max_sessions)
         self.limits = limits or SandboxLimits()
+        self.warmup = warmup
         self._sessions: dict[str, KernelExecutor] = {}
         self._spares: list[KernelExecutor] = []
         self._lock = threading.Lock()
@@ -171,6 +176,9 @@ class SessionPool:
                     self._wake.wait(interval)
                     self._wake.clear()
                     continue
+                if self.warmup:
+                    with contextlib.suppress(Exception):
+                        spare.run(self.warmup, timeout=60)
                 with self._lock:
                     if self._closed:
                         spare.close()

@@ -45,13 +45,14 @@ def gold_names() -> list[str]:
 
 
 def cut_from_entry(entry: dict[str, Any], default_document: str) -> Cut:
+    """One gold dict as a `Cut` whose evidence is the dict's document, page and quote."""
     data = {k: v for k, v in entry.items() if k not in EVIDENCE_KEYS}
-    evidence = CutEvidence(
-        document=entry.get("document", default_document), page=entry["page"], quote=entry["quote"]
-    )
     try:
+        evidence = CutEvidence(
+            document=entry.get("document", default_document), page=entry["page"], quote=entry["quote"]
+        )
         return Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
-    except ValueError as err:
+    except (ValueError, KeyError, TypeError) as err:
         raise GoldError(
             f"gold cut {entry.get('id') or entry} of {default_document!r} is invalid: {err}"
         ) from err

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,7 @@ class _Block:
     table_rows: list[str] | None = None
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     heading_level: int | None = None
+    furniture: bool = False  # running header, footer or page number
 
     def compute_bbox(self) -> None:
         boxes = [s.bbox for ln in self.lines for s in ln.spans if s.hidden is None and s.text.strip()]
@@ -311,19 +313,56 @@ def _row_cells(row: list[_Line]) -> list[tuple[float, float, str]]:
     return sorted(cells)
 
 
-def _table_like(cells: list[tuple[float, float, str]], region_width: float, min_cells: int = 2) -> bool:
-    if len(cells) < min_cells:
-        return False
-    return all(x1 - x0 <= 0.3 * region_width for x0, x1, _ in cells)
+_Cell = tuple[float, float, str]
 
 
-def _aligned(a: list[tuple[float, float, str]], b: list[tuple[float, float, str]]) -> bool:
+def _cells_fit(cells: list[_Cell], min_cells: int, max_width: float) -> bool:
+    return len(cells) >= min_cells and all(x1 - x0 <= max_width for x0, x1, _ in cells)
+
+
+def _aligned(a: list[_Cell], b: list[_Cell]) -> bool:
     """Do two rows share a column (left, right or centre edge within 3 pt)?"""
     for ax0, ax1, _ in a:
         for bx0, bx1, _ in b:
             if abs(ax0 - bx0) < 3 or abs(ax1 - bx1) < 3 or abs((ax0 + ax1) - (bx0 + bx1)) < 6:
                 return True
     return False
+
+
+def _table_runs(
+    rows: list[tuple[list[_Line], list[_Cell]]],
+    accept: Callable[[list[_Cell]], bool],
+    proves: Callable[[list[_Cell]], bool],
+) -> list[list[_Line]]:
+    """Runs of at least two accepted, mutually aligned, vertically close rows, one of which
+    `proves` a table; a one-cell row that starts under a later column of the run (a wrapped
+    cell) continues it."""
+    regions: list[list[_Line]] = []
+    run: list[tuple[list[_Line], list[_Cell]]] = []
+
+    def close() -> None:
+        if sum(1 for _, cells in run if len(cells) >= 2) >= 2 and any(proves(cells) for _, cells in run):
+            regions.append([ln for row, _ in run for ln in row])
+
+    for row, cells in rows:
+        close_enough = bool(run) and row[0].bbox[1] - max(ln.bbox[3] for ln in run[-1][0]) < 2.0 * max(
+            row[0].bbox[3] - row[0].bbox[1], 1.0
+        )
+        if accept(cells):
+            last_multi = next((c for _, c in reversed(run) if len(c) >= 2), None)
+            if run and not (close_enough and last_multi is not None and _aligned(last_multi, cells)):
+                close()
+                run = []
+            run.append((row, cells))
+            continue
+        inner_edges = [c[0] for _, cs in run if len(cs) >= 2 for c in cs[1:]]
+        if close_enough and len(cells) == 1 and any(abs(cells[0][0] - e) < 3 for e in inner_edges):
+            run.append((row, cells))
+            continue
+        close()
+        run = []
+    close()
+    return regions
 
 
 def _table_block(lines: list[_Line]) -> _Block:
@@ -350,14 +389,44 @@ def _replace_with_tables(layout: _PageLayout, regions: list[list[_Line]]) -> Non
     layout.blocks = kept
 
 
+def _ruled_grid(page: Any) -> tuple[float, float, float, float] | None:
+    """The area of the long rules when there are at least three vertical and three horizontal
+    ones (a ruled table worth PyMuPDF's slow find_tables), else None. Plot frames (two axes and
+    short ticks) do not qualify."""
+    vertical = horizontal = 0
+    area = [float("inf"), float("inf"), float("-inf"), float("-inf")]
+    for drawing in page.get_drawings():
+        for item in drawing.get("items", []):
+            if item[0] == "l":
+                (x0, y0), (x1, y1) = (item[1].x, item[1].y), (item[2].x, item[2].y)
+            elif item[0] == "re":
+                rect = item[1]
+                if min(rect.width, rect.height) > 2:
+                    continue  # a filled box, not a rule
+                x0, y0, x1, y1 = rect.x0, rect.y0, rect.x1, rect.y1
+            else:
+                continue
+            if abs(x1 - x0) < 1 and abs(y1 - y0) >= 20:
+                vertical += 1
+            elif abs(y1 - y0) < 2.5 and abs(x1 - x0) >= 20:
+                horizontal += 1
+            else:
+                continue
+            area = [min(area[0], x0, x1), min(area[1], y0, y1), max(area[2], x0, x1), max(area[3], y0, y1)]
+    if vertical >= 3 and horizontal >= 3:
+        return (area[0], area[1], area[2], area[3])
+    return None
+
+
 def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> None:
     """Tables as text blocks of rows ("cell | cell"): ruled tables found by PyMuPDF's
     find_tables (only on pages with vector drawings), then runs of aligned multi-cell rows."""
     lines = [ln for b in layout.blocks for ln in b.lines if ln.visible_text.strip()]
     regions: list[list[_Line]] = []
-    if use_find_tables and page.get_drawings():
+    grid = _ruled_grid(page) if use_find_tables else None
+    if grid is not None:
         try:
-            found = page.find_tables().tables
+            found = page.find_tables(clip=grid, use_layout=False).tables
         except Exception:  # layout analysis is best effort
             found = []
         for table in found:
@@ -373,32 +442,44 @@ def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> Non
     used = {id(ln) for r in regions for ln in r}
     remaining = [ln for ln in lines if id(ln) not in used]
     gutter = _gutter(layout)
-    # (lines, width of their region, cells a row needs): each column on its own, then the whole
-    # page, where two columns side by side must not pass for a two-cell table.
-    groups: list[tuple[list[_Line], float, int]] = []
-    if gutter is not None:
-        left = [ln for ln in remaining if ln.bbox[2] <= gutter]
-        right = [ln for ln in remaining if ln.bbox[0] >= gutter]
-        groups += [(left, gutter, 2), (right, layout.width - gutter, 2)]
-    groups.append((remaining, layout.width, 3 if gutter is not None else 2))
-    for group, width, min_cells in groups:
-        group = [ln for ln in group if id(ln) not in used]
-        run: list[tuple[list[_Line], list[tuple[float, float, str]]]] = []
-        for row in [*_rows(group), []]:
-            cells = _row_cells(row) if row else []
-            if row and _table_like(cells, width, min_cells):
-                previous = run[-1] if run else None
-                gap_ok = previous is None or row[0].bbox[1] - max(
-                    ln.bbox[3] for ln in previous[0]
-                ) < 2.5 * max(row[0].bbox[3] - row[0].bbox[1], 1.0)
-                if previous is None or (gap_ok and _aligned(previous[1], cells)):
-                    run.append((row, cells))
-                    continue
-            if len(run) >= 2:
-                region = [ln for r, _ in run for ln in r]
-                regions.append(region)
-                used.update(id(ln) for ln in region)
-            run = [(row, cells)] if row and _table_like(cells, width, min_cells) else []
+    # The whole page first (wide tables), where two text columns side by side must not pass
+    # for a two-cell table; then each column on its own.
+    # Each group: lines, a row test to join a table, a row test that proves one.
+    Test = Callable[[list[_Cell]], bool]
+    groups: list[tuple[list[_Line], Test, Test]] = []
+    if gutter is None:
+
+        def fits(cells: list[_Cell]) -> bool:
+            return _cells_fit(cells, 2, 0.6 * layout.width)
+
+        groups.append((remaining, fits, fits))
+    else:
+        g, w = gutter, layout.width
+
+        def wide_joins(cells: list[_Cell]) -> bool:
+            column_line = any(
+                (x1 <= g and x1 - x0 >= 0.5 * g) or (x0 >= g and x1 - x0 >= 0.5 * (w - g))
+                for x0, x1, _ in cells
+            )
+            return _cells_fit(cells, 2, 0.75 * w) and not column_line
+
+        def wide_proves(cells: list[_Cell]) -> bool:
+            return wide_joins(cells) and (len(cells) >= 3 or any(x0 < g < x1 for x0, x1, _ in cells))
+
+        def left_fits(cells: list[_Cell]) -> bool:
+            return _cells_fit(cells, 2, 0.6 * g)
+
+        def right_fits(cells: list[_Cell]) -> bool:
+            return _cells_fit(cells, 2, 0.6 * (w - g))
+
+        groups.append((remaining, wide_joins, wide_proves))
+        groups.append(([ln for ln in remaining if ln.bbox[2] <= g], left_fits, left_fits))
+        groups.append(([ln for ln in remaining if ln.bbox[0] >= g], right_fits, right_fits))
+    for group, joins, proves in groups:
+        rows = [(row, _row_cells(row)) for row in _rows([ln for ln in group if id(ln) not in used])]
+        for region in _table_runs(rows, joins, proves):
+            regions.append(region)
+            used.update(id(ln) for ln in region)
     _replace_with_tables(layout, regions)
 
 
@@ -430,8 +511,20 @@ def _gutter(layout: _PageLayout) -> float | None:
 def order_blocks(layout: _PageLayout) -> list[_Block]:
     """Reading order: top to bottom on single-column pages; on two-column pages, between
     full-width blocks, the whole left column and then the whole right column."""
+    margin = 0.07 * layout.height
+    for block in layout.blocks:
+        near_edge = block.bbox[3] <= margin or block.bbox[1] >= layout.height - margin
+        block.furniture = near_edge and len(block.lines) <= 2 and block.kind != "table"
+    header = sorted(
+        (b for b in layout.blocks if b.furniture and b.bbox[3] <= margin), key=lambda b: b.bbox[1]
+    )
+    footer = sorted((b for b in layout.blocks if b.furniture and b.bbox[3] > margin), key=lambda b: b.bbox[1])
+    body = [b for b in layout.blocks if not b.furniture]
+    return header + _order_body(layout, body) + footer
+
+
+def _order_body(layout: _PageLayout, blocks: list[_Block]) -> list[_Block]:
     gutter = _gutter(layout)
-    blocks = layout.blocks
     if gutter is None:
         return sorted(blocks, key=lambda b: (round(b.bbox[1], 1), b.bbox[0]))
     full = sorted((b for b in blocks if b.bbox[0] < gutter < b.bbox[2]), key=lambda b: b.bbox[1])
@@ -787,10 +880,10 @@ def _build_document(
 
     vocabulary = Vocabulary.from_texts(b.raw_text() for _, blocks in ordered_pages for b in blocks)
     document = Document(id=content_hash(data), path=path, metadata=metadata)
-    title_block = _title_block(ordered_pages, body_size)
+    title_blocks = _title_blocks(ordered_pages, body_size)
     sections: list[Section] = []
     in_bibliography = False
-    bibliography_text: list[str] = []
+    bibliography_ranges: list[tuple[int, int, int]] = []  # (page, start, end) in Page.text
     current_section: str | None = None
     for layout, blocks in ordered_pages:
         raw_parts: list[str] = []
@@ -822,7 +915,9 @@ def _build_document(
                 continue
             kind = block.kind
             heading_text = " ".join(norm.text[start:end].split())
-            if block is title_block:
+            if block.furniture:
+                kind = "text"  # running headers and page numbers are never headings or references
+            elif any(block is t for t in title_blocks):
                 kind = "heading"  # the paper's title: a heading, not a section
             elif kind == "heading":
                 title = heading_text
@@ -836,7 +931,19 @@ def _build_document(
                 current_section = title
             elif in_bibliography and kind == "text":
                 kind = "bibliography"
-                bibliography_text.append(norm.text[start:end])
+                # Consecutive entries blocks are read as one text (a word may be hyphenated
+                # across them).
+                if bibliography_ranges and bibliography_ranges[-1][0] == layout.number:
+                    _, previous_start, previous_end = bibliography_ranges[-1]
+                    if not norm.text[previous_end:start].strip():
+                        bibliography_ranges[-1] = (layout.number, previous_start, end)
+                        start_new = False
+                    else:
+                        start_new = True
+                else:
+                    start_new = True
+                if start_new:
+                    bibliography_ranges.append((layout.number, start, end))
             page.blocks.append(
                 Block(
                     page=layout.number,
@@ -860,27 +967,47 @@ def _build_document(
             )
         document.pages.append(page)
     document.sections = sections
-    document.bibliography = parse_bibliography("\n".join(bibliography_text))
-    title = " ".join(normalise(title_block.raw_text()).text.split())[:300] if title_block else ""
+    document.bibliography = parse_bibliography(
+        "\n".join(document.page(number).text[start:end] for number, start, end in bibliography_ranges)
+    )
+    title = " ".join(normalise(" ".join(b.raw_text() for b in title_blocks)).text.split())[:300]
     document.title = title or metadata.get("title", "") or Path(path).stem
     _check_content(document, layouts, path, limits)
     return document
 
 
-def _title_block(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> _Block | None:
-    """The block in the largest type in the upper half of page 1, if larger than the body."""
+def _title_blocks(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> list[_Block]:
+    """The title: the block in the largest type in the upper half of page 1 (if larger than
+    the body text) and the blocks in the same type right below it (a title of several lines)."""
     if not ordered_pages:
-        return None
+        return []
     layout, blocks = ordered_pages[0]
     candidates = [
-        b for b in blocks if b.visible_spans and b.bbox[1] < layout.height * 0.5 and b.kind != "table"
+        b
+        for b in blocks
+        if b.visible_spans and b.bbox[1] < layout.height * 0.5 and b.kind != "table" and not b.furniture
     ]
     if not candidates:
-        return None
-    best = max(candidates, key=lambda b: statistics.fmean(s.size for s in b.visible_spans))
-    if statistics.fmean(s.size for s in best.visible_spans) < body_size * 1.15:
-        return None
-    return best
+        return []
+
+    def size(block: _Block) -> float:
+        """Dominant font size (by characters, to the half point)."""
+        sizes: Counter[float] = Counter()
+        for span in block.visible_spans:
+            sizes[round(span.size * 2) / 2] += len(span.text)
+        return sizes.most_common(1)[0][0]
+
+    largest = max(size(b) for b in candidates)
+    if largest < body_size * 1.15:
+        return []
+    first = next(b for b in candidates if size(b) == largest)
+    title = [first]
+    for block in blocks[blocks.index(first) + 1 :]:
+        gap = block.bbox[1] - title[-1].bbox[3]
+        if block.furniture or size(block) != largest or gap > largest:
+            break
+        title.append(block)
+    return title
 
 
 def _check_content(document: Document, layouts: list[_PageLayout], path: str, limits: PdfLimits) -> None:

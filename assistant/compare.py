@@ -1,0 +1,287 @@
+"""Event-level comparison of two analysis results (a compiled analysis against the baseline).
+
+`compare(result, baseline)` aligns the cutflows by step id, finds the first step at which the
+two event sets diverge (from `progress`: how many consecutive steps each event passed), and lists
+the events that only one side keeps there, with their values. `Comparison.render()` is readable
+text; `Comparison.to_json()` the same as a dictionary.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.result import AnalysisResult
+
+MAX_LISTED = 50
+MASS_TOLERANCE = 1e-3  # GeV: selected-event values closer than this are the same
+
+
+class CompareError(ValueError):
+    """The two results cannot be compared (e.g. no common steps)."""
+
+
+class StepDifference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: str
+    result: int | None = Field(description="events passing in the result (None: step absent)")
+    baseline: int | None
+    result_weighted: float | None = None
+    baseline_weighted: float | None = None
+
+    @property
+    def delta(self) -> int | None:
+        if self.result is None or self.baseline is None:
+            return None
+        return self.result - self.baseline
+
+
+class EventDifference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    runNumber: int
+    eventNumber: int
+    side: str = Field(description="'result' or 'baseline': the side that keeps the event at the step")
+    result_passed: int | None = Field(default=None, description="consecutive steps passed in the result")
+    baseline_passed: int | None = None
+    result_failed_at: str | None = None
+    baseline_failed_at: str | None = None
+    values: dict[str, Any] = Field(default_factory=dict, description="selected-event values, when selected")
+
+
+class Comparison(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    identical: bool
+    result_producer: str = ""
+    baseline_producer: str = ""
+    steps_only_in_result: list[str] = Field(default_factory=list)
+    steps_only_in_baseline: list[str] = Field(default_factory=list)
+    cutflow: list[StepDifference] = Field(default_factory=list)
+    first_divergent_step: str | None = None
+    only_in_result: list[EventDifference] = Field(default_factory=list)
+    only_in_baseline: list[EventDifference] = Field(default_factory=list)
+    n_only_in_result: int = 0
+    n_only_in_baseline: int = 0
+    selected_result: int = 0
+    selected_baseline: int = 0
+    value_mismatches: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump()
+
+    def render(self) -> str:
+        lines = [
+            f"result:   {self.result_producer}",
+            f"baseline: {self.baseline_producer}",
+            "IDENTICAL: same cutflow and the same selected events"
+            if self.identical
+            else "DIFFERENT"
+            + (f": first divergent step {self.first_divergent_step}" if self.first_divergent_step else ""),
+            "",
+            f"{'step':30s} {'result':>9s} {'baseline':>9s} {'delta':>7s}",
+        ]
+        for row in self.cutflow:
+            r = "-" if row.result is None else str(row.result)
+            b = "-" if row.baseline is None else str(row.baseline)
+            d = "" if row.delta is None else (f"{row.delta:+d}" if row.delta else "0")
+            mark = "  <-- first divergence" if row.step == self.first_divergent_step else ""
+            lines.append(f"{row.step:30s} {r:>9s} {b:>9s} {d:>7s}{mark}")
+        if self.steps_only_in_result:
+            lines.append(f"steps only in the result: {', '.join(self.steps_only_in_result)}")
+        if self.steps_only_in_baseline:
+            lines.append(f"steps only in the baseline: {', '.join(self.steps_only_in_baseline)}")
+        lines.append(f"selected: result {self.selected_result}, baseline {self.selected_baseline}")
+        for title, events, total in (
+            ("kept by the result only", self.only_in_result, self.n_only_in_result),
+            ("kept by the baseline only", self.only_in_baseline, self.n_only_in_baseline),
+        ):
+            if not total:
+                continue
+            at = f" at {self.first_divergent_step}" if self.first_divergent_step else ""
+            lines.append(
+                f"{total} events {title}{at}"
+                + (f" (first {len(events)})" if total > len(events) else "")
+                + ":"
+            )
+            for ev in events:
+                where = ev.baseline_failed_at if ev.side == "result" else ev.result_failed_at
+                other = "baseline" if ev.side == "result" else "result"
+                values = " ".join(f"{k}={_fmt(v)}" for k, v in ev.values.items())
+                lines.append(
+                    f"  run {ev.runNumber} event {ev.eventNumber}: {other} fails {where or '?'}  {values}".rstrip()
+                )
+        for mismatch in self.value_mismatches[:10]:
+            lines.append(f"  value differs: {mismatch}")
+        lines.extend(f"note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else f"{value:.3f}"
+    return str(value)
+
+
+def _progress(result: AnalysisResult) -> dict[tuple[int, int], int]:
+    p = result.progress
+    return {(int(r), int(e)): int(n) for r, e, n in zip(p.runNumber, p.eventNumber, p.passed, strict=True)}
+
+
+def _selected_rows(result: AnalysisResult) -> dict[tuple[int, int], dict[str, Any]]:
+    columns = result.selected
+    runs, events = columns.get("runNumber", []), columns.get("eventNumber", [])
+    rows = {}
+    for i, key in enumerate(zip(runs, events, strict=True)):
+        rows[(int(key[0]), int(key[1]))] = {
+            c: v[i] for c, v in columns.items() if c not in ("runNumber", "eventNumber") and i < len(v)
+        }
+    return rows
+
+
+def _failed_at(steps: list[str], passed: int | None) -> str | None:
+    if passed is None:
+        return "(event not processed)"
+    return steps[passed] if passed < len(steps) else None
+
+
+def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int = MAX_LISTED) -> Comparison:
+    """Compare `result` with `baseline` step by step and event by event."""
+    r_rows = {row.step: row for row in result.cutflow}
+    b_rows = {row.step: row for row in baseline.cutflow}
+    r_steps = result.steps or [row.step for row in result.cutflow]
+    b_steps = baseline.steps or [row.step for row in baseline.cutflow]
+    if not set(r_steps) & set(b_steps):
+        raise CompareError(
+            f"the results share no step id: result {r_steps[:5]}..., baseline {b_steps[:5]}..."
+        )
+    order = list(b_steps) + [s for s in r_steps if s not in b_steps]
+    cutflow = [
+        StepDifference(
+            step=s,
+            result=r_rows[s].events if s in r_rows else None,
+            baseline=b_rows[s].events if s in b_rows else None,
+            result_weighted=r_rows[s].weighted if s in r_rows else None,
+            baseline_weighted=b_rows[s].weighted if s in b_rows else None,
+        )
+        for s in order
+    ]
+    comparison = Comparison(
+        identical=False,
+        result_producer=result.producer,
+        baseline_producer=baseline.producer,
+        steps_only_in_result=[s for s in r_steps if s not in b_steps],
+        steps_only_in_baseline=[s for s in b_steps if s not in r_steps],
+        cutflow=cutflow,
+        selected_result=len(result.selected.get("eventNumber", [])),
+        selected_baseline=len(baseline.selected.get("eventNumber", [])),
+    )
+
+    # Which events survive each common step, on each side (from progress).
+    r_prog, b_prog = _progress(result), _progress(baseline)
+    common = [s for s in b_steps if s in r_steps]
+    r_index = {s: i for i, s in enumerate(r_steps)}
+    b_index = {s: i for i, s in enumerate(b_steps)}
+    if not r_prog or not b_prog:
+        comparison.notes.append(
+            "progress missing on one side: the first divergent step is taken from the cutflow counts"
+        )
+    first: str | None = None
+    only_r: list[tuple[int, int]] = []
+    only_b: list[tuple[int, int]] = []
+    if r_prog and b_prog:
+        import numpy as np
+
+        keys = sorted(set(r_prog) | set(b_prog))
+        r_passed = np.array([r_prog.get(k, 0) for k in keys])
+        b_passed = np.array([b_prog.get(k, 0) for k in keys])
+        for step in common:
+            # an event passes step k on a side when it passed more than k consecutive steps
+            r_keep, b_keep = r_passed > r_index[step], b_passed > b_index[step]
+            if np.any(r_keep != b_keep):
+                first = step
+                only_r = [keys[i] for i in np.flatnonzero(r_keep & ~b_keep)]
+                only_b = [keys[i] for i in np.flatnonzero(b_keep & ~r_keep)]
+                break
+    if first is None:
+        for row in cutflow:
+            if row.result is not None and row.baseline is not None and row.result != row.baseline:
+                first = row.step
+                break
+    comparison.first_divergent_step = first
+
+    r_sel, b_sel = _selected_rows(result), _selected_rows(baseline)
+    if first is not None and r_prog and b_prog:
+        comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r), len(only_b)
+        for keys_, side, target in (
+            (only_r, "result", comparison.only_in_result),
+            (only_b, "baseline", comparison.only_in_baseline),
+        ):
+            for key in keys_[:max_listed]:
+                rp, bp = r_prog.get(key), b_prog.get(key)
+                values = r_sel.get(key) if side == "result" else b_sel.get(key)
+                target.append(
+                    EventDifference(
+                        runNumber=key[0],
+                        eventNumber=key[1],
+                        side=side,
+                        result_passed=rp,
+                        baseline_passed=bp,
+                        result_failed_at=_failed_at(r_steps, rp),
+                        baseline_failed_at=_failed_at(b_steps, bp),
+                        values=values or (r_sel.get(key) or b_sel.get(key) or {}),
+                    )
+                )
+    else:
+        only_r_sel = sorted(set(r_sel) - set(b_sel))
+        only_b_sel = sorted(set(b_sel) - set(r_sel))
+        comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r_sel), len(only_b_sel)
+        for key in only_r_sel[:max_listed]:
+            comparison.only_in_result.append(
+                EventDifference(runNumber=key[0], eventNumber=key[1], side="result", values=r_sel[key])
+            )
+        for key in only_b_sel[:max_listed]:
+            comparison.only_in_baseline.append(
+                EventDifference(runNumber=key[0], eventNumber=key[1], side="baseline", values=b_sel[key])
+            )
+
+    # Values of events selected by both (channel, masses).
+    for key in sorted(set(r_sel) & set(b_sel)):
+        for column in ("channel", "m4l", "m12", "m34"):
+            rv, bv = r_sel[key].get(column), b_sel[key].get(column)
+            if rv is None and bv is None:
+                continue
+            if isinstance(rv, int | float) and isinstance(bv, int | float):
+                same = abs(float(rv) - float(bv)) <= MASS_TOLERANCE or (
+                    math.isnan(float(rv)) and math.isnan(float(bv))
+                )
+            else:
+                same = rv == bv
+            if not same and len(comparison.value_mismatches) < max_listed:
+                comparison.value_mismatches.append(
+                    {
+                        "runNumber": key[0],
+                        "eventNumber": key[1],
+                        "column": column,
+                        "result": rv,
+                        "baseline": bv,
+                    }
+                )
+
+    same_counts = all(
+        row.result == row.baseline for row in cutflow if row.result is not None and row.baseline is not None
+    )
+    comparison.identical = (
+        first is None
+        and same_counts
+        and set(r_sel) == set(b_sel)
+        and not comparison.value_mismatches
+        and not comparison.steps_only_in_result
+        and not comparison.steps_only_in_baseline
+    )
+    if not comparison.identical and first is None and set(r_sel) != set(b_sel):
+        comparison.notes.append(
+            "the selected events differ although no common step diverges: check the steps present on one side only"
+        )
+    return comparison

@@ -12,7 +12,8 @@ from assistant.selection import Selection
 def _escape(text: str) -> str:
     """Document text for markdown: one line, no HTML, no markdown control characters."""
     text = sanitize(text, 400)
-    for ch in "\\`*_[]<>#|":
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]#|":
         text = text.replace(ch, "\\" + ch)
     return text
 

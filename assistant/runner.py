@@ -44,16 +44,23 @@ def _as_code(analysis: Selection | str | Path, files: Sequence[str | Path], sche
             return path.read_text(), schema
         analysis = Selection.from_json(path.read_text())
     if isinstance(analysis, Selection):
-        if schema == "auto":
-            if not files:
-                raise RunError("schema 'auto' needs at least one data file to detect the schema from")
+        if not files:
+            raise RunError("compiling a selection needs at least one data file (its schema and branches)")
+        try:
             match = detect(files[0])
+        except ValueError as err:
+            if schema == "auto" or Path(files[0]).stat().st_size != 0:
+                raise RunError(str(err)) from err
+            return compile_selection(analysis, schema).code, schema  # an empty file: zero events
+        if schema == "auto":
             if match.name is None:
                 raise RunError(
                     f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema"
                 )
             schema = match.name
-        return compile_selection(analysis, schema).code, schema
+        branches = [b.name for b in match.branches] if match.name == schema else None
+        compiled = compile_selection(analysis, schema, branches=branches, source=Path(files[0]).name)
+        return compiled.code, schema
     return str(analysis), schema
 
 

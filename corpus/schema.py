@@ -138,9 +138,34 @@ class Schema(BaseModel):
     def _is_cartesian(self, prefix: str) -> bool:
         return "px" in self.fields.get(prefix, {})
 
+    def restricted_to(self, present: set[str] | list[str], source: str = "the file") -> Schema:
+        """This schema limited to the branches a file really has: collections, fields, triggers and
+        weights whose branches are absent become unavailable (with the reason naming `source`)."""
+        present = set(present)
+        data = self.model_copy(deep=True)
+        for obj, coll in list(data.collections.items()):
+            fields = data.fields.get(coll.prefix, {})
+            kinematic = [fields[k].branch for k in ("pt", "px") if k in fields]
+            if not kinematic or kinematic[0] not in present:
+                del data.collections[obj]
+                data.unavailable[f"{obj}.*"] = (
+                    f"{source} has no {obj} branches ({coll.prefix}*), although {self.name} describes them"
+                )
+        for prefix, fields in data.fields.items():
+            for name in [n for n, src in fields.items() if not set(src.branches()) <= present]:
+                data.field_notes.setdefault(name, f"{source} lacks {', '.join(fields[name].branches())}")
+                del fields[name]
+        for label in list(data.triggers):
+            data.triggers[label] = [b for b in data.triggers[label] if b in present]
+            if not data.triggers[label]:
+                del data.triggers[label]
+        for name in [n for n, src in data.event_variables.items() if not set(src.branches()) <= present]:
+            del data.event_variables[name]
+        return data
+
     def why_unavailable(self, obj: str, variable: str, detail: str = "") -> str:
         """A readable reason why (obj, variable[, detail]) cannot be computed on this schema."""
-        for key in (f"{obj}.{variable}", f"lepton.{variable}" if obj in LEPTON_OBJECTS else ""):
+        for key in (f"{obj}.{variable}", f"{obj}.*", f"lepton.{variable}" if obj in LEPTON_OBJECTS else ""):
             if key and key in self.unavailable:
                 return self.unavailable[key]
         for key in (f"{variable}_{detail}" if detail else "", variable):

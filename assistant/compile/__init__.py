@@ -59,10 +59,15 @@ class CompiledAnalysis:
         return path
 
 
-def compile_selection(selection: Selection, schema: Schema | str) -> CompiledAnalysis:
-    """Compile `selection` for `schema` (a Schema or a known schema name)."""
+def compile_selection(
+    selection: Selection, schema: Schema | str, *, branches: list[str] | None = None, source: str = "the file"
+) -> CompiledAnalysis:
+    """Compile `selection` for `schema` (a Schema or a known schema name). With `branches` (those a
+    real file has), cuts needing absent branches become not-applicable, naming `source`."""
     if isinstance(schema, str):
         schema = load(schema)
+    if branches is not None:
+        schema = schema.restricted_to(branches, source)
     plan = plan_selection(selection, schema)
     if len(plan.steps) == 1 and selection.cuts:
         reasons = "; ".join(f"{c}: {r}" for c, r in plan.not_applicable)

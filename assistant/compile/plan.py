@@ -150,8 +150,9 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
 def plan_cut(cut: Cut, schema: Schema) -> Step:
     obj, var = cut.object, cut.variable
     label = cut.describe()
-    if f"{obj}.{var}" in schema.unavailable:
-        raise NotCompilable(schema.unavailable[f"{obj}.{var}"])
+    for key in (f"{obj}.{var}", f"{obj}.*"):
+        if key in schema.unavailable:
+            raise NotCompilable(schema.unavailable[key])
     if obj == "event" or obj == "met":
         return _event_step(cut, schema, label)
     if obj in COLLECTION:
@@ -162,7 +163,7 @@ def plan_cut(cut: Cut, schema: Schema) -> Step:
         raise NotCompilable(
             f"two-object ({obj}) blocks are not compiled yet; the cut must be applied by hand"
         )
-    raise NotCompilable(f"{schema.name} has no {obj} collection")
+    raise NotCompilable(schema.why_unavailable(obj, var))
 
 
 def _event_step(cut: Cut, schema: Schema, label: str) -> Step:
@@ -204,7 +205,7 @@ def _object_step(cut: Cut, schema: Schema, label: str) -> Step:
     collection = COLLECTION[obj]
     flavour = FLAVOUR.get(obj, 0)
     if schema.collection(obj if obj != "lepton" else "electron") is None:
-        raise NotCompilable(f"{schema.name} has no {obj} collection")
+        raise NotCompilable(schema.why_unavailable(obj, var))
     if var == "count":
         if cut.op not in (">", ">=", "<", "<=", "==", "!="):
             raise NotCompilable(f"operator {cut.op!r} is not defined for a count")

@@ -310,10 +310,10 @@ def merge(summaries, files, duration_s=0.0):
     selected = {c: [] for c in ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")}
     progress = {"runNumber": [], "eventNumber": [], "passed": []}
     for summary in summaries:
-        for column in selected:
-            selected[column].append(np.asarray(summary["selected"][column]))
-        for column in progress:
-            progress[column].append(np.asarray(summary["progress"][column]))
+        for column, parts in selected.items():
+            parts.append(np.asarray(summary["selected"][column]))
+        for column, parts in progress.items():
+            parts.append(np.asarray(summary["progress"][column]))
     selected = {c: np.concatenate(v) if v else np.array([]) for c, v in selected.items()}
     progress = {c: np.concatenate(v).astype(np.int64).tolist() if v else [] for c, v in progress.items()}
     histograms = []

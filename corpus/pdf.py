@@ -18,7 +18,6 @@ What the reader guarantees:
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field

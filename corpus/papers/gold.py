@@ -108,6 +108,6 @@ def locate(name: str, quote: str, pdf: bytes | None = None) -> list[int]:
     doc = pymupdf.open("pdf", pdf or pdf_bytes(name))
     try:
         wanted = searchable(quote)
-        return [i + 1 for i, page in enumerate(doc) if wanted in searchable(page.get_text())]
+        return [n + 1 for n in range(doc.page_count) if wanted in searchable(doc[n].get_text())]
     finally:
         doc.close()

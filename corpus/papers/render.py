@@ -10,6 +10,7 @@ from corpus.papers.model import Paper
 PAPER_MODULES = {
     "hzz4l": "corpus.papers.hzz4l",
     "leptonperf": "corpus.papers.leptonperf",
+    "zll": "corpus.papers.zll",
 }
 REFERENCES_FOLDER = "references"
 

@@ -151,7 +151,7 @@ class Schema(BaseModel):
                 data.unavailable[f"{obj}.*"] = (
                     f"{source} has no {obj} branches ({coll.prefix}*), although {self.name} describes them"
                 )
-        for prefix, fields in data.fields.items():
+        for fields in data.fields.values():
             for name in [n for n, src in fields.items() if not set(src.branches()) <= present]:
                 data.field_notes.setdefault(name, f"{source} lacks {', '.join(fields[name].branches())}")
                 del fields[name]

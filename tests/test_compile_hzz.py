@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import uproot
+from test_compile_reference import hzz_selection, reference_selection, rows_from_2020, rows_from_2025e
 
 from assistant.compile import compile_selection
 from assistant.runner import RunError, run_analysis
 from assistant.selection import Cut, Selection
-from test_compile_reference import hzz_selection, reference_selection, rows_from_2020, rows_from_2025e
 
 STEPS_2025E = [
     "initial",
@@ -278,3 +278,11 @@ def test_dask_local_cluster_matches_local_run(atlas_2020):
     dask = run_analysis(hzz_selection(), atlas_2020, scheduler="dask", step_size=100)
     assert [r.model_dump() for r in dask.cutflow] == [r.model_dump() for r in local.cutflow]
     assert dask.selected == local.selected and dask.progress == local.progress
+
+
+def test_selected_events_agree_with_the_baseline(atlas_2025e, atlas_2020):
+    baseline = pytest.importorskip("assistant.baseline")
+    for files in ([atlas_2025e], atlas_2020):
+        ours, theirs = run_analysis(hzz_selection(), files), baseline.run_baseline(files)
+        assert ours.steps == theirs.steps
+        assert ours.selected_ids() == theirs.selected_ids()

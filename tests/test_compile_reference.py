@@ -1,3 +1,4 @@
+# ruff: noqa: E731, B023
 """Test helpers for the compiler tests: the canonical H->ZZ*->4l selection (from the team brief)
 and an independent, plain-Python per-event implementation of it (no awkward, no vector)."""
 

@@ -17,7 +17,7 @@ from assistant.selection import Cut
 from corpus.document import BibEntry, Document
 
 from . import vocabulary as V
-from .miner import Mined, find_mentions, flatten, mine
+from .miner import Mined, find_mentions, flatten, mine, selection_section
 from .text import Sentence, document_sentences, fold
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]|\bRefs?\.\s*\[?(\d+(?:\s*[,–-]\s*\d+)*)\]?")
@@ -64,6 +64,8 @@ def _keys(text: str) -> list[str]:
 def find_delegations(document: Document) -> list[Delegation]:
     delegations: list[Delegation] = []
     for sentence in document_sentences(document):
+        if sentence.kind == "caption" or not selection_section(sentence.section):
+            continue
         text = fold(sentence.text)
         keys = _keys(text)
         if not keys or not _DELEGATING.search(text):
@@ -74,10 +76,11 @@ def find_delegations(document: Document) -> list[Delegation]:
         for pattern, topic in _TOPICS:
             if re.search(pattern, flat, re.IGNORECASE):
                 variables |= topic
-        variables |= {m.name for m in mentions if m.kind == "variable" and m.name in _OBJECT_LEVEL}
         objects = {m.name for m in mentions if m.kind == "object" and m.name in V.PHYSICS_OBJECTS}
         if "lepton" in objects:
             objects |= {"electron", "muon"}
+        if {"electron", "muon"} <= objects:
+            objects.add("lepton")
         if not variables and not objects:
             continue
         wp = next((w for w in V.WORKING_POINTS if re.search(rf"\b{w}\b", text, re.IGNORECASE)), None)
@@ -130,7 +133,7 @@ def follow(delegations: Sequence[Delegation]) -> list[Cut]:
             relevant = [
                 m for m in mined
                 if (not delegation.variables or m.cut.variable in delegation.variables)
-                and (not delegation.objects or m.cut.object in delegation.objects or m.cut.object == "lepton")
+                and (not delegation.objects or m.cut.object in delegation.objects)
                 and m.cut.variable in _OBJECT_LEVEL | {"vertex_chi2", "n_vertices", "trigger"}
             ]
             if delegation.working_point:

@@ -39,6 +39,62 @@ def flatten(text: str) -> str:
     return text.replace("·", " ").replace("×", " ")
 
 
+_HEAD = re.compile(rf"([^\s,;()]+)\s*([<>]=?)\s*(?={NUMBER})")
+_LIST_GAP = re.compile(rf"{NUMBER}\s*(?:{UNIT_RE})?\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|,?\s+or\s+)")
+
+
+def collapse_repeats(flat: str) -> str:
+    """"pT > 20 GeV, pT > 15 GeV and pT > 10 GeV" -> "pT > 20 GeV, 15 GeV and 10 GeV" (one list)."""
+    heads = list(_HEAD.finditer(flat))
+    drop: list[tuple[int, int]] = []
+    for previous, current in zip(heads, heads[1:], strict=False):
+        if (previous.group(1), previous.group(2)) != (current.group(1), current.group(2)):
+            continue
+        if _LIST_GAP.fullmatch(flat[previous.end() : current.start()]):
+            drop.append((current.start(), current.end()))
+    for start, end in reversed(drop):
+        flat = flat[:start] + flat[end:]
+    return flat
+
+
+def selection_section(title: str | None) -> bool:
+    """May a section state the selection? Not abstracts, introductions, detector, samples,
+    backgrounds, uncertainties, results... unless its title says selection/objects."""
+    if not title:
+        return True
+    if V.SELECTION_SECTION.search(title):
+        return True
+    return not V.NON_SELECTION_SECTION.search(title)
+
+
+def _channels_in(flat: str) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for regex, channel in V.CHANNEL_RES:
+        for m in regex.finditer(flat):
+            found.append((m.start(), channel))
+    return list(dict.fromkeys(c for _, c in sorted(found)))
+
+
+_CHANNEL_WORD = r"(?:4\s?μ|4mu|2e\s?2\s?μ|2e2mu|2\s?μ\s?2e|2mu2e|4e)"
+_CHANNEL_LIST = re.compile(
+    rf"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:the\s+)?)((?:{_CHANNEL_WORD}(?:\s*,\s*|\s+and\s+|\s+or\s+)?)+)(?:\s*(?:channels?|final states?))?",
+    re.IGNORECASE,
+)
+_OTHER_CHANNELS = re.compile(r"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:all\s+)?(?:the\s+)?)(?:other|remaining)\s*(?:channels?|final states?)?|\s*(?:for|in)\s+the\s+others\b", re.IGNORECASE)
+
+
+def _channels_after(flat: str, position: int, named: list[str]) -> list[str]:
+    """Channels a value is stated for: "< 6 in the 4μ channel", "(4μ)", "in the 2e2μ, 2μ2e and 4e
+    channels", "(other channels)" = the channels not named before in the sentence."""
+    m = _CHANNEL_LIST.match(flat, position)
+    if m:
+        return _channels_in(m.group(1))
+    if _OTHER_CHANNELS.match(flat, position):
+        before = _channels_in(flat[:position])
+        return [c for c in ("4mu", "2e2mu", "2mu2e", "4e") if c not in before] if before else []
+    return []
+
+
 @dataclass(order=True)
 class Mention:
     start: int
@@ -173,16 +229,20 @@ def parse_values(flat: str, position: int) -> ValueGroup | None:
 # --- object attribution ----------------------------------------------------------------------------
 
 _FOR_OBJECT = re.compile(
-    r"\s*(?:GeV|MeV|TeV|mm|μm)?\s*,?\s*(?:is required |are required )?(?:for|of|on)\s+(?:the\s+|all\s+|each\s+|every\s+|both\s+)?"
-    r"(?P<qual>same-flavou?r|different-flavou?r|opposite-flavou?r|same flavou?r|different flavou?r)?"
-    r"(?:\s*\((?P<qual2>[\w -]+)\))?\s*(?:lepton\s+)?(?P<obj>[\w-]+)(?:\s*\((?P<obj2>[\w\s-]+)\))?",
+    r"\s*(?:GeV|MeV|TeV|mm|μm)?\s*,?\s*(?:is required |are required )?(?:for|of|on)\s+"
+    r"(?:the\s+|all\s+|each\s+|every\s+|both\s+|any\s+)?(?:pairs?\s+of\s+(?:leptons?\s+)?(?:of\s+)?(?:the\s+)?)?"
+    r"(?P<qual>same|different|opposite)?(?:[- ]flavou?r)?(?:\s*\((?P<qual2>same|different|opposite)(?:[- ]flavou?r)?\))?"
+    r"(?:[- ]?flavou?r)?\s*(?:lepton\s+)?(?P<obj>[\w-]+)(?:\s*\((?P<obj2>[^)]+)\))?(?:\s+and\s+(?P<obj3>\w+))?",
     re.IGNORECASE,
 )
+_LETTER_OBJECTS = {"e": "electron", "μ": "muon", "mu": "muon", "ℓ": "lepton", "γ": "photon"}
 
 
-def _object_word(word: str | None) -> str | None:
+def _object_word(word: str | None, letters: bool = False) -> str | None:
     if not word:
         return None
+    if letters and word.strip() in _LETTER_OBJECTS:
+        return _LETTER_OBJECTS[word.strip()]
     for regex, name in V.OBJECT_RES:
         if regex.fullmatch(word.strip()) or regex.match(word.strip()):
             return name
@@ -203,9 +263,9 @@ def _flavour(text: str | None) -> str | None:
     if not text:
         return None
     lowered = text.lower()
-    if "same" in lowered:
+    if re.search(r"\bsame\b", lowered):
         return "same"
-    if "different" in lowered or "opposite-flav" in lowered:
+    if re.search(r"\bdifferent\b|\bopposite-flav", lowered):
         return "different"
     return None
 
@@ -246,9 +306,22 @@ class Miner:
     # -- public ----------------------------------------------------------------------------------
     def mine(self) -> list[Mined]:
         context = Context()
+        allow_table_until = deny_table_until = -1
         for index, sentence in enumerate(self.sentences):
-            flat = flatten(sentence.text)
+            flat = collapse_repeats(flatten(sentence.text))
             mentions = find_mentions(flat)
+            if sentence.kind == "caption":
+                # a caption describes a figure or table: a table of requirements below it is mined,
+                # a table of efficiencies, yields or uncertainties is not
+                if V.NON_SELECTION_CAPTION.search(flat):
+                    deny_table_until = sentence.paragraph + 2
+                elif V.SELECTION_CAPTION.search(flat):
+                    allow_table_until = sentence.paragraph + 2
+                continue
+            if sentence.kind == "table" and sentence.paragraph <= deny_table_until:
+                continue
+            if not selection_section(sentence.section) and sentence.paragraph > allow_table_until:
+                continue
             if sentence.section != context.section:
                 context.section = sentence.section
                 context.section_object = _section_object(sentence.section)
@@ -295,22 +368,31 @@ class Miner:
     # -- one sentence ----------------------------------------------------------------------------
     def _mine_sentence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
         consumed: list[tuple[int, int]] = []
-        self._windows(sentence, flat, mentions, context, consumed)
-        self._thresholds(sentence, flat, mentions, context, consumed)
+        self._dependence(index, sentence, flat, mentions, consumed)
+        constraints: list[tuple[int, int]] = []
+        self._windows(sentence, flat, mentions, context, consumed, constraints)
+        self._thresholds(sentence, flat, mentions, context, consumed, constraints)
         self._multiplicities(sentence, flat)
         self._sfos(sentence, flat)
         self._working_points(sentence, flat, mentions, context)
         self._trigger(sentence, flat)
         self._closest(sentence, flat)
-        self._dependence(index, sentence, flat, mentions)
 
     # numeric windows: "50 < m12 < 106 GeV", "between 50 and 106 GeV", "50-106 GeV", "within 10 GeV of mZ"
-    def _windows(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context, consumed: list[tuple[int, int]]) -> None:
+    def _windows(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        consumed: list[tuple[int, int]],
+        constraints: list[tuple[int, int]],
+    ) -> None:
         variables = [m for m in mentions if m.kind == "variable"]
         for var in variables:
             before = re.search(rf"({NUMBER})\s*({UNIT_RE})?\s*(<=?)\s*$", flat[: var.start])
             after = re.match(rf"\s*(<=?)\s*({NUMBER})\s*({UNIT_RE})?(?![\w.])", flat[var.end :])
-            if before and after:
+            if before and after and not _inside(consumed, before.start()):
                 unit = after.group(3) or before.group(2) or ""
                 low, high = float(before.group(1)), float(after.group(2))
                 span = (before.start(), var.end + after.end())
@@ -367,6 +449,7 @@ class Miner:
         consumed.append(span)
         if _distracted(flat, span[0]):
             return
+        removal = is_removal(flat, span[0], span[1], consumed[:-1])
         variable = var.name
         if not _dimension_ok(variable, unit, high):
             return
@@ -377,18 +460,25 @@ class Miner:
         obj = self._object_for(flat, mentions, context, var, span[1], variable)
         if obj is None:
             return
-        target, variable, extra = _refine(obj, variable, flat, var, mentions)
+        target, variable, extra = _refine(obj, variable, flat, var, mentions, removal=removal)
         if target is None:
             return
-        op = "between"
-        if REMOVAL(flat, span):
-            op = "outside"
+        op = "outside" if removal else "between"
         cut = self._emit(sentence, object=target, variable=variable, op=op, low=low, high=high, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
         if cut is not None and around_z is not None:
             self.found[-1].extra["around_z"] = around_z
 
     # single-sided thresholds: "ET > 7 GeV", "pT of at least 5 GeV", "< 5 (3) for electrons (muons)"
-    def _thresholds(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context, consumed: list[tuple[int, int]]) -> None:
+    def _thresholds(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        consumed: list[tuple[int, int]],
+        constraints: list[tuple[int, int]],
+    ) -> None:
+        channels_named = _channels_in(flat)
         for comparator in find_comparators(flat):
             if _inside(consumed, comparator.start):
                 continue
@@ -403,16 +493,25 @@ class Miner:
                 if var is None:
                     continue
             op = comparator.op
-            removal = REMOVAL(flat, (var.start, group.end))
+            removal = is_removal(flat, comparator.start, group.end, consumed + constraints)
+            constraints.append((comparator.start, group.end))
             if removal:
                 op = V.INVERTED[op]
+            channels = _channels_after(flat, group.end, channels_named)
+            if channels:
+                for channel in channels:
+                    self._threshold_cut(sentence, flat, mentions, context, var, op, group.values[0], group.unit, "channel:" + channel, None, None, group, removal)
+                continue
             # objects after the value: "for electrons (muons)", "for the 4μ channel"
             after = _FOR_OBJECT.match(flat, group.end)
             after_objects: list[str | None] = []
             after_flavours: list[str | None] = []
             if after and not _has_comparator_between(flat, group.end, after.end()):
-                first = _object_word(after.group("obj"))
-                second = _object_word(after.group("obj2")) if after.group("obj2") else None
+                first = _object_word(after.group("obj"), letters=True)
+                second = _object_word(after.group("obj2"), letters=True) if after.group("obj2") else None
+                third = _object_word(after.group("obj3")) if after.group("obj3") else None
+                if third and {first, third} <= {"electron", "muon", "lepton"} and first != third:
+                    first = "lepton"  # "for electrons and muons (alike)"
                 if first or _flavour(after.group("qual")):
                     after_objects = [first, second] if after.group("obj2") else [first]
                     after_flavours = [_flavour(after.group("qual")), _flavour(after.group("qual2"))]
@@ -425,21 +524,21 @@ class Miner:
                     objects = _object_list_after(flat, group.end, len(values))
                     if objects:
                         for value, obj_name in zip(values, objects, strict=False):
-                            self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, obj_name, None, None, group)
+                            self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, obj_name, None, None, group, removal)
                         continue
                     values = values[:1]
                     ranks = [None]
             primary_obj = after_objects[0] if after_objects else None
             primary_flav = after_flavours[0] if after_flavours else None
             for value, rank in zip(values, ranks, strict=False):
-                self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, primary_obj, primary_flav, rank, group)
+                self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, primary_obj, primary_flav, rank, group, removal)
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
                 if second_obj is None and second_flav is None:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
-                    self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, second_obj, second_flav, None, group)
+                    self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, second_obj, second_flav, None, group, removal)
 
     def _threshold_cut(
         self,
@@ -455,6 +554,7 @@ class Miner:
         forced_flavour: str | None,
         rank: int | None,
         group: ValueGroup,
+        removal: bool = False,
     ) -> None:
         variable = var.name
         if not _dimension_ok(variable, unit, value):
@@ -463,13 +563,13 @@ class Miner:
         channel = None
         if forced_object and forced_object.startswith("channel:"):
             channel = forced_object.split(":", 1)[1]
-            forced_object = None
+            forced_object = None if variable != "vertex_chi2" else forced_object
         if forced_object == "nontarget":
             return
         obj = forced_object or self._object_for(flat, mentions, context, var, group.end, variable)
         if obj is None:
             return
-        target, variable, extra = _refine(obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour)
+        target, variable, extra = _refine(obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour, removal=removal)
         if target is None:
             return
         if channel and variable == "vertex_chi2":
@@ -532,10 +632,11 @@ class Miner:
                 # over the lepton word they qualify.
                 in_clause = [m for m in targets if m.start >= clause_start] or targets
                 return _preferred(in_clause)
-        after = [m for m in mentions if m.kind == "object" and m.start >= value_end]
-        if after and after[0].name != "nontarget" and after[0].start - value_end <= 40:
+        clause_end = clause_bounds(flat, value_end)[1]
+        after = [m for m in mentions if m.kind == "object" and value_end <= m.start < clause_end]
+        if after and after[0].name != "nontarget" and after[0].start - value_end <= 40 and not _has_comparator_between(flat, value_end, after[0].start):
             return after[0].name
-        later = _objects_named_later(mentions, var.end)
+        later = _objects_named_later(mentions, var.end, clause_bounds(flat, var.end)[1])
         if later:
             return later
         return context.object or context.section_object or _default_object(variable)
@@ -566,6 +667,10 @@ class Miner:
                         op = ">="
                 if re.match(r"-", flat[m.end() : m.end() + 1]):
                     continue  # "four-lepton" is a name, not a count
+                if re.search(r"\b(?:such|additional|extra|non-prompt|fake|other)\b", flat[m.start() : m.end()], re.IGNORECASE):
+                    continue  # a subset defined elsewhere, not the event's multiplicity
+                if re.match(r"\s*(?:per \w+\s+)?(?:is|are)\s+(?:added|used|merged|combined|included)\b", flat[m.end() :]):
+                    continue
                 count = float(NUMBER_WORDS.get(number.lower(), number) if not number.isdigit() else number)
                 # the counted word must not be qualified by a non-target ("two tracks", "vertex with two tracks")
                 word = word.lower()
@@ -614,7 +719,11 @@ class Miner:
             re.IGNORECASE,
         )
         emitted: set[tuple[str, str]] = set()
+        if sentence.kind != "table" and not V.REQUIREMENT_VERB.search(flat):
+            return
         for m in regex.finditer(flat):
+            if V.WP_DEFINITION.search(flat[max(0, m.start() - 12) : m.end() + 40]):
+                continue  # "for the Loose working point, X must ..." defines the working point
             if _distracted(flat, m.start(), strict=False) and not re.search(r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE):
                 continue
             words_between = flat[m.start() : m.end()].lower()
@@ -640,7 +749,7 @@ class Miner:
             return before[-1].name
         if after and after[0].start - end <= 60:
             return after[0].name
-        later = _objects_named_later(mentions, end)
+        later = _objects_named_later(mentions, end, clause_bounds(flat, end)[1])
         if later:
             return later
         obj = context.object or context.section_object
@@ -669,7 +778,7 @@ class Miner:
             return
         lowered = flat.lower()
         choice = re.search(
-            r"\b(?:more than one|multiple|several|ambiguit|if two or more|chosen|retained|kept|one candidate|only one|single candidate)\b",
+            r"\b(?:more than one|multiple|several|ambiguit|if two or more|chosen|retained|kept|one candidate|only one|single candidate|choice)\b",
             lowered,
         ) and re.search(r"\b(?:quadruplets?|candidates?)\b", lowered)
         if choice:
@@ -687,32 +796,49 @@ class Miner:
             self._emit(sentence, object="z1", variable="mass", op="closest", value=Z_MASS, unit="GeV")
 
     # thresholds that depend on another variable: "12 GeV for m4ℓ < 140 GeV, rising linearly to 50 GeV at m4ℓ = 190 GeV"
-    def _dependence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention]) -> None:
-        if not re.search(r"\blinear|\bris(?:es|ing)\b|\bincreas(?:es|ing)\b|\binterpolat|\bfunction of\b", flat, re.IGNORECASE):
-            return
-        knot_re = re.compile(
-            rf"({NUMBER})\s*({UNIT_RE})\s*(?:for|at|when|if)\s+(?P<var>[^\s<>=]+(?:\s?[ℓl])?)\s*(?:<=|>=|<|>|=|of|is|values? of|below|above)?\s*"
-            rf"(?:of\s+)?({NUMBER})\s*({UNIT_RE})?",
-            re.IGNORECASE,
+    def _dependence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], consumed: list[tuple[int, int]]) -> None:
+        worded = re.search(r"\blinear|\bris(?:es|ing)\b|\bincreas(?:es|ing)\b|\binterpolat|\bfunction of\b", flat, re.IGNORECASE)
+        arrow = re.compile(
+            rf"({NUMBER})\s*(?:{UNIT_RE})?\s*(?:→|->)\s*({NUMBER})\s*({UNIT_RE})\s*(?:for|between|in|over)\s*"
+            rf"({NUMBER})\s*(?:{UNIT_RE})?\s*<=?\s*(?P<var>\S+?)\s*<=?\s*({NUMBER})\s*({UNIT_RE})?"
         )
         knots: list[tuple[float, float]] = []
         driver: str | None = None
-        for m in knot_re.finditer(flat):
-            y, y_unit = to_canonical(float(m.group(1)), m.group(2))
-            x, _ = to_canonical(float(m.group(4)), m.group(5) or m.group(2))
-            var_text = m.group("var")
+        spans: list[tuple[int, int]] = []
+        for m in arrow.finditer(flat):
+            y_unit = m.group(3)
+            x_unit = m.group(7) or y_unit
             driver_var = next((v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None)
-            if driver_var is None and not re.match(r"m", var_text):
-                continue
-            driver = driver or _driver_name(driver_var, var_text)
-            if all(abs(kx - x) > 1e-9 for kx, _ in knots):
-                knots.append((x, y))
+            driver = driver or _driver_name(driver_var, m.group("var"))
+            knots += [(to_canonical(float(m.group(4)), x_unit)[0], to_canonical(float(m.group(1)), y_unit)[0]),
+                      (to_canonical(float(m.group(6)), x_unit)[0], to_canonical(float(m.group(2)), y_unit)[0])]
+            spans.append((m.start(), m.end()))
+        if worded and not knots:
+            knot_re = re.compile(
+                rf"({NUMBER})\s*({UNIT_RE})\s*(?:for|at|when|if)\s+(?P<var>[^\s<>=]+(?:\s?[ℓl])?)\s*(?:<=|>=|<|>|=|of|is|values? of|below|above)?\s*"
+                rf"(?:of\s+)?({NUMBER})\s*({UNIT_RE})?",
+                re.IGNORECASE,
+            )
+            for m in knot_re.finditer(flat):
+                y, _ = to_canonical(float(m.group(1)), m.group(2))
+                x, _ = to_canonical(float(m.group(4)), m.group(5) or m.group(2))
+                driver_var = next((v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None)
+                if driver_var is None and not re.match(r"m", m.group("var")):
+                    continue
+                driver = driver or _driver_name(driver_var, m.group("var"))
+                if all(abs(kx - x) > 1e-9 for kx, _ in knots):
+                    knots.append((x, y))
+                spans.append((m.start(), m.end()))
+        unique: dict[float, float] = {}
+        for x, y in knots:
+            unique.setdefault(x, y)
+        knots = sorted(unique.items())
         if len(knots) < 2 or driver is None:
             return
-        knots.sort()
-        # the constrained variable: the first variable mention that is not the driver
+        consumed.extend(spans)
+        # the constrained variable: a mass mention that is not the driver
         subject = next(
-            (v for v in mentions if v.kind == "variable" and v.implied_object not in (None, _driver_object(driver)) and v.name == "mass"),
+            (v for v in mentions if v.kind == "variable" and v.name == "mass" and v.implied_object not in (None, _driver_object(driver))),
             None,
         )
         self.found_dependences.append((index, sentence, subject.implied_object if subject else None, driver, knots))
@@ -740,11 +866,6 @@ class Miner:
             data = cut.model_dump()
             data.update(op="between", low=knots[0][1], high=high, value=None, depends_on=dependence.model_dump(), evidence=evidence, id="")
             mined.cut = Cut.model_validate(data)
-            # the dependence sentence may itself have produced threshold cuts on the driver: drop them
-            self.found = [
-                m for m in self.found
-                if not (m.sentence is sentence and m is not mined and m.cut.variable == "mass" and m.cut.object in ("quadruplet", target_object))
-            ]
 
 
 def _driver_name(var: Mention | None, text: str) -> str:
@@ -767,16 +888,27 @@ _QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour lepto
 
 
 def _refine(
-    obj: str, variable: str, flat: str, var: Mention, mentions: list[Mention], *, rank: int | None = None, flavour: str | None = None
+    obj: str,
+    variable: str,
+    flat: str,
+    var: Mention,
+    mentions: list[Mention],
+    *,
+    rank: int | None = None,
+    flavour: str | None = None,
+    removal: bool = False,
 ) -> tuple[str | None, str, dict[str, Any]]:
     extra: dict[str, Any] = {}
     if obj.startswith("channel:"):
+        if variable == "vertex_chi2":
+            extra["channel"] = obj.split(":", 1)[1]
         obj = "quadruplet"
     if obj == "nontarget":
         return None, variable, extra
     around = flat[max(0, var.start - 80) : var.end + 120]
     if variable == "dr":
-        if re.search(r"\boverlap|\bremov|\bdiscard|\breject", flat, re.IGNORECASE) and obj in V.PHYSICS_OBJECTS:
+        overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
+        if (removal or overlap_word) and obj in V.PHYSICS_OBJECTS:
             return obj, "overlap_dr", extra
         flavour = flavour or _flavour_near(flat, var)
         if flavour:
@@ -808,6 +940,8 @@ def _refine(
         if rank is not None:
             extra["rank"] = rank
     if variable == "vertex_chi2":
+        if obj.startswith("channel:"):
+            extra["channel"] = obj.split(":", 1)[1]
         return "quadruplet", variable, extra
     if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in ("abs_eta", "d0", "d0sig", "z0sintheta", "iso_track", "iso_calo"):
         return "lepton", variable, extra
@@ -851,10 +985,10 @@ def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
     return [o for o in objects if o]
 
 
-def _objects_named_later(mentions: list[Mention], position: int) -> str | None:
-    """The physics object(s) a sentence names only after the constraint: one kind -> it;
+def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
+    """The physics object(s) a clause names only after the constraint: one kind -> it;
     electrons and muons together -> lepton."""
-    later = {m.name for m in mentions if m.kind == "object" and m.start >= position and m.name in V.PHYSICS_OBJECTS}
+    later = {m.name for m in mentions if m.kind == "object" and position <= m.start < limit and m.name in V.PHYSICS_OBJECTS}
     if not later:
         return None
     if "lepton" in later or {"electron", "muon"} <= later:
@@ -940,15 +1074,31 @@ def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
     return not group.unit and value.is_integer() and 1900 <= value <= 2100
 
 
-def REMOVAL(flat: str, span: tuple[int, int]) -> bool:  # noqa: N802 - reads like a predicate on text
-    """Is the constraint in the span stated as a removal ("jets within ΔR < 0.2 are removed")?"""
-    start, end = clause_bounds(flat, span[0])
-    clause = flat[start:end]
-    if not V.REMOVAL_CONTEXT.search(clause):
-        return False
-    # "events failing X are rejected" / "objects with X are removed": the removal governs the constraint
-    # unless the constraint is phrased as what is kept ("are required to", "must").
-    return not re.search(r"\brequired\b|\bmust\b|\bselected\b|\bkept\b|\baccepted\b|\bretain", clause, re.IGNORECASE)
+_REMOVAL_BEFORE = re.compile(
+    r"\b(?:reject(?:ed|s)?|remov(?:e|ed|es)|discard(?:ed|s)?|vetoed|exclud(?:e|ed|es)|eliminat(?:e|ed|es)|fail(?:s|ing)?)\b",
+    re.IGNORECASE,
+)
+_REMOVAL_AFTER = re.compile(
+    r"[^<>;]{0,70}?\b(?:are|is|be|being|get|gets)\s+(?:then\s+|also\s+|therefore\s+)?"
+    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|not (?:used|considered|selected|accepted))\b",
+    re.IGNORECASE,
+)
+_KEEPING = re.compile(r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE)
+
+
+def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]]) -> bool:
+    """Is the constraint flat[start:end] what gets removed ("muons with |d0| above 1 mm are
+    rejected", "a quadruplet is discarded if ... below 5 GeV")? Only the words between the
+    previous constraint and this one, or a passive "are removed" right after it, count."""
+    clause_start, clause_end = clause_bounds(flat, start)
+    segment_start = max([clause_start, *[e for s, e in others if e <= start]])
+    before = flat[segment_start:start]
+    if _REMOVAL_BEFORE.search(before) and not _KEEPING.search(before[_REMOVAL_BEFORE.search(before).end() :]):  # type: ignore[union-attr]
+        return True
+    following = [s for s, _ in others if s >= end]
+    limit = min([clause_end, *following])
+    after = flat[end:limit]
+    return bool(_REMOVAL_AFTER.match(after)) and not re.search(r"[<>]", after[: _REMOVAL_AFTER.match(after).end()])  # type: ignore[union-attr]
 
 
 def mine(document: Document, status: str = "documented") -> list[Mined]:

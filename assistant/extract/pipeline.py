@@ -73,10 +73,13 @@ def load_documents(inputs: DocumentInput | Sequence[DocumentInput]) -> list[Docu
 
 
 def load_references(
-    document: Document, references: str | Path | Mapping[str, Document] | Sequence[Document] | None
+    document: Document,
+    references: str | Path | Mapping[str, Document] | Sequence[Document] | None,
+    messages: list[str] | None = None,
 ) -> Mapping[str, Document] | Sequence[Document]:
-    """The cited documents available locally: a folder (resolved by corpus.references), a
-    mapping citation-key -> Document, or a list of Documents."""
+    """The cited documents available locally: a folder (only the works the paper delegates
+    cuts to are read, through corpus.references), a mapping citation-key -> Document, or a
+    list of Documents (matched against the bibliography)."""
     if references is None:
         return []
     if isinstance(references, Mapping):
@@ -85,43 +88,18 @@ def load_references(
         folder = Path(references)
         if not folder.is_dir():
             raise ExtractionError(f"reference folder {folder} does not exist: pass a folder of cited PDFs with --references")
-        return _resolve_folder(document, folder)
+        keys = sorted({k for d in delegation.find_delegations(document) for k in d.keys}, key=lambda k: (len(k), k))
+        if not keys:
+            return {}
+        from corpus.references import load_references as load_cited
+
+        found, report = load_cited(document, folder, keys=keys)
+        if messages is not None:
+            for entry in report.missing:
+                reason = report.reasons.get(entry.key, "not found")
+                messages.append(f"Ref. [{entry.key}] (cited for part of the selection) is not available: {reason}")
+        return found
     return list(references)
-
-
-def _resolve_folder(document: Document, folder: Path) -> Mapping[str, Document] | Sequence[Document]:
-    try:
-        from corpus.references import resolve_references
-    except ImportError:
-        resolve_references = None
-    if resolve_references is not None:
-        resolved: Any = resolve_references(document, folder)
-        return _as_reference_table(resolved)
-    from corpus.pdf import read_pdf
-
-    return [read_pdf(path) for path in sorted(folder.glob("*.pdf"))]
-
-
-def _as_reference_table(resolved: Any) -> Mapping[str, Document] | Sequence[Document]:
-    """Accept what corpus.references returns: a mapping key -> Document (or -> a record with a
-    `.document`), or a list of Documents / records."""
-    if isinstance(resolved, Mapping):
-        table: dict[str, Document] = {}
-        for key, value in resolved.items():
-            doc = value if isinstance(value, Document) else getattr(value, "document", None)
-            if isinstance(doc, Document):
-                table[str(key)] = doc
-        return table
-    documents: list[Document] = []
-    keyed: dict[str, Document] = {}
-    for value in resolved or []:
-        doc = value if isinstance(value, Document) else getattr(value, "document", None)
-        if isinstance(doc, Document):
-            key = getattr(value, "key", None)
-            if key is not None:
-                keyed[str(key)] = doc
-            documents.append(doc)
-    return keyed or documents
 
 
 def mine_selection_cuts(documents: Sequence[Document], references: Mapping[str, Document] | Sequence[Document]) -> list[Cut]:
@@ -169,12 +147,13 @@ def extract(
     if runs < 1:
         raise ExtractionError(f"runs must be at least 1, got {runs}")
     documents = load_documents(document_paths_or_docs)
-    reference_docs = load_references(documents[0], references)
+    messages: list[str] = []
+    reference_docs = load_references(documents[0], references, messages)
     available = list(documents) + [d for d in (reference_docs.values() if isinstance(reference_docs, Mapping) else reference_docs)]
     table = grounding.documents_by_key(available)
 
     mined = _grounded(mine_selection_cuts(documents, reference_docs), table, "ungrounded")
-    report = ExtractionReport(selection=Selection(), runs=runs)
+    report = ExtractionReport(selection=Selection(), runs=runs, messages=messages)
 
     chat, owned = _chat_model(llm, model)
     final: list[Cut] = mined

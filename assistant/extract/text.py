@@ -88,7 +88,7 @@ def document_sentences(document: Document) -> list[Sentence]:
             spans = [(b.start, min(b.end, len(page.text)), b.kind, b.section) for b in sorted(blocks, key=lambda b: (b.start, b.end))]
         else:
             spans = [(0, len(page.text), "text", None)]
-        for block_start, block_end, kind, section in spans:
+        for block_start, block_end, kind, section in _join_broken_blocks(page.text, spans):
             if kind in ("bibliography", "metadata"):
                 continue
             paragraph += 1
@@ -109,6 +109,31 @@ def document_sentences(document: Document) -> list[Sentence]:
                     )
                 )
     return sentences
+
+
+def _join_broken_blocks(
+    text: str, spans: list[tuple[int, int, str, str | None]]
+) -> list[tuple[int, int, str, str | None]]:
+    """Join text blocks that a column or layout break cut mid-sentence ("... between 50 GeV and" |
+    "106 GeV."): the first does not end a sentence, the second starts in lower case or a digit."""
+    joined: list[tuple[int, int, str, str | None]] = []
+    for span in spans:
+        if joined:
+            start, end, kind, section = joined[-1]
+            head = text[span[0] : span[1]].lstrip()
+            tail = text[start:end].rstrip()
+            if (
+                kind == span[2] == "text"
+                and tail
+                and tail[-1] not in ".!?:;"
+                and head[:1]
+                and (head[0].islower() or head[0].isdigit())
+                and text[end : span[0]].strip() == ""
+            ):
+                joined[-1] = (start, span[1], kind, section)
+                continue
+        joined.append(span)
+    return joined
 
 
 # --- normalisation ---------------------------------------------------------------------------

@@ -103,6 +103,30 @@ DISTRACTOR_CONTEXT = re.compile(
     r"\b(?:Fig(?:ure)?s?|Tables?|Eqs?|Equations?)\.?\s?\(?\d|\bspans?\b|\bextends?\b|\bsegmented\b|\bpixel layers?\b",
     re.IGNORECASE,
 )
+SELECTION_CAPTION = re.compile(r"\b(?:selection|requirements?|cuts?|criteria)\b", re.IGNORECASE)
+NON_SELECTION_CAPTION = re.compile(
+    r"\befficienc|\buncertaint|\byields?\b|\bexpected\b|\bobserved\b|\bsystematic|\bfractions?\b|\bresolution", re.IGNORECASE
+)
+REQUIREMENT_VERB = re.compile(
+    r"\bmust\b|\brequir|\bsatisf|\bpass(?:es|ing)?\b|\bselect|\bapplied\b|\bapply\b|\buses?\b|\bused\b|\bchosen\b|\bmeet\b",
+    re.IGNORECASE,
+)
+WP_DEFINITION = re.compile(
+    r"\b(?:for|of|in|with) the (?:very loose|loose|medium|tight)\b|\b(?:very loose|loose|medium|tight) (?:\w+ )?(?:working|operating) "
+    r"points?,? (?:which )?(?:requires|is defined|uses|accepts|adds|is designed|is meant|keeps|rejects|is intended|is not used)",
+    re.IGNORECASE,
+)
+SELECTION_SECTION = re.compile(
+    r"selection|\bcuts?\b|requirement|object|reconstruction|identification|definition|criteria|candidate|isolation|"
+    r"impact param|electron|muon|photon|lepton|\bjets?\b|trigger|pairing",
+    re.IGNORECASE,
+)
+NON_SELECTION_SECTION = re.compile(
+    r"abstract|introduction|detector|simulat|monte carlo|\bsamples?\b|background|systematic|uncertaint|\bresults?\b|"
+    r"conclusion|^\W*\d*\s*summary\b|outlook|categor|signal model|resolution|acknowledg|references|bibliography|"
+    r"statistical|interpretation|efficienc|calibration|luminosity|appendix|discussion",
+    re.IGNORECASE,
+)
 REMOVAL_CONTEXT = re.compile(
     r"\b(?:reject(?:ed|s)?|remov(?:ed|es|al)|veto(?:ed|es)?|discard(?:ed|s)?|exclud(?:ed|es)|"
     r"eliminat(?:ed|es)|not (?:considered|used|selected|accepted)|fail)\b",

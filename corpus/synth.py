@@ -530,9 +530,52 @@ def _margins(batch: Batch) -> dict[str, np.ndarray]:
     return ok
 
 
-def _accept(batch: Batch, skip: set[str], need_single: bool = True) -> np.ndarray:
+def _probe_values(batch: Batch) -> dict[str, np.ndarray]:
+    """The event-level value of each kinematic probe (extreme over the relevant leptons)."""
+    kin = _kinematics(batch)
+    pt, eta, phi = kin["pt"][:, :4], kin["eta"][:, :4], kin["phi"][:, :4]
+    fl, q = batch.flavour[:, :4], batch.charge[:, :4]
+    is_e = fl == 11
+    ranked = -np.sort(-pt, axis=1)
+    values = {
+        "electron.et": np.min(np.where(is_e, pt, np.inf), axis=1),
+        "muon.pt": np.min(np.where(~is_e, pt, np.inf), axis=1),
+        "electron.abs_eta": np.max(np.where(is_e, np.abs(eta), -np.inf), axis=1),
+        "muon.abs_eta": np.max(np.where(~is_e, np.abs(eta), -np.inf), axis=1),
+        "quadruplet.pt.r1": ranked[:, 0],
+        "quadruplet.pt.r2": ranked[:, 1],
+        "quadruplet.pt.r3": ranked[:, 2],
+    }
+    dr_same = np.full(batch.n, np.inf)
+    dr_diff = np.full(batch.n, np.inf)
+    sfos_min = np.full(batch.n, np.inf)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            dphi = np.abs((phi[:, i] - phi[:, j] + np.pi) % (2 * np.pi) - np.pi)
+            dr = np.hypot(eta[:, i] - eta[:, j], dphi)
+            same = fl[:, i] == fl[:, j]
+            dr_same = np.where(same, np.minimum(dr_same, dr), dr_same)
+            dr_diff = np.where(~same, np.minimum(dr_diff, dr), dr_diff)
+            sfos = same & (q[:, i] == -q[:, j])
+            sfos_min = np.where(
+                sfos, np.minimum(sfos_min, np.asarray((batch.p4(i) + batch.p4(j)).mass)), sfos_min
+            )
+    values.update(
+        {"lepton_pair.dr.same": dr_same, "lepton_pair.dr.different": dr_diff, "sfos_pair.mass": sfos_min}
+    )
+    return values
+
+
+def _accept(
+    batch: Batch, skip: set[str], need_single: bool = True, side_of: tuple[str, float, int] | None = None
+) -> np.ndarray:
     ok = _margins(batch)
     keep = ~batch.reject
+    if side_of is not None:  # the probed quantity must sit on the intended side of its threshold
+        cut, threshold, side = side_of
+        value = _probe_values(batch)[cut]
+        keep &= (value > threshold) if side > 0 else (value < threshold)
+        keep &= np.abs(value / threshold - 1.0) < 2 * REL_DELTA  # the moved lepton is the extreme one
     for name, passed in ok.items():
         if name in skip or (name == "single_candidate" and not need_single):
             continue
@@ -540,13 +583,19 @@ def _accept(batch: Batch, skip: set[str], need_single: bool = True) -> np.ndarra
     return keep
 
 
-def _fill(builder: Callable[[int], Batch], n: int, skip: set[str], need_single: bool = True) -> Batch:
+def _fill(
+    builder: Callable[[int], Batch],
+    n: int,
+    skip: set[str],
+    need_single: bool = True,
+    side_of: tuple[str, float, int] | None = None,
+) -> Batch:
     """Call `builder` until `n` events pass every margin check except those in `skip`."""
     kept: list[Batch] = []
     have, size = 0, max(64, 8 * n)
     for _ in range(60):
         batch = builder(size)
-        good = np.flatnonzero(_accept(batch, skip, need_single))
+        good = np.flatnonzero(_accept(batch, skip, need_single, side_of))
         if len(good):
             kept.append(batch.take(good[: n - have]))
             have += min(len(good), n - have)
@@ -661,13 +710,13 @@ def _boundary(rng: np.random.Generator, probe_index: int, side: int, n: int) -> 
             batch.charge[rows, slot] *= -1
         _finish_truth(batch)
     elif probe.kind == "kinematic":
-        batch = _kinematic_probe(rng, cut, target, n)
+        batch = _kinematic_probe(rng, cut, target, n, (cut, probe.threshold, side))
     elif probe.kind == "mass":
         batch = _mass_probe(rng, probe, target, n)
     elif probe.kind == "dr":
-        batch = _dr_probe(rng, cut, target, n)
+        batch = _dr_probe(rng, cut, target, n, (cut, probe.threshold, side))
     else:
-        batch = _jpsi_probe(rng, target, n)
+        batch = _jpsi_probe(rng, target, n, (cut, probe.threshold, side))
     batch.probe[:] = probe_index
     batch.side[:] = side
     if cut != "event.trigger":  # every trigger fires, so that only the probed cut decides
@@ -682,7 +731,9 @@ def _finish_truth(batch: Batch) -> None:
     _fill_truth_from_slots(batch, None)
 
 
-def _kinematic_probe(rng: np.random.Generator, cut: str, target: float, n: int) -> Batch:
+def _kinematic_probe(
+    rng: np.random.Generator, cut: str, target: float, n: int, side_of: tuple[str, float, int]
+) -> Batch:
     flavour = {"electron": 11, "muon": 13}.get(cut.split(".")[0])
 
     def builder(size: int) -> Batch:
@@ -707,7 +758,7 @@ def _kinematic_probe(rng: np.random.Generator, cut: str, target: float, n: int) 
         _finish_truth(batch)
         return batch
 
-    return _fill(builder, n, skip={cut} | _rank_skips(cut))
+    return _fill(builder, n, skip={cut} | _rank_skips(cut), side_of=side_of)
 
 
 def _rank_skips(cut: str) -> set[str]:
@@ -745,7 +796,9 @@ def _mass_probe(rng: np.random.Generator, probe: Probe, target: float, n: int) -
     return _fill(builder, n, skip)
 
 
-def _dr_probe(rng: np.random.Generator, cut: str, target: float, n: int) -> Batch:
+def _dr_probe(
+    rng: np.random.Generator, cut: str, target: float, n: int, side_of: tuple[str, float, int]
+) -> Batch:
     same = cut.endswith(".same")
 
     def builder(size: int) -> Batch:
@@ -762,10 +815,10 @@ def _dr_probe(rng: np.random.Generator, cut: str, target: float, n: int) -> Batc
         _finish_truth(batch)
         return batch
 
-    return _fill(builder, n, skip={cut}, need_single=not same)
+    return _fill(builder, n, skip={cut}, need_single=not same, side_of=side_of)
 
 
-def _jpsi_probe(rng: np.random.Generator, target: float, n: int) -> Batch:
+def _jpsi_probe(rng: np.random.Generator, target: float, n: int, side_of: tuple[str, float, int]) -> Batch:
     """4e/4μ: move the Z2 ℓ- (slot 3) towards the Z1 ℓ+ (slot 0) until m(0,3) = target, so the
     alternative pairing's SFOS pair sits at the J/ψ-veto threshold."""
 
@@ -790,7 +843,7 @@ def _jpsi_probe(rng: np.random.Generator, target: float, n: int) -> Batch:
         _finish_truth(batch)
         return batch
 
-    return _fill(builder, n, skip={"sfos_pair.mass"}, need_single=False)
+    return _fill(builder, n, skip={"sfos_pair.mass"}, need_single=False, side_of=side_of)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -623,19 +623,15 @@ _BIB_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,4})\.\s+(?=\S)")
 
 
 def find_arxiv_ids(text: str) -> list[str]:
-    """arXiv identifiers in `text`, without version: "1902.04655", "hep-ex/0601001"."""
-    ids = []
-    for match in ARXIV_OLD.finditer(text):
-        ids.append(match.group(1))
+    """arXiv identifiers in `text`, without version: "1902.04655", "hep-ex/0601001". A new-style
+    number counts when written as an arXiv id ("arXiv:1902.04655", an arxiv.org link) or
+    followed by its category ("1902.04655 [hep-ex]"); a bare number may be anything."""
+    ids = [match.group(1) for match in ARXIV_OLD.finditer(text)]
     for match in ARXIV_NEW.finditer(text):
-        start = match.start()
         prefixed = bool(re.match(r"arxiv", match.group(0), re.IGNORECASE))
-        # A bare number like 1902.04655 counts only when it is not part of a DOI, a page
-        # range or a longer number.
-        context = text[max(0, start - 12) : start]
-        if not prefixed and ("/" in context[-8:] or re.search(r"[\d.]$", context)):
-            continue
-        ids.append(match.group(1))
+        categorised = re.match(r"\s*\[[a-z-]+(?:\.[A-Za-z-]+)?\]", text[match.end() :]) is not None
+        if prefixed or categorised:
+            ids.append(match.group(1))
     return list(dict.fromkeys(ids))
 
 
@@ -861,6 +857,8 @@ def read_pdf_bytes(
             xmp = ""
         if xmp:
             metadata["xmp"] = xmp[:20000]
+        if doc.is_repaired:
+            metadata["repaired"] = "MuPDF repaired a damaged cross-reference table"
     finally:
         doc.close()
     return _build_document(data, path, layouts, metadata, limits)
@@ -1014,6 +1012,8 @@ def _check_content(document: Document, layouts: list[_PageLayout], path: str, li
     visible = len("".join(text.split()))
     if visible < limits.min_visible_chars:
         hidden = sum(len(h.text) for h in document.hidden)
+        if "repaired" in document.metadata:
+            raise CorruptPdfError(path, "it is damaged (truncated or broken) and no text could be recovered")
         if any(layout.has_images for layout in layouts):
             raise NoTextPdfError(path, f"its {len(layouts)} page(s) hold images but no text layer")
         if hidden:

@@ -144,38 +144,39 @@ def reference_selection(rows, m12_low: float = 50.0):
         best = None
         for quad in itertools.combinations(good, 4):
             leps = {i: (ev["pt"][i], ev["eta"][i], ev["phi"][i], ev["e"][i]) for i in quad}
-            pairings = []
-            for a, b in itertools.combinations(quad, 2):
-                c, d = (i for i in quad if i not in (a, b))
-                sfos = lambda x, y: (
-                    ev["flavour"][x] == ev["flavour"][y] and ev["charge"][x] * ev["charge"][y] < 0
-                )  # noqa: E731
-                if sfos(a, b) and sfos(c, d):
-                    pairings.append((abs(_mass(leps[a], leps[b]) - MZ), (a, b), (c, d)))
-            if not pairings:
-                continue
-            _, z1, z2 = min(pairings)
-            m12, m34 = _mass(leps[z1[0]], leps[z1[1]]), _mass(leps[z2[0]], leps[z2[1]])
-            m4l = _mass(*leps.values())
-            pts = sorted((ev["pt"][i] for i in quad), reverse=True)
-            if not (pts[0] > 20 and pts[1] > 15 and pts[2] > 10):
-                continue
-            if not (m12_low < m12 < 106 and _threshold(m4l) < m34 < 115):
-                continue
-            ok = True
-            for x, y in itertools.combinations(quad, 2):
-                same = ev["flavour"][x] == ev["flavour"][y]
-                if _dr(leps[x], leps[y]) <= (0.10 if same else 0.20):
-                    ok = False
-                if same and ev["charge"][x] * ev["charge"][y] < 0 and _mass(leps[x], leps[y]) <= 5:
-                    ok = False
-            if not ok:
-                continue
-            key = (abs(m12 - MZ), abs(m34 - MZ))
-            if best is None or key < best[0]:
-                fl1, fl2 = ev["flavour"][z1[0]], ev["flavour"][z2[0]]
-                channel = {(13, 13): "4mu", (11, 13): "2e2mu", (13, 11): "2mu2e", (11, 11): "4e"}[(fl1, fl2)]
-                best = (key, (channel, m4l, m12, m34))
+            sfos = lambda x, y: ev["flavour"][x] == ev["flavour"][y] and ev["charge"][x] * ev["charge"][y] < 0
+            first = quad[0]
+            for partner in quad[1:]:  # each split of the four leptons into two pairs
+                p1 = (first, partner)
+                p2 = tuple(i for i in quad if i not in p1)
+                if not (sfos(*p1) and sfos(*p2)):
+                    continue
+                m1, m2 = _mass(leps[p1[0]], leps[p1[1]]), _mass(leps[p2[0]], leps[p2[1]])
+                (z1, m12), (z2, m34) = (
+                    ((p1, m1), (p2, m2)) if abs(m1 - MZ) <= abs(m2 - MZ) else ((p2, m2), (p1, m1))
+                )
+                m4l = _mass(*leps.values())
+                pts = sorted((ev["pt"][i] for i in quad), reverse=True)
+                if not (pts[0] > 20 and pts[1] > 15 and pts[2] > 10):
+                    continue
+                if not (m12_low < m12 < 106 and _threshold(m4l) < m34 < 115):
+                    continue
+                ok = True
+                for x, y in itertools.combinations(quad, 2):
+                    same = ev["flavour"][x] == ev["flavour"][y]
+                    if _dr(leps[x], leps[y]) <= (0.10 if same else 0.20):
+                        ok = False
+                    if sfos(x, y) and _mass(leps[x], leps[y]) <= 5:
+                        ok = False
+                if not ok:
+                    continue
+                key = (abs(m12 - MZ), abs(m34 - MZ))
+                if best is None or key < best[0]:
+                    fl1, fl2 = ev["flavour"][z1[0]], ev["flavour"][z2[0]]
+                    channel = {(13, 13): "4mu", (11, 13): "2e2mu", (13, 11): "2mu2e", (11, 11): "4e"}[
+                        (fl1, fl2)
+                    ]
+                    best = (key, (channel, m4l, m12, m34))
         if best is not None and 115 < best[1][1] < 130:
             selected[index] = best[1]
     return selected

@@ -24,8 +24,8 @@ HISTOGRAMS = {
     "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
 }
 CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e"])
-# The six ways to split four leptons (0, 1, 2, 3) into (Z1, Z2) pairs.
-PAIRINGS = ((0, 1, 2, 3), (2, 3, 0, 1), (0, 2, 1, 3), (1, 3, 0, 2), (0, 3, 1, 2), (1, 2, 0, 3))
+# The three ways to split four leptons (0, 1, 2, 3) into two pairs, and the six pairs.
+SPLITS = (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
 PAIRS = ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3))
 
 
@@ -56,62 +56,58 @@ def four_vectors(obj):
 
 
 def build_candidates(lep, counts):
-    """Every set of four leptons of an event, paired into Z1 (SFOS pair closest to Z_MASS) and Z2.
+    """Every way to form two disjoint same-flavour opposite-sign (SFOS) pairs from four leptons of
+    an event; in each candidate Z1 is the pair closer to Z_MASS, Z2 the other one.
 
-    Returns flat per-candidate arrays. `paired` is False when the four leptons do not form two
-    disjoint same-flavour opposite-sign pairs (m12 and m34 are then NaN). Pair arrays have one
-    column per pair of the four leptons (PAIRS), so the alternative pairing is included.
+    A 4e or 4mu set of leptons gives two candidates (its two SFOS splittings), 2e2mu gives one.
+    Returns flat per-candidate arrays, ordered by event; pair arrays have one column per pair of
+    the four leptons (PAIRS), so cuts over "all pairs" include the alternative pairing.
     """
     offsets = (np.cumsum(counts) - counts).astype(np.int64)
     local = ak.argcombinations(ak.unflatten(np.zeros(int(counts.sum())), counts), 4)
-    event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
-    idx = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(4)], axis=1)
-    idx = idx + offsets[event][:, None]
-    p4 = four_vectors(lep)
-    legs = [p4[idx[:, i]] for i in range(4)]
-    flavour, charge = lep["flavour"][idx], lep["charge"][idx]
-    pair_mass = np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1)
-    pair_dr = np.stack([legs[a].deltaR(legs[b]) for a, b in PAIRS], axis=1)  # phi wrapped by vector
+    quad_event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
+    quad = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(4)], axis=1)
+    quad = quad + offsets[quad_event][:, None]
+    flavour, charge = lep["flavour"][quad], lep["charge"][quad]
     same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
     pair_sfos = same_flavour & np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
+    p4 = four_vectors(lep)
+    legs = [p4[quad[:, i]] for i in range(4)]
+    pair_mass = np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1)
     column = {pair: k for k, pair in enumerate(PAIRS)}
-    rows = np.arange(len(event))
-    distance = np.full((len(event), len(PAIRINGS)), np.inf)
-    for k, (a, b, c, d) in enumerate(PAIRINGS):
-        z1, z2 = column[(a, b) if a < b else (b, a)], column[(c, d) if c < d else (d, c)]
-        valid = pair_sfos[:, z1] & pair_sfos[:, z2]
-        distance[:, k] = np.where(valid, np.abs(pair_mass[:, z1] - Z_MASS), np.inf)
-    best = np.argmin(distance, axis=1) if len(event) else np.zeros(0, dtype=np.int64)
-    paired = np.isfinite(distance[rows, best])
-    order = np.array(PAIRINGS)[best].reshape(len(event), 4)  # positions of (Z1a, Z1b, Z2a, Z2b)
-    idx = idx[rows[:, None], order]
+    which, order = [], []  # (quad row, leg positions Z1a Z1b Z2a Z2b) of every candidate
+    for first, second in SPLITS:
+        p, q = column[first], column[second]
+        rows = np.flatnonzero(pair_sfos[:, p] & pair_sfos[:, q])
+        first_is_z1 = np.abs(pair_mass[rows, p] - Z_MASS) <= np.abs(pair_mass[rows, q] - Z_MASS)
+        legs_order = np.where(first_is_z1[:, None], np.array(first + second), np.array(second + first))
+        which.append(rows)
+        order.append(legs_order.reshape(len(rows), 4))
+    which, order = np.concatenate(which), np.concatenate(order)
+    by_event = np.argsort(quad_event[which], kind="stable")
+    which, order = which[by_event], order[by_event]
+    idx = quad[which[:, None], order]
     legs = [p4[idx[:, i]] for i in range(4)]
-    m12 = np.where(paired, (legs[0] + legs[1]).mass, np.nan)
-    m34 = np.where(paired, (legs[2] + legs[3]).mass, np.nan)
-    m4l = (legs[0] + legs[1] + legs[2] + legs[3]).mass
-    z1_muons, z2_muons = lep["flavour"][idx[:, 0]] == 13, lep["flavour"][idx[:, 2]] == 13
-    channel = np.select(
-        [~paired, z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [0, 1, 2, 3], default=4
-    )
-    n_sfos = np.zeros(len(event), dtype=np.int64)
-    for code in (11, 13):
-        plus = ((flavour == code) & (charge > 0)).sum(axis=1)
-        minus = ((flavour == code) & (charge < 0)).sum(axis=1)
-        n_sfos += np.minimum(plus, minus)
+    flavour, charge = lep["flavour"][idx], lep["charge"][idx]
+    same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
+    opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
+    z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
     return {
-        "event": event,
+        "event": quad_event[which],
         "leptons": idx,
-        "paired": paired,
-        "m12": m12,
-        "m34": m34,
-        "m4l": m4l,
-        "channel": channel,
-        "n_sfos": n_sfos,
+        "paired": np.ones(len(which), dtype=bool),
+        "m12": (legs[0] + legs[1]).mass,
+        "m34": (legs[2] + legs[3]).mass,
+        "m4l": (legs[0] + legs[1] + legs[2] + legs[3]).mass,
+        "channel": np.select(
+            [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
+        ),
+        "n_sfos": np.full(len(which), 2),
         "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
         "pair_same_flavour": same_flavour,
-        "pair_dr": pair_dr,
-        "pair_mass": pair_mass,
-        "pair_sfos": pair_sfos,
+        "pair_dr": np.stack([legs[a].deltaR(legs[b]) for a, b in PAIRS], axis=1),  # phi wrapped by vector
+        "pair_mass": np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1),
+        "pair_sfos": same_flavour & opposite_charge,
         "charge_sum": charge.sum(axis=1),
     }
 

@@ -58,6 +58,8 @@ def _states(text: str, value: float, cut: Cut) -> bool:
             return True
         if value == 1 and re.search(r"\b(?:a|one|single)\s+(?:[\w-]+\s+){0,3}?pair", text, re.IGNORECASE):
             return True
+    if cut.variable == "sum_charge" and value == 0 and V.OPPOSITE_CHARGE.search(fold(text)):
+        return True
     if cut.variable in ("count", "n_vertices") and value == 1:
         return bool(re.search(r"\b(?:a|an|one|single)\b", text, re.IGNORECASE))
     return False

@@ -43,6 +43,25 @@ _HEAD = re.compile(rf"([^\s,;()]+)\s*([<>]=?)\s*(?={NUMBER})")
 _LIST_GAP = re.compile(rf"{NUMBER}\s*(?:{UNIT_RE})?\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|,?\s+or\s+)")
 
 
+_WORD_NUMBERS = r"(?:two|three|four|five|six|seven|eight|nine|ten)"
+_COMPARATOR_WORD_VALUE = re.compile(
+    rf"\b(than|exceeds?|exceeding|exceeded|least|most|under|above|below)\s+({_WORD_NUMBERS})\b(\s*\(\s*({_WORD_NUMBERS})\s*\))?",
+    re.IGNORECASE,
+)
+
+
+def words_to_digits(flat: str) -> str:
+    """"may not exceed five (three) times" -> "may not exceed 5 (3) times" (values after comparators)."""
+
+    def digits(m: re.Match[str]) -> str:
+        text = f"{m.group(1)} {NUMBER_WORDS[m.group(2).lower()]}"
+        if m.group(4):
+            text += f" ({NUMBER_WORDS[m.group(4).lower()]})"
+        return text
+
+    return _COMPARATOR_WORD_VALUE.sub(digits, flat)
+
+
 def collapse_repeats(flat: str) -> str:
     """"pT > 20 GeV, pT > 15 GeV and pT > 10 GeV" -> "pT > 20 GeV, 15 GeV and 10 GeV" (one list)."""
     heads = list(_HEAD.finditer(flat))
@@ -308,7 +327,7 @@ class Miner:
         context = Context()
         allow_table_until = deny_table_until = -1
         for index, sentence in enumerate(self.sentences):
-            flat = collapse_repeats(flatten(sentence.text))
+            flat = collapse_repeats(words_to_digits(flatten(sentence.text)))
             mentions = find_mentions(flat)
             if sentence.kind == "caption":
                 # a caption describes a figure or table: a table of requirements below it is mined,
@@ -374,6 +393,7 @@ class Miner:
         self._thresholds(sentence, flat, mentions, context, consumed, constraints)
         self._multiplicities(sentence, flat)
         self._sfos(sentence, flat)
+        self._pair_properties(sentence, flat)
         self._working_points(sentence, flat, mentions, context)
         self._trigger(sentence, flat)
         self._closest(sentence, flat)
@@ -463,7 +483,8 @@ class Miner:
         target, variable, extra = _refine(obj, variable, flat, var, mentions, removal=removal)
         if target is None:
             return
-        op = "outside" if removal else "between"
+        negated = re.search(r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:\w+\s+)?$", flat[max(0, span[0] - 30) : span[0]], re.IGNORECASE)
+        op = "outside" if removal or negated else "between"
         cut = self._emit(sentence, object=target, variable=variable, op=op, low=low, high=high, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
         if cut is not None and around_z is not None:
             self.found[-1].extra["around_z"] = around_z
@@ -489,8 +510,12 @@ class Miner:
                 continue
             var = self._variable_for(flat, mentions, comparator, group)
             if var is None:
-                var = self._variable_from_unit(flat, mentions, comparator, group)
+                var = self._variable_from_unit(flat, mentions, comparator, group) or _isolation_in_words(flat, comparator, group)
                 if var is None:
+                    continue
+            if var.name in ("d0", "z0sintheta") and _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end):
+                var = Mention(var.start, var.end, "variable", "d0sig" if var.name == "d0" else "z0sig")
+                if var.name == "z0sig":
                     continue
             op = comparator.op
             removal = is_removal(flat, comparator.start, group.end, consumed + constraints)
@@ -705,9 +730,18 @@ class Miner:
                 pairs = count
             if pairs == 2:
                 self._emit(sentence, object="quadruplet", variable="sfos_pairs", op="==", value=2.0, unit="")
-            elif pairs == 1:
-                self._emit(sentence, object="dilepton", variable="sfos_pairs", op="==", value=1.0, unit="")
-            seen = True
+                seen = True
+
+    # one lepton pair: "exactly two leptons of the same flavour and with charges that add up to zero"
+    def _pair_properties(self, sentence: Sentence, flat: str) -> None:
+        if not V.ONE_LEPTON_PAIR.search(flat) or re.search(r"\bpairs\b|\bquadruplets?\b|Δ\s?R", flat, re.IGNORECASE):
+            return
+        if _distracted(flat, 0, strict=False) or not (V.REQUIREMENT_VERB.search(flat) or sentence.kind == "table"):
+            return
+        if V.SAME_FLAVOUR.search(flat):
+            self._emit(sentence, object="dilepton", variable="flavour", op="is", labels=["same"], unit="")
+        if V.OPPOSITE_CHARGE.search(flat):
+            self._emit(sentence, object="dilepton", variable="sum_charge", op="==", value=0.0, unit="")
 
     # working points: "loose likelihood identification", "the Medium isolation working point"
     def _working_points(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
@@ -721,6 +755,8 @@ class Miner:
         emitted: set[tuple[str, str]] = set()
         if sentence.kind != "table" and not V.REQUIREMENT_VERB.search(flat):
             return
+        if re.search(r"\btrigger|\bonline\b", flat, re.IGNORECASE):
+            return  # working points of trigger objects are not offline selection
         for m in regex.finditer(flat):
             if V.WP_DEFINITION.search(flat[max(0, m.start() - 12) : m.end() + 40]):
                 continue  # "for the Loose working point, X must ..." defines the working point
@@ -960,7 +996,10 @@ def _rank_near(flat: str, var: Mention) -> int | None:
         for m in re.finditer(rf"\b{re.escape(word)}\b", window):
             if word == "leading" and re.search(r"sub-?$|next-to-$", window[: m.start()]):
                 continue
-            distance = min(abs(m.start() - 50), abs(m.end() - 50))
+            if re.match(r"\s+than\b", window[m.end() :]):
+                continue  # "higher than" compares, it does not rank
+            centre = min(var.start, 50)
+            distance = min(abs(m.start() - centre), abs(m.end() - centre))
             if best is None or distance < best[0]:
                 best = (distance, rank)
     return best[1] if best else None
@@ -983,6 +1022,26 @@ def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
     if len(objects) != n or any(o is None or o == "nontarget" for o in objects):
         return None
     return [o for o in objects if o]
+
+
+_IN_UNITS_OF_UNCERTAINTY = re.compile(r"\s*(?:\(\s*[\d.]+\s*\)\s*)?times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", re.IGNORECASE)
+_RELATIVE_TO_PT = re.compile(
+    r"\s*(?:of|relative to|times)\s+the\s+(?:lepton'?s?|electron'?s?|muon'?s?|photon'?s?|candidate'?s?)?\s*(?:own\s+)?"
+    r"(?:transverse momentum|transverse energy|p\s?T|E\s?T)",
+    re.IGNORECASE,
+)
+
+
+def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) -> Mention | None:
+    """"the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
+    transverse momentum" is a relative track isolation (calorimeter: clusters / energy deposits)."""
+    relative = group.unit == "%" or _RELATIVE_TO_PT.match(flat, group.end)
+    if not relative or not re.search(r"\bcone\b|\bisolat", flat, re.IGNORECASE):
+        return None
+    calorimeter = re.search(r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo", flat, re.IGNORECASE)
+    track = re.search(r"\btracks?\b", flat, re.IGNORECASE)
+    name = "iso_calo" if calorimeter and not track else "iso_track"
+    return Mention(comparator.start, comparator.start, "variable", name)
 
 
 def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
@@ -1031,7 +1090,7 @@ def _variable_before(mentions: list[Mention], flat: str, position: int) -> Menti
     if not candidates:
         return None
     var = candidates[-1]
-    if position - var.end > 80:
+    if position - var.end > 140 or _has_comparator_between(flat, var.end, position) and position - var.end > 60:
         return None
     return var
 

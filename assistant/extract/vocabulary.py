@@ -61,18 +61,18 @@ DIMENSION = {
 COMPARATOR_PATTERNS: list[tuple[str, str]] = [
     (r">=|=>|\bat least\b|\bno (?:less|fewer|lower|smaller) than\b|\bnot (?:less|lower|smaller) than\b|"
      r"\bgreater than or equal to\b|\blarger than or equal to\b|\ba minimum of\b|\bminimum of\b", ">="),
-    (r"<=|=<|\bat most\b|\bno (?:more|greater|larger|higher) than\b|\bnot (?:more|greater|larger|higher) than\b|"
+    (r"<=|=<|\bat most\b|\bno (?:more|greater|larger|higher) than\b|\b(?:may|must|should|can|does|do|to) not exceed\b|\bnot (?:more|greater|larger|higher) than\b|"
      r"\bless than or equal to\b|\bsmaller than or equal to\b|\bnot exceeding\b|\bup to\b|\ba maximum of\b|\bmaximum of\b", "<="),
     (r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
      r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b", ">"),
-    (r"(?<![<>=-])<(?![=<-])|\bless than\b|\bsmaller than\b|\blower than\b|\bbelow\b|\bunder\b(?=\s*\d)|\bwithin\b(?=\s*\d)", "<"),
+    (r"(?<![<>=-])<(?![=<-])|\bless than\b|\bsmaller than\b|\b(?:smaller|less|lower) in (?:magnitude|absolute value) than\b|\blower than\b|\bbelow\b|\bunder\b(?=\s*\d)|\bwithin\b(?=\s*\d)", "<"),
 ]
 COMPARATOR_RES = [(re.compile(p, re.IGNORECASE), op) for p, op in COMPARATOR_PATTERNS]
 INVERTED = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 # --- words ----------------------------------------------------------------------------------
 RANK_WORDS = {
-    "leading": 1, "highest": 1, "highest-pt": 1, "hardest": 1, "first": 1,
+    "leading": 1, "highest": 1, "higher": 1, "higher-pt": 1, "highest-pt": 1, "hardest": 1, "first": 1,
     "subleading": 2, "sub-leading": 2, "second": 2, "next-to-leading": 2, "second-highest": 2,
     "third": 3, "third-highest": 3, "fourth": 4,
 }
@@ -103,6 +103,17 @@ DISTRACTOR_CONTEXT = re.compile(
     r"\b(?:Fig(?:ure)?s?|Tables?|Eqs?|Equations?)\.?\s?\(?\d|\bspans?\b|\bextends?\b|\bsegmented\b|\bpixel layers?\b",
     re.IGNORECASE,
 )
+ONE_LEPTON_PAIR = re.compile(
+    r"\b(?:two|2)\s+(?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|\blepton pair\b|\bpair of (?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|"
+    r"\bdilepton\b|\bdi-lepton\b",
+    re.IGNORECASE,
+)
+SAME_FLAVOUR = re.compile(r"\bsame[- ]flavou?r\b|\bsame lepton flavou?r\b", re.IGNORECASE)
+OPPOSITE_CHARGE = re.compile(
+    r"\bopposite(?:ly)?[- ](?:sign|signs|charge|charges|charged)\b|\bopposite (?:electric )?charges?\b|"
+    r"\bcharges? (?:that )?(?:add|sum) (?:up )?to zero\b|\bzero (?:net |total )?charge\b|\bneutral pair\b",
+    re.IGNORECASE,
+)
 SELECTION_CAPTION = re.compile(r"\b(?:selection|requirements?|cuts?|criteria)\b", re.IGNORECASE)
 NON_SELECTION_CAPTION = re.compile(
     r"\befficienc|\buncertaint|\byields?\b|\bexpected\b|\bobserved\b|\bsystematic|\bfractions?\b|\bresolution", re.IGNORECASE
@@ -113,7 +124,7 @@ REQUIREMENT_VERB = re.compile(
 )
 WP_DEFINITION = re.compile(
     r"\b(?:for|of|in|with) the (?:very loose|loose|medium|tight)\b|\b(?:very loose|loose|medium|tight) (?:\w+ )?(?:working|operating) "
-    r"points?,? (?:which )?(?:requires|is defined|uses|accepts|adds|is designed|is meant|keeps|rejects|is intended|is not used)",
+    r"points?,? (?:which )?(?:\w+ly )?(?:requires|is defined|uses|accepts|adds|is designed|is meant|keeps|rejects|is intended|is not used)",
     re.IGNORECASE,
 )
 SELECTION_SECTION = re.compile(

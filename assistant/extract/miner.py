@@ -86,6 +86,23 @@ def selection_section(title: str | None) -> bool:
     return not V.NON_SELECTION_SECTION.search(title)
 
 
+def table_cells(row: str) -> list[str]:
+    """Cells of the first line of a table row ("a | b | c"); continuation lines are ignored."""
+    first_line = row.split("\n", 1)[0].strip().strip("|")
+    return [cell.strip() for cell in re.split(r"\s\|\s", f" {first_line} ")]
+
+
+def table_columns(header: str) -> list[str | None] | None:
+    """Objects named by the header cells of a table ("Criterion | Electron | Muon channel"),
+    or None when fewer than two columns name an object."""
+    cells = table_cells(header)
+    columns: list[str | None] = []
+    for cell in cells:
+        m = re.match(r"\s*(electron|muon|lepton|photon|jet|tau)", cell, re.IGNORECASE)
+        columns.append(m.group(1).lower() if m else None)
+    return columns if sum(1 for c in columns if c) >= 2 else None
+
+
 def _channels_in(flat: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for regex, channel in V.CHANNEL_RES:
@@ -150,6 +167,7 @@ class Context:
     section: str | None = None
     object: str | None = None
     section_object: str | None = None
+    columns: list[str | None] | None = None
 
 
 @dataclass
@@ -348,12 +366,47 @@ class Miner:
             if sentence.paragraph != context.paragraph:
                 context.paragraph = sentence.paragraph
                 context.object = None
+                context.columns = None
+                if sentence.kind == "table":
+                    context.columns = table_columns(sentence.text)
+                    if context.columns:
+                        continue  # the header row names the columns
+            if sentence.kind == "table" and context.columns:
+                self._mine_table_row(index, sentence, context)
+                continue
             self._mine_sentence(index, sentence, flat, mentions, context)
             subject = _sentence_subject(mentions)
             if subject:
                 context.object = subject
         self._attach_dependences()
         return self.found
+
+    def _mine_table_row(self, index: int, sentence: Sentence, context: Context) -> None:
+        """A row of a table whose columns are objects ("Criterion | Electron | Muon"): each
+        column's cell is read with the row label, for that column's object; cells that say the
+        same for electrons and muons are read once, for leptons."""
+        columns = context.columns or []
+        cells = table_cells(sentence.text)
+        if len(cells) != len(columns):
+            flat = collapse_repeats(words_to_digits(flatten(sentence.text)))
+            self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
+            return
+        label = cells[0]
+        object_columns = [(i, obj) for i, obj in enumerate(columns) if obj]
+        texts = {" ".join(cells[i].split()) for i, _ in object_columns}
+        saved = context.object
+        if len(texts) == 1 and len(object_columns) > 1:
+            objects = {obj for _, obj in object_columns}
+            reading = [(object_columns[0][0], "lepton" if objects <= {"electron", "muon", "lepton"} else object_columns[0][1])]
+        else:
+            reading = object_columns
+        for column, obj in reading:
+            if not cells[column].strip() or cells[column].strip() in ("-", "–", "—"):
+                continue
+            flat = collapse_repeats(words_to_digits(flatten(f"{label} {cells[column]}")))
+            context.object = obj
+            self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
+        context.object = saved
 
     # -- helpers -----------------------------------------------------------------------------------
     def _emit(self, sentence: Sentence, span: tuple[int, int] | None = None, **fields: Any) -> Cut | None:
@@ -426,7 +479,8 @@ class Miner:
         for m in pattern.finditer(flat):
             if _inside(consumed, m.start()):
                 continue
-            var = _variable_before(mentions, flat, m.start())
+            excluded = bool(re.search(r"\bexclu|\bexcept|\bnot\b|\bveto|\bremov|\bcrack|\btransition", flat[max(0, m.start() - 60) : m.end() + 40], re.IGNORECASE))
+            var = _variable_before(mentions, flat, m.start(), allow_far=excluded)
             if var is None:
                 continue
             unit = m.group(4) or m.group(2) or ""
@@ -528,7 +582,8 @@ class Miner:
                     self._threshold_cut(sentence, flat, mentions, context, var, op, group.values[0], group.unit, "channel:" + channel, None, None, group, removal)
                 continue
             # objects after the value: "for electrons (muons)", "for the 4μ channel"
-            after = _FOR_OBJECT.match(flat, group.end)
+            units_of = _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end)
+            after = _FOR_OBJECT.match(flat, units_of.end() if units_of else group.end)
             after_objects: list[str | None] = []
             after_flavours: list[str | None] = []
             if after and not _has_comparator_between(flat, group.end, after.end()):
@@ -646,7 +701,11 @@ class Miner:
             if obj and not obj.startswith("channel:"):
                 return obj if obj != "nontarget" else None
         clause_start, _ = clause_bounds(flat, var.start)
-        before = [m for m in mentions if m.kind == "object" and m.end <= var.start]
+        before = [
+            m for m in mentions
+            if m.kind == "object" and m.end <= var.start
+            and not (m.name == "nontarget" and re.search(r"\b(?:their|its|his|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$", flat[: m.start]))
+        ]  # "their calorimeter cluster" is part of the object, not another object
         if before:
             nearest = before[-1]
             if nearest.name == "nontarget" and var.start - nearest.end <= 40:
@@ -1084,13 +1143,13 @@ def _default_object(variable: str) -> str | None:
             "d0": "lepton", "iso_track": "lepton", "iso_calo": "lepton"}.get(variable)
 
 
-def _variable_before(mentions: list[Mention], flat: str, position: int) -> Mention | None:
+def _variable_before(mentions: list[Mention], flat: str, position: int, allow_far: bool = False) -> Mention | None:
     clause_start, _ = clause_bounds(flat, position)
     candidates = [m for m in mentions if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition]
     if not candidates:
         return None
     var = candidates[-1]
-    if position - var.end > 140 or _has_comparator_between(flat, var.end, position) and position - var.end > 60:
+    if position - var.end > 140 or (_has_comparator_between(flat, var.end, position) and position - var.end > 60 and not allow_far):
         return None
     return var
 

@@ -39,6 +39,20 @@ def test_rendering_is_byte_identical(rendered: dict[str, Path]) -> None:
         assert papers.pdf_bytes(name) == rendered[name].read_bytes()
 
 
+def test_rendering_is_identical_in_a_fresh_process(rendered: dict[str, Path]) -> None:
+    """No per-process state (font subset tags, file ids, dates) leaks into the bytes."""
+    import hashlib
+    import subprocess
+    import sys
+
+    code = "import hashlib, corpus.papers as p; print(hashlib.sha256(p.pdf_bytes('leptonperf')).hexdigest())"
+    root = Path(__file__).resolve().parent.parent
+    digest = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert digest == hashlib.sha256(rendered["leptonperf"].read_bytes()).hexdigest()
+
+
 def test_page_counts(rendered: dict[str, Path]) -> None:
     counts = {name: len(page_texts(path)) for name, path in rendered.items()}
     assert 6 <= counts["hzz4l"] <= 10

@@ -13,7 +13,7 @@ gold `Selection` kept in `<name>.gold.json` beside this file.
 
 from __future__ import annotations
 
-from corpus.papers.gold import GoldError, gold_entries, gold_path, load_gold
+from corpus.papers.gold import GoldError, gold_entries, gold_names, gold_path, load_gold
 from corpus.papers.leptonperf import ARXIV as LEPTONPERF_ARXIV
 from corpus.papers.render import (
     UnknownPaperError,
@@ -30,6 +30,7 @@ __all__ = [
     "GoldError",
     "UnknownPaperError",
     "gold_entries",
+    "gold_names",
     "gold_path",
     "load_gold",
     "names",

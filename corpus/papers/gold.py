@@ -6,6 +6,9 @@ stated: `document` (the example paper's name; defaults to the gold file's paper)
 (1-based, in the rendered PDF) and `quote` (verbatim page text, modulo white space and
 hyphenated line breaks). Cuts stated only in a cited paper carry status "from-reference" and
 that paper's page and quote.
+
+After editing a paper's text, `python -m corpus.papers --write` re-locates every quote and
+updates the page numbers (it refuses when a quote is found on no page or on several).
 """
 
 from __future__ import annotations
@@ -111,3 +114,42 @@ def locate(name: str, quote: str, pdf: bytes | None = None) -> list[int]:
         return [n + 1 for n in range(doc.page_count) if wanted in searchable(doc[n].get_text())]
     finally:
         doc.close()
+
+
+def refresh_pages(name: str, write: bool = False) -> list[str]:
+    """Find every gold quote of `name` in the rendered PDFs again (after the text or layout
+    changed); return the problems (quote on no page, or on several), and when `write` is set
+    and there are none, store the new page numbers in the gold file."""
+    from corpus.papers.render import pdf_bytes
+
+    entries = gold_entries(name)
+    pdfs: dict[str, bytes] = {}
+    problems = []
+    for entry in entries:
+        document = entry.get("document", name)
+        if document not in pdfs:
+            pdfs[document] = pdf_bytes(document)
+        pages = locate(document, entry["quote"], pdfs[document])
+        if len(pages) != 1:
+            problems.append(
+                f"{name}: {entry.get('id')}: quote found on pages {pages} of {document}: {entry['quote'][:70]}"
+            )
+        else:
+            entry["page"] = pages[0]
+    if write and not problems:
+        lines = ",\n".join(" " + json.dumps(entry, ensure_ascii=False) for entry in entries)
+        gold_path(name).write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m corpus.papers [--write] [NAME ...]`: check (and update) gold page numbers."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("names", nargs="*", default=None)
+    parser.add_argument("--write", action="store_true", help="store the re-located page numbers")
+    args = parser.parse_args(argv)
+    problems = [p for name in (args.names or gold_names()) for p in refresh_pages(name, write=args.write)]
+    print("\n".join(problems) or "all gold quotes found on exactly one page")
+    return 1 if problems else 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from corpus.papers.hyphenation import hyphenation_points
@@ -100,8 +100,13 @@ def drawn_text(text: str, style: Style, ts: TextStyle) -> str:
 
 
 def run_width(text: str, style: Style, ts: TextStyle) -> float:
-    size = ts.size * (SCRIPT_SCALE if style in ("sub", "sup") else 1.0)
-    return float(font(style).text_length(drawn_text(text, style, ts), fontsize=size))
+    return _width(drawn_text(text, style, ts), style, ts.size)
+
+
+@lru_cache(maxsize=65536)
+def _width(drawn: str, style: Style, size: float) -> float:
+    scaled = size * (SCRIPT_SCALE if style in ("sub", "sup") else 1.0)
+    return float(font(style).text_length(drawn, fontsize=scaled))
 
 
 def word_width(word: Word, ts: TextStyle) -> float:
@@ -401,29 +406,24 @@ class Flow:
 
     # -- tables --------------------------------------------------------------------------
     def _table_layout(self, block: Table, width: float) -> tuple[list[float], TextStyle]:
+        """Column widths: natural widths when they fit; otherwise every column keeps its longest
+        word and the remaining room is shared in proportion to how much each column wants."""
         ts = TextStyle(size=8.4, leading=10.2, hyphenate=False, justify=False)
-        columns = len(block.header)
-        natural = [0.0] * columns
+        space = run_width(" ", "regular", ts)
+        padding = 8.0
+        natural = [padding] * len(block.header)
+        minimum = [padding] * len(block.header)
         for row in (block.header, *block.rows):
             for j, cell in enumerate(row):
-                natural[j] = max(
-                    natural[j],
-                    sum(word_width(w, ts) for w in words_of(cell))
-                    + run_width(" ", "regular", ts) * max(0, len(words_of(cell)) - 1),
-                )
-        padding = 8.0
-        total = sum(natural) + padding * columns
-        if total <= width:
-            spare = (width - total) / columns
-            return [n + padding + spare for n in natural], ts
-        # shrink the widest columns (their cells wrap)
-        widths = [n + padding for n in natural]
-        while sum(widths) > width:
-            j = max(range(columns), key=lambda k: widths[k])
-            widths[j] -= min(widths[j] - 40.0, sum(widths) - width) or 1.0
-            if widths[j] <= 40.0:
-                break
-        return widths, ts
+                widths = [word_width(w, ts) for w in words_of(cell)]
+                natural[j] = max(natural[j], sum(widths) + space * max(0, len(widths) - 1) + padding)
+                minimum[j] = max(minimum[j], max(widths, default=0.0) + padding)
+        if sum(natural) <= width:
+            spare = (width - sum(natural)) / len(natural)
+            return [n + spare for n in natural], ts
+        wanted = sum(natural) - sum(minimum)
+        room = max(0.0, width - sum(minimum))
+        return [m + (n - m) * room / wanted for n, m in zip(natural, minimum, strict=True)], ts
 
     def _cell_lines(self, cell: str, width: float, ts: TextStyle) -> list[list[Word]]:
         return break_lines(words_of(cell), lambda i: width - 8.0, ts)

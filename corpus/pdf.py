@@ -103,6 +103,7 @@ class _Span:
     size: float
     bold: bool
     hidden: str | None = None
+    italic: bool = False
 
 
 @dataclass
@@ -153,6 +154,7 @@ class _PageLayout:
     height: float
     blocks: list[_Block] = field(default_factory=list)
     has_images: bool = False
+    gutter: float | None = None  # x between two text columns
 
 
 # --------------------------------------------------------------------------- hidden text
@@ -236,36 +238,74 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
                     if _on_dark_fill(tuple(s["bbox"]), fills):
                         reason = None
                 bold = bool(s.get("flags", 0) & 16) or "bold" in s.get("font", "").lower()
-                spans.append(_Span(s["text"], tuple(s["bbox"]), float(s.get("size", 0.0)), bold, reason))
+                font = s.get("font", "").lower()
+                italic = bool(s.get("flags", 0) & 2) or "italic" in font or "oblique" in font
+                spans.append(
+                    _Span(s["text"], tuple(s["bbox"]), float(s.get("size", 0.0)), bold, reason, italic)
+                )
             if spans:
                 lines.append(_Line(spans, tuple(raw_line["bbox"]), index))
-        layout.blocks += [_Block(run) for run in _split_by_style(lines)]
+        for run in _split_by_style(lines):
+            layout.blocks += [_Block(part) for part in _split_run_in_heading(run)]
     for block in layout.blocks:
         block.compute_bbox()
+    layout.gutter = _find_gutter(layout)
+    _split_blocks_at_gutter(layout)
     _detect_tables(page, layout, use_find_tables)
     return layout
 
 
-def _line_style(line: _Line) -> tuple[bool, float] | None:
-    """(mostly bold, dominant font size) of a line's visible text; None when it has none."""
+def _line_style(line: _Line) -> tuple[bool, bool, float] | None:
+    """(mostly bold, mostly italic, dominant font size) of a line's visible text; None when it
+    has none."""
     sizes: Counter[float] = Counter()
-    bold = total = 0
+    bold = italic = total = 0
     for span in line.spans:
         if span.hidden is None and span.text.strip():
             n = len(span.text.strip())
             sizes[round(span.size * 2) / 2] += n
             bold += n if span.bold else 0
+            italic += n if span.italic else 0
             total += n
     if not total:
         return None
-    return (bold / total > 0.6, sizes.most_common(1)[0][0])
+    return (bold / total > 0.6, italic / total > 0.6, sizes.most_common(1)[0][0])
+
+
+def _split_run_in_heading(lines: list[_Line]) -> list[list[_Line]]:
+    """A numbered heading set in bold or italic at the start of a paragraph's first line
+    ("4.1 Electrons Electrons are reconstructed ...") becomes a line of its own."""
+    first = lines[0]
+    lead: list[_Span] = []
+    for span in first.spans:
+        if span.hidden is None and span.text.strip() and not (span.bold or span.italic):
+            break
+        lead.append(span)
+    rest = first.spans[len(lead) :]
+    title = " ".join("".join(s.text for s in lead if s.hidden is None).split())
+    if not lead or not rest or not _NUMBERED_HEADING.match(title) or not title[0].isdigit():
+        return [lines]
+    if not any(s.hidden is None and s.text.strip() for s in rest):
+        return [lines]
+
+    def line_of(spans: list[_Span]) -> _Line:
+        boxes = [s.bbox for s in spans]
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        return _Line(spans, bbox, first.block)
+
+    return [[line_of(lead)], [line_of(rest), *lines[1:]]]
 
 
 def _split_by_style(lines: list[_Line]) -> list[list[_Line]]:
     """MuPDF may put a heading and the paragraph under it in one block: start a new block
     wherever the line style (bold, size) changes."""
     runs: list[list[_Line]] = []
-    previous: tuple[bool, float] | None = None
+    previous: tuple[bool, bool, float] | None = None
     for line in lines:
         style = _line_style(line)
         if runs and (style is None or previous is None or style == previous):
@@ -281,7 +321,11 @@ def _fragments(line: _Line) -> list[tuple[float, float, str]]:
     """Pieces of a visible line separated by gaps wider than one em: (x0, x1, text)."""
     pieces: list[tuple[float, float, str]] = []
     for span in line.spans:
-        if span.hidden is not None or not span.text.strip():
+        if span.hidden is not None:
+            continue
+        if not span.text.strip():
+            if pieces:
+                pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2] + " ")
             continue
         if pieces and span.bbox[0] - pieces[-1][1] <= max(span.size, 4.0):
             x0, _, text = pieces[-1]
@@ -440,7 +484,7 @@ def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> Non
                 regions.append(inside)
     used = {id(ln) for r in regions for ln in r}
     remaining = [ln for ln in lines if id(ln) not in used]
-    gutter = _gutter(layout)
+    gutter = layout.gutter
     # The whole page first (wide tables), where two text columns side by side must not pass
     # for a two-cell table; then each column on its own.
     # Each group: lines, a row test to join a table, a row test that proves one.
@@ -483,28 +527,65 @@ def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> Non
 
 
 # --------------------------------------------------------------------------- reading order
-def _gutter(layout: _PageLayout) -> float | None:
-    """x of the gap between two text columns, or None for a single-column page."""
-    blocks = [b for b in layout.blocks if b.visible_spans]
-    if len(blocks) < 2:
+def _visible_box(line: _Line) -> tuple[float, float, float, float] | None:
+    boxes = [s.bbox for s in line.spans if s.hidden is None and s.text.strip()]
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _find_gutter(layout: _PageLayout) -> float | None:
+    """x of the gap between two text columns, or None for a single-column page. Measured on
+    lines (MuPDF blocks may join lines of both columns): the x in the middle 40% of the page
+    crossed by the fewest lines, if at least three lines on each side sit side by side."""
+    boxes = [box for b in layout.blocks for ln in b.lines if (box := _visible_box(ln)) is not None]
+    if len(boxes) < 6:
         return None
     width = layout.width
-    best_x, best_cross = width / 2, len(blocks) + 1
-    for step in range(0, 41):
-        x = width * (0.3 + 0.4 * step / 40)
-        crossing = sum(1 for b in blocks if b.bbox[0] < x < b.bbox[2])
+    best_x, best_cross = width / 2, len(boxes) + 1
+    for step in range(0, 81):
+        x = width * (0.3 + 0.4 * step / 80)
+        crossing = sum(1 for b in boxes if b[0] < x < b[2])
         if crossing < best_cross or (crossing == best_cross and abs(x - width / 2) < abs(best_x - width / 2)):
             best_x, best_cross = x, crossing
-    left = [b for b in blocks if b.bbox[2] <= best_x]
-    right = [b for b in blocks if b.bbox[0] >= best_x]
-    if not left or not right:
+    left = [b for b in boxes if b[2] <= best_x]
+    right = [b for b in boxes if b[0] >= best_x]
+    if len(left) < 3 or len(right) < 3 or best_cross > 0.5 * (len(left) + len(right)):
         return None
-    # Two columns only if they sit side by side somewhere (overlap vertically).
-    for a in left:
-        for b in right:
-            if min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1]) > 0:
-                return best_x
-    return None
+    side_by_side = sum(1 for a in left if any(min(a[3], b[3]) - max(a[1], b[1]) > 0 for b in right))
+    return best_x if side_by_side >= 2 else None
+
+
+def _split_blocks_at_gutter(layout: _PageLayout) -> None:
+    """Cut blocks whose lines lie in different columns into one block per column run."""
+    gutter = layout.gutter
+    if gutter is None:
+        return
+    blocks: list[_Block] = []
+    for block in layout.blocks:
+        runs: list[list[_Line]] = []
+        previous_side = None
+        for line in block.lines:
+            box = _visible_box(line) or line.bbox
+            side = "left" if box[2] <= gutter else "right" if box[0] >= gutter else "wide"
+            if runs and side == previous_side:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+            previous_side = side
+        if len(runs) == 1:
+            blocks.append(block)
+            continue
+        for run in runs:
+            part = _Block(run)
+            part.compute_bbox()
+            blocks.append(part)
+    layout.blocks = blocks
 
 
 def order_blocks(layout: _PageLayout) -> list[_Block]:
@@ -523,7 +604,7 @@ def order_blocks(layout: _PageLayout) -> list[_Block]:
 
 
 def _order_body(layout: _PageLayout, blocks: list[_Block]) -> list[_Block]:
-    gutter = _gutter(layout)
+    gutter = layout.gutter
     if gutter is None:
         return sorted(blocks, key=lambda b: (round(b.bbox[1], 1), b.bbox[0]))
     full = sorted((b for b in blocks if b.bbox[0] < gutter < b.bbox[2]), key=lambda b: b.bbox[1])
@@ -873,7 +954,7 @@ def _build_document(
         blocks = order_blocks(layout)
         for block in blocks:
             _classify(block, body_size)
-        ordered_pages.append((layout, blocks))
+        ordered_pages.append((layout, _merge_paragraph_pieces(blocks)))
 
     vocabulary = Vocabulary.from_texts(b.raw_text() for _, blocks in ordered_pages for b in blocks)
     document = Document(id=content_hash(data), path=path, metadata=metadata)
@@ -971,6 +1052,35 @@ def _build_document(
     document.title = title or metadata.get("title", "") or Path(path).stem
     _check_content(document, layouts, path, limits)
     return document
+
+
+def _merge_paragraph_pieces(blocks: list[_Block]) -> list[_Block]:
+    """Join a text block to the one before it when MuPDF cut one paragraph in two: same left
+    edge and style, the next line right below, and the earlier block's last line full."""
+    merged: list[_Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == block.kind == "text"
+            and not (previous.furniture or block.furniture)
+        ):
+            last, first = previous.lines[-1], block.lines[0]
+            last_box, first_box = _visible_box(last), _visible_box(first)
+            if last_box and first_box:
+                height = last_box[3] - last_box[1]
+                widest = max(previous.bbox[2], block.bbox[2]) - min(previous.bbox[0], block.bbox[0])
+                if (
+                    abs(previous.bbox[0] - block.bbox[0]) < 2
+                    and 0 <= first_box[1] - last_box[1] <= 1.6 * height
+                    and last_box[2] - last_box[0] >= 0.9 * widest
+                    and _line_style(last) == _line_style(first)
+                ):
+                    previous.lines += block.lines
+                    previous.compute_bbox()
+                    continue
+        merged.append(block)
+    return merged
 
 
 def _title_blocks(ordered_pages: list[tuple[_PageLayout, list[_Block]]], body_size: float) -> list[_Block]:

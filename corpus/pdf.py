@@ -111,6 +111,7 @@ class _Line:
     spans: list[_Span]
     bbox: tuple[float, float, float, float]
     block: int
+    rotated: bool = False  # not horizontal (e.g. arXiv's vertical stamp in the margin)
 
     @property
     def visible_text(self) -> str:
@@ -124,7 +125,8 @@ class _Block:
     table_rows: list[str] | None = None
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     heading_level: int | None = None
-    furniture: bool = False  # running header, footer or page number
+    furniture: bool = False  # running header, footer, page number or rotated margin text
+    rotated: bool = False
 
     def compute_bbox(self) -> None:
         boxes = [s.bbox for ln in self.lines for s in ln.spans if s.hidden is None and s.text.strip()]
@@ -244,7 +246,15 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
                     _Span(s["text"], tuple(s["bbox"]), float(s.get("size", 0.0)), bold, reason, italic)
                 )
             if spans:
-                lines.append(_Line(spans, tuple(raw_line["bbox"]), index))
+                direction = raw_line.get("dir", (1.0, 0.0))
+                rotated = abs(direction[1]) > 0.1 or direction[0] < 0
+                lines.append(_Line(spans, tuple(raw_line["bbox"]), index, rotated))
+        # Rotated lines (margin stamps, rotated labels) form blocks of their own.
+        for rotated_line in [ln for ln in lines if ln.rotated]:
+            layout.blocks.append(_Block([rotated_line], rotated=True))
+        lines = [ln for ln in lines if not ln.rotated]
+        if not lines:
+            continue
         for run in _split_by_style(lines):
             layout.blocks += [_Block(part) for part in _split_run_in_heading(run)]
     for block in layout.blocks:
@@ -464,7 +474,7 @@ def _ruled_grid(page: Any) -> tuple[float, float, float, float] | None:
 def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> None:
     """Tables as text blocks of rows ("cell | cell"): ruled tables found by PyMuPDF's
     find_tables (only on pages with vector drawings), then runs of aligned multi-cell rows."""
-    lines = [ln for b in layout.blocks for ln in b.lines if ln.visible_text.strip()]
+    lines = [ln for b in layout.blocks if not b.rotated for ln in b.lines if ln.visible_text.strip()]
     regions: list[list[_Line]] = []
     grid = _ruled_grid(page) if use_find_tables else None
     if grid is not None:
@@ -543,7 +553,9 @@ def _find_gutter(layout: _PageLayout) -> float | None:
     """x of the gap between two text columns, or None for a single-column page. Measured on
     lines (MuPDF blocks may join lines of both columns): the x in the middle 40% of the page
     crossed by the fewest lines, if at least three lines on each side sit side by side."""
-    boxes = [box for b in layout.blocks for ln in b.lines if (box := _visible_box(ln)) is not None]
+    boxes = [
+        box for b in layout.blocks if not b.rotated for ln in b.lines if (box := _visible_box(ln)) is not None
+    ]
     if len(boxes) < 6:
         return None
     width = layout.width
@@ -594,7 +606,7 @@ def order_blocks(layout: _PageLayout) -> list[_Block]:
     margin = 0.07 * layout.height
     for block in layout.blocks:
         near_edge = block.bbox[3] <= margin or block.bbox[1] >= layout.height - margin
-        block.furniture = near_edge and len(block.lines) <= 2 and block.kind != "table"
+        block.furniture = block.rotated or (near_edge and len(block.lines) <= 2 and block.kind != "table")
     header = sorted(
         (b for b in layout.blocks if b.furniture and b.bbox[3] <= margin), key=lambda b: b.bbox[1]
     )

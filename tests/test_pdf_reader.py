@@ -46,6 +46,8 @@ def test_left_column_is_read_before_right_column(two_column: Document) -> None:
         text.index("The right column ends here"),
     ]
     assert positions == sorted(positions)
+    # The vertical margin stamp is kept, after the body text, not inside the left column.
+    assert text.index(pdf_factory.ARXIV_STAMP) > text.index("Table 1: The main cuts")
 
 
 def test_hyphenation_ligatures_and_greek(two_column: Document) -> None:

@@ -188,6 +188,7 @@ def sandbox_env(venv: Path) -> dict[str, str]:
         "XDG_CACHE_HOME": "/tmp/cache",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "MALLOC_ARENA_MAX": "2",  # per-thread malloc arenas would eat the address-space limit
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
     }

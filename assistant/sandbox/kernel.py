@@ -59,7 +59,7 @@ from assistant.sandbox.types import (
     decode_result,
 )
 
-MAX_MESSAGE_BYTES = 48 * 1024**2  # zmq drops peers sending larger messages: host memory stays bounded
+MAX_MESSAGE_BYTES = 16 * 1024**2  # zmq drops peers sending larger messages: host memory stays bounded
 _POLL_S = 0.05
 _QUOTA_CHECK_S = 2.0
 _IDLE_AFTER_REPLY_S = 1.0
@@ -426,6 +426,11 @@ class KernelExecutor(Executor):
     @property
     def kernel_pid(self) -> int | None:
         return self._kernel.kernel_pid if self._kernel else None
+
+    def stray_pids(self) -> list[int]:
+        """Processes running in the sandbox besides the kernel (none between runs: they are killed)."""
+        with self._lock:
+            return [proc.pid for proc in self._kernel.strays()] if self._kernel else []
 
     # -- data files ------------------------------------------------------------------------------
     def sandbox_path(self, file: str | os.PathLike[str]) -> str:

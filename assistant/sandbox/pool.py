@@ -20,6 +20,10 @@ DEFAULT_WARMUP = "import numpy, awkward, uproot, vector, matplotlib.pyplot"
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
+class SessionIdError(SandboxError, ValueError):
+    """A session id that cannot name a work folder."""
+
+
 class SessionPool:
     """``get(session_id)`` returns that session's executor, taking a pre-started spare when there is
     one (a background thread keeps ``spare`` kernels ready). Sessions idle for ``idle_timeout_s`` are
@@ -65,7 +69,7 @@ class SessionPool:
     # -- public ------------------------------------------------------------------------------------
     def get(self, session_id: str) -> KernelExecutor:
         if not _SESSION_ID.match(session_id):
-            raise SandboxError(
+            raise SessionIdError(
                 f"session id {session_id!r} must be 1-64 characters of letters, digits, '_', '.', '-'"
             )
         with self._lock:
@@ -106,6 +110,12 @@ class SessionPool:
     def spares(self) -> int:
         with self._lock:
             return len(self._spares)
+
+    def kernel_pids(self) -> list[int]:
+        """Host pids of the kernels of all sessions and spares (for monitoring)."""
+        with self._lock:
+            executors = [*self._sessions.values(), *self._spares]
+        return [pid for pid in (ex.kernel_pid for ex in executors) if pid is not None]
 
     def wait_for_spares(self, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout

@@ -73,6 +73,7 @@ def run_analysis(
     scheduler: str | None = None,
     step_size: str | int = "50 MB",
     detail: bool = True,
+    progress: bool = True,
     timeout: float = 600,
 ) -> AnalysisResult:
     """Run a selection or compiled analysis code over `files` and return its AnalysisResult."""
@@ -87,7 +88,9 @@ def run_analysis(
         return _run_on_dask(code, files, scheduler, step_size, detail)
     namespace = analysis_namespace(code)
     try:
-        return AnalysisResult.model_validate(namespace["run"](files, step_size=step_size, detail=detail))
+        return AnalysisResult.model_validate(
+            namespace["run"](files, step_size=step_size, detail=detail, progress=progress)
+        )
     except (namespace["MissingBranchError"], namespace["BadFileError"]) as err:
         raise RunError(str(err)) from err
 

@@ -266,7 +266,7 @@ MIN_DELTA_R = '''def min_delta_r(objects, others, others_mask):
     theirs = ak.unflatten(np.flatnonzero(others_mask), np.bincount(others["event"][others_mask], minlength=n_events))
     pairs = ak.cartesian([mine, theirs], axis=1)
     a, b = (np.asarray(ak.flatten(x)) for x in ak.unzip(pairs))
-    dr = four_vectors(objects)[a].deltaR(four_vectors(others)[b])
+    dr = delta_r(objects["eta"][a], objects["phi"][a], others["eta"][b], others["phi"][b])
     np.minimum.at(result, a, dr)
     return result
 

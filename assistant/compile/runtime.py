@@ -52,7 +52,22 @@ def flatten_objects(record):
 
 
 def four_vectors(obj):
-    return vector.array({"pt": obj["pt"], "eta": obj["eta"], "phi": obj["phi"], "energy": obj["energy"]})
+    """Cartesian four-momenta (px, py, pz, E) of flat objects, converted once with vector."""
+    p4 = vector.array({"pt": obj["pt"], "eta": obj["eta"], "phi": obj["phi"], "energy": obj["energy"]})
+    return np.stack([p4.px, p4.py, p4.pz, p4.E], axis=1)
+
+
+def invariant_mass(*momenta):
+    """Mass of the sum of Cartesian four-momenta (rows of four_vectors); negative if m^2 < 0."""
+    px, py, pz, e = sum(momenta).T
+    m2 = e * e - px * px - py * py - pz * pz
+    return np.sign(m2) * np.sqrt(np.abs(m2))
+
+
+def delta_r(eta1, phi1, eta2, phi2):
+    """Angular distance with the azimuth difference wrapped into [-pi, pi)."""
+    dphi = (phi1 - phi2 + np.pi) % (2 * np.pi) - np.pi
+    return np.hypot(eta1 - eta2, dphi)
 
 
 def build_candidates(lep, counts):
@@ -73,7 +88,7 @@ def build_candidates(lep, counts):
     pair_sfos = same_flavour & np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
     p4 = four_vectors(lep)
     legs = [p4[quad[:, i]] for i in range(4)]
-    pair_mass = np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1)
+    pair_mass = np.stack([invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1)
     column = {pair: k for k, pair in enumerate(PAIRS)}
     which, order = [], []  # (quad row, leg positions Z1a Z1b Z2a Z2b) of every candidate
     for first, second in SPLITS:
@@ -89,6 +104,7 @@ def build_candidates(lep, counts):
     idx = quad[which[:, None], order]
     legs = [p4[idx[:, i]] for i in range(4)]
     flavour, charge = lep["flavour"][idx], lep["charge"][idx]
+    eta, phi = lep["eta"][idx], lep["phi"][idx]
     same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
     opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
     z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
@@ -96,17 +112,17 @@ def build_candidates(lep, counts):
         "event": quad_event[which],
         "leptons": idx,
         "paired": np.ones(len(which), dtype=bool),
-        "m12": (legs[0] + legs[1]).mass,
-        "m34": (legs[2] + legs[3]).mass,
-        "m4l": (legs[0] + legs[1] + legs[2] + legs[3]).mass,
+        "m12": invariant_mass(legs[0], legs[1]),
+        "m34": invariant_mass(legs[2], legs[3]),
+        "m4l": invariant_mass(*legs),
         "channel": np.select(
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
         "n_sfos": np.full(len(which), 2),
         "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
         "pair_same_flavour": same_flavour,
-        "pair_dr": np.stack([legs[a].deltaR(legs[b]) for a, b in PAIRS], axis=1),  # phi wrapped by vector
-        "pair_mass": np.stack([(legs[a] + legs[b]).mass for a, b in PAIRS], axis=1),
+        "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
+        "pair_mass": np.stack([invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1),
         "pair_sfos": same_flavour & opposite_charge,
         "charge_sum": charge.sum(axis=1),
     }
@@ -172,6 +188,28 @@ class Evaluation:
             self.alive = alive
             self.any_alive = np.zeros(n, dtype=bool)
             self.any_alive[cand["event"][alive]] = True
+
+    def extended(self, step):
+        """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
+        data, name = self.data, step["id"]
+        new = object.__new__(Evaluation)
+        new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
+        new.surviving = dict(self.surviving)
+        cand = data["candidates"]
+        if cand is not None:
+            new.alive, new.any_alive = self.alive, self.any_alive
+        if step["kind"] == "object":
+            new.surviving[step["collection"]] = (
+                self.surviving[step["collection"]] & data["object_masks"][name]
+            )
+            if cand is not None and step["collection"] == "lepton":
+                new.alive = self.alive & new.surviving["lepton"][cand["leptons"]].all(axis=1)
+        elif step["kind"] == "candidate":
+            new.alive = self.alive & data["candidate_masks"][name]
+        if cand is not None and new.alive is not self.alive:
+            new.any_alive = np.zeros(data["n_events"], dtype=bool)
+            new.any_alive[cand["event"][new.alive]] = True
+        return new
 
     def requirement(self, collection, flavour, op, value):
         objects = self.data["objects"][collection]
@@ -247,8 +285,10 @@ def process(events, entry_start=0, detail=True):
     ids = [s["id"] for s in STEPS]
     cumulative = np.zeros((len(STEPS), n), dtype=bool)
     passed = np.ones(n, dtype=bool)
+    evaluation = Evaluation(data, [])
     for k, step in enumerate(STEPS):
-        passed = passed & Evaluation(data, ids[: k + 1]).condition(step)
+        evaluation = evaluation.extended(step)
+        passed = passed & evaluation.condition(step)
         cumulative[k] = passed
     summary = {
         "events": cumulative.sum(axis=1).tolist(),
@@ -267,7 +307,7 @@ def process(events, entry_start=0, detail=True):
             one_cut.append(int(Evaluation(data, alone).passes_all().sum()))
             n_minus_1.append(int(Evaluation(data, [i for i in ids if i != step["id"]]).passes_all().sum()))
         summary["one_cut"], summary["n_minus_1"] = one_cut, n_minus_1
-    summary["selected"] = selected_events(data, Evaluation(data, ids), cumulative[-1])
+    summary["selected"] = selected_events(data, evaluation, cumulative[-1])
     return summary
 
 
@@ -385,7 +425,7 @@ def open_tree(path):
     return handle[TREE]
 
 
-def run(files, step_size="50 MB", detail=True):
+def run(files, step_size="50 MB", detail=True, progress=True):
     """Stream the files chunk by chunk (bounded memory) and return the result dictionary."""
     import hashlib
     import time
@@ -405,7 +445,10 @@ def run(files, step_size="50 MB", detail=True):
         info["entries"] = int(tree.num_entries)
         try:
             for events, report in tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak"):
-                summaries.append(process(events, report.tree_entry_start, detail=detail))
+                summary = process(events, report.tree_entry_start, detail=detail)
+                if not progress:  # per-event progress grows with the sample: optional for big runs
+                    summary["progress"] = {key: [] for key in summary["progress"]}
+                summaries.append(summary)
                 info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
         except (OSError, ValueError, KeyError) as err:
             raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err

@@ -65,8 +65,8 @@ def pdf_command(args: argparse.Namespace) -> int:
         if found is None:
             print(f"quote not found{f' on page {args.page}' if args.page else ''}: {args.quote!r}")
             return 1
-        page, start, end = found
-        print(f"quote found on page {page} at [{start}, {end}): {document.page(page).text[start:end]!r}")
+        number, start, end = found
+        print(f"quote found on page {number} at [{start}, {end}): {document.page(number).text[start:end]!r}")
     if args.text:
         for page in document.pages:
             if args.page is None or page.number == args.page:

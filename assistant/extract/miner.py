@@ -348,6 +348,7 @@ class Miner:
             flat = collapse_repeats(words_to_digits(flatten(sentence.text)))
             mentions = find_mentions(flat)
             if sentence.kind == "caption":
+                context.columns = None
                 # a caption describes a figure or table: a table of requirements below it is mined,
                 # a table of efficiencies, yields or uncertainties is not
                 if V.NON_SELECTION_CAPTION.search(flat):
@@ -366,11 +367,13 @@ class Miner:
             if sentence.paragraph != context.paragraph:
                 context.paragraph = sentence.paragraph
                 context.object = None
-                context.columns = None
-                if sentence.kind == "table":
-                    context.columns = table_columns(sentence.text)
-                    if context.columns:
-                        continue  # the header row names the columns
+            if sentence.kind == "heading" or (sentence.kind == "text" and len(sentence.text.split()) >= 12):
+                context.columns = None  # a table's column objects hold until the prose resumes
+            if sentence.kind == "table":
+                header = table_columns(sentence.text)
+                if header:
+                    context.columns = header
+                    continue  # the header row names the columns
             if sentence.kind == "table" and context.columns:
                 self._mine_table_row(index, sentence, context)
                 continue
@@ -1173,6 +1176,8 @@ def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
     clause = flat[max(start, position - 70) : min(end, position + 50)]
+    # "five times its uncertainty" is a significance, not an uncertainty statement
+    clause = re.sub(r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE)
     if strict:
         return bool(V.DISTRACTOR_CONTEXT.search(clause))
     return bool(re.search(r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor", clause, re.IGNORECASE))

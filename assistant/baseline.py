@@ -219,29 +219,28 @@ _SPLITS = ((("0", "1"), ("2", "3")), (("0", "2"), ("1", "3")), (("0", "3"), ("1"
 
 def _candidates(leptons: ak.Array) -> ak.Array:
     """Jagged (events × candidates) records with the four legs ordered (Z1a, Z1b, Z2a, Z2b)."""
-    quads = ak.combinations(leptons, 4, fields=["0", "1", "2", "3"])
+    index = ak.argcombinations(leptons, 4, fields=["0", "1", "2", "3"])
+    p4 = {k: leptons[index[k]] for k in ("0", "1", "2", "3")}
     per_split = []
     for (a, b), (c, d) in _SPLITS:
-        la, lb, lc, ld = quads[a], quads[b], quads[c], quads[d]
+        la, lb, lc, ld = p4[a], p4[b], p4[c], p4[d]
         sfos = (
             (la.flavour == lb.flavour)
             & (la.charge * lb.charge < 0)
             & (lc.flavour == ld.flavour)
             & (lc.charge * ld.charge < 0)
         )
-        m_ab, m_cd = (la + lb).mass, (lc + ld).mass
-        ab_first = abs(m_ab - Z_MASS) <= abs(m_cd - Z_MASS)
-        cand = ak.zip(
-            {
-                "l1": ak.where(ab_first, la, lc),
-                "l2": ak.where(ab_first, lb, ld),
-                "l3": ak.where(ab_first, lc, la),
-                "l4": ak.where(ab_first, ld, lb),
-            },
-            depth_limit=2,
-        )
-        per_split.append(cand[sfos])
-    return ak.concatenate(per_split, axis=1)
+        ab_first = abs((la + lb).mass - Z_MASS) <= abs((lc + ld).mass - Z_MASS)
+        # integer indices only: concatenating plain integer lists is cheap
+        legs = {
+            "i1": ak.where(ab_first, index[a], index[c]),
+            "i2": ak.where(ab_first, index[b], index[d]),
+            "i3": ak.where(ab_first, index[c], index[a]),
+            "i4": ak.where(ab_first, index[d], index[b]),
+        }
+        per_split.append({k: v[sfos] for k, v in legs.items()})
+    chosen = {k: ak.concatenate([split[k] for split in per_split], axis=1) for k in ("i1", "i2", "i3", "i4")}
+    return ak.zip({f"l{k}": leptons[chosen[f"i{k}"]] for k in range(1, 5)}, depth_limit=2)
 
 
 def _candidate_quantities(cand: ak.Array) -> dict[str, ak.Array]:

@@ -190,24 +190,71 @@ def hidden_reason(span: dict[str, Any], page_rect: tuple[float, float, float, fl
     return None
 
 
-def _background_fills(
-    page: Any,
-) -> list[tuple[tuple[float, float, float, float], tuple[float, float, float]]]:
-    fills = []
-    for drawing in page.get_drawings():
-        fill = drawing.get("fill")
-        if fill is not None and drawing.get("fill_opacity", 1.0) > 0.5:
-            r = drawing["rect"]
-            fills.append(((r.x0, r.y0, r.x1, r.y1), tuple(fill)))
-    return fills
+Box = tuple[float, float, float, float]
 
 
-def _on_dark_fill(bbox: tuple[float, float, float, float], fills: list[Any]) -> bool:
-    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-    for rect, rgb in reversed(fills):  # the last drawn shape is on top
-        if rect[0] <= cx <= rect[2] and rect[1] <= cy <= rect[3]:
-            return not _is_whiteish(rgb)
-    return False
+def _contains(box: Box, x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+class _PageSurface:
+    """What lies under and over the text of a page: opaque filled rectangles in drawing order
+    and page-sized images (scans). Used to re-judge a span's visibility against what is
+    actually behind it, and to find text covered by a box drawn over it."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.fills: list[tuple[Box, tuple[float, float, float], int]] = []
+        for drawing in page.get_drawings():
+            fill = drawing.get("fill")
+            items = drawing.get("items", [])
+            if fill is None or (drawing.get("fill_opacity") or 1.0) <= 0.5 or not items:
+                continue
+            if all(item[0] in ("re", "qu") for item in items):
+                r = drawing["rect"]
+                rgb = tuple(float(c) for c in fill[:3]) if len(fill) >= 3 else (float(fill[0]),) * 3
+                self.fills.append(((r.x0, r.y0, r.x1, r.y1), rgb, int(drawing.get("seqno", 0))))  # type: ignore[arg-type]
+        area = page.rect.width * page.rect.height
+        self.scans: list[Box] = []
+        for info in page.get_image_info():
+            x0, y0, x1, y1 = info["bbox"]
+            if (x1 - x0) * (y1 - y0) >= 0.5 * area:
+                self.scans.append((x0, y0, x1, y1))
+        self._trace: list[tuple[Box, int]] | None = None
+
+    def _text_seqno(self, bbox: Box) -> int | None:
+        """Drawing-order number of the text at `bbox` (the trace span overlapping it most)."""
+        if self._trace is None:
+            self._trace = [(tuple(t["bbox"]), int(t["seqno"])) for t in self.page.get_texttrace()]  # type: ignore[misc]
+        best, best_overlap = None, 0.0
+        for box, seqno in self._trace:
+            w = min(box[2], bbox[2]) - max(box[0], bbox[0])
+            h = min(box[3], bbox[3]) - max(box[1], bbox[1])
+            if w > 0 and h > 0 and w * h > best_overlap:
+                best, best_overlap = seqno, w * h
+        return best
+
+    def judge(self, span: dict[str, Any], reason: str | None) -> str | None:
+        x0, y0, x1, y1 = span["bbox"]
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if reason and reason.startswith("invisible") and any(_contains(box, cx, cy) for box in self.scans):
+            return None  # the invisible text layer of a scanned page (OCR): the image shows it
+        here = [f for f in self.fills if _contains(f[0], cx, cy)]
+        if not here:
+            return reason
+        seqno = self._text_seqno((x0, y0, x1, y1))
+        if seqno is None:
+            return reason
+        if reason is None and any(f[2] > seqno for f in here):
+            return "text covered by a box drawn over it"
+        below = [f for f in here if f[2] < seqno]
+        background = max(below, key=lambda f: f[2])[1] if below else (1.0, 1.0, 1.0)
+        colour = _colour(span.get("color", 0))
+        if reason and reason.startswith("white") and not _is_whiteish(background):
+            reason = None  # white text on a dark box is readable
+        if reason is None and max(abs(a - b) for a, b in zip(colour, background, strict=True)) < 0.1:
+            return "text in the colour of its background"
+        return reason
 
 
 # --------------------------------------------------------------------------- page reading
@@ -223,7 +270,7 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
     data = page.get_text("dict", flags=flags, clip=pymupdf.INFINITE_RECT())
     layout = _PageLayout(number, rect.width, rect.height)
     layout.has_images = bool(page.get_images(full=False)) or bool(page.get_image_info())
-    fills: list[Any] | None = None
+    surface = _PageSurface(page)
     for index, raw_block in enumerate(data.get("blocks", [])):
         if raw_block.get("type", 0) != 0:
             continue
@@ -233,12 +280,7 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
             for s in raw_line.get("spans", []):
                 if not s.get("text"):
                     continue
-                reason = hidden_reason(s, page_rect)
-                if reason and reason.startswith("white"):
-                    if fills is None:
-                        fills = _background_fills(page)
-                    if _on_dark_fill(tuple(s["bbox"]), fills):
-                        reason = None
+                reason = surface.judge(s, hidden_reason(s, page_rect))
                 bold = bool(s.get("flags", 0) & 16) or "bold" in s.get("font", "").lower()
                 font = s.get("font", "").lower()
                 italic = bool(s.get("flags", 0) & 2) or "italic" in font or "oblique" in font

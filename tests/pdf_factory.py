@@ -288,6 +288,24 @@ def image_only_pdf(folder: Path, name: str = "scanned.pdf") -> Path:
     return _save(doc, folder / name)
 
 
+def ocr_layer_pdf(folder: Path, name: str = "scanned_with_ocr.pdf") -> Path:
+    """A scanned page with an OCR text layer: a page-sized image and invisible text (render
+    mode 3) over it, as OCR tools write. The text is readable: the image shows it."""
+    path = image_only_pdf(folder, "_scan.pdf")
+    pymupdf = _pymupdf()
+    doc = pymupdf.open(str(path))
+    w = _Writer.__new__(_Writer)
+    w.page = doc[0]
+    w.writer = pymupdf.TextWriter(w.page.rect)
+    w.lines(LEFT_X, 80, ["A scanned page of a paper.", *_filler(80, seed=3)])
+    w.flush(render_mode=3)
+    out = folder / name
+    doc.save(str(out), garbage=3, deflate=True, no_new_id=True)
+    doc.close()
+    path.unlink()
+    return out
+
+
 def blank_pdf(folder: Path, name: str = "blank.pdf") -> Path:
     """Two pages without text (a PDF cannot have zero pages); one has a drawn line."""
     pymupdf = _pymupdf()
@@ -338,8 +356,9 @@ def many_pages_pdf(folder: Path, name: str = "many_pages.pdf", pages: int = 30) 
 
 
 def injection_pdf(folder: Path, name: str = "injection.pdf") -> Path:
-    """A normal page with `INJECTION` hidden five ways — white text, 0.5-pt text, invisible
-    render mode 3, zero opacity, off the page — and in the metadata (subject, keywords)."""
+    """A normal page with `INJECTION` hidden seven ways (`HIDDEN_WAYS`) — white text, 0.5-pt
+    text, invisible render mode 3, zero opacity, off the page, under a white box drawn over it,
+    in the colour of the box behind it — and in the metadata (subject, keywords)."""
     pymupdf = _pymupdf()
     doc = pymupdf.open()
     w = _Writer(doc)
@@ -364,12 +383,17 @@ def injection_pdf(folder: Path, name: str = "injection.pdf") -> Path:
     w.flush(opacity=0.0)
     page = w.page
     page.insert_text((LEFT_X, A4[1] + 200), "offpage: " + INJECTION, fontsize=10)
+    # Black text with a white box drawn over it, and yellow text on a yellow box.
+    page.insert_text((LEFT_X, y + 130), "covered: " + INJECTION, fontsize=10)
+    page.draw_rect((LEFT_X - 2, y + 118, 560, y + 134), color=None, fill=(1, 1, 1))
+    page.draw_rect((LEFT_X - 2, y + 138, 560, y + 154), color=None, fill=(1, 0.9, 0.2))
+    page.insert_text((LEFT_X, y + 150), "camouflage: " + INJECTION, fontsize=10, color=(1, 0.9, 0.2))
     # A visible sentence after the hidden lines, to check what follows them is intact.
     page.insert_text((LEFT_X, y + 100), "Jets must have a transverse momentum above 30 GeV.", fontsize=10)
     return _save(doc, folder / name, metadata={"subject": INJECTION, "keywords": "hep, " + INJECTION})
 
 
-HIDDEN_WAYS = ("white", "tiny", "mode3", "alpha", "offpage")
+HIDDEN_WAYS = ("white", "tiny", "mode3", "alpha", "offpage", "covered", "camouflage")
 
 
 def duplicate(source: Path, folder: Path, name: str = "copy_of_paper.pdf") -> Path:

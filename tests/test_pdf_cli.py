@@ -18,7 +18,7 @@ def test_pdf_command_reports_structure_and_hidden_text(
     assert main(["pdf", str(path)]) == 0
     out = capsys.readouterr().out
     assert "A Perfectly Ordinary Paper" in out
-    assert "HIDDEN text (5 span(s)" in out
+    assert "HIDDEN text (7 span(s)" in out
     assert "white text on a white background" in out
     assert "metadata (untrusted)" in out
 

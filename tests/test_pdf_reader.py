@@ -199,6 +199,7 @@ def test_hidden_text_is_flagged_and_never_in_page_text(folder: Path) -> None:
     assert set(ways) == set(pdf_factory.HIDDEN_WAYS)
     assert "white" in ways["white"] and "tiny" in ways["tiny"] and "outside" in ways["offpage"]
     assert "invisible" in ways["mode3"] and "invisible" in ways["alpha"]
+    assert "covered" in ways["covered"] and "colour of its background" in ways["camouflage"]
     for span in document.hidden:
         assert pdf_factory.INJECTION in span.text
         assert 0 <= span.start == span.end <= len(page_text)
@@ -208,6 +209,12 @@ def test_hidden_text_is_flagged_and_never_in_page_text(folder: Path) -> None:
     # Metadata is kept, as untrusted data, and not in the page text.
     assert pdf_factory.INJECTION in document.metadata["subject"]
     assert document.title == "A Perfectly Ordinary Paper"
+
+
+def test_ocr_text_layer_of_a_scan_is_read(folder: Path) -> None:
+    document = pdf.read_pdf(pdf_factory.ocr_layer_pdf(folder))
+    assert document.hidden == []
+    assert document.page(1).text.startswith("A scanned page of a paper.")
 
 
 def test_white_text_on_a_dark_box_is_visible(folder: Path) -> None:

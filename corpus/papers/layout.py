@@ -79,7 +79,12 @@ class TextStyle:
     justify: bool = True
 
 
+UNITS = ("GeV", "TeV", "MeV", "keV", "fb", "pb", "nb", "mm", "μm", "cm", "ns", "kHz", "T")
+
+
 def words_of(text: str, base: Style = "regular") -> list[Word]:
+    """Split marked-up text into words; a number and the unit after it stay on one line
+    (a tie, like LaTeX's "13~TeV")."""
     words: list[Word] = []
     current: list[Run] = []
     for chunk, style in parse(text, base):
@@ -92,7 +97,18 @@ def words_of(text: str, base: Style = "regular") -> list[Word]:
                 current.append((piece, style))
     if current:
         words.append(Word(current))
-    return words
+    tied: list[Word] = []
+    for word in words:
+        if tied and tied[-1].plain[-1:].isdigit() and _is_unit(word.plain):
+            tied[-1] = Word([*tied[-1].runs, (" ", "regular"), *word.runs])
+        else:
+            tied.append(word)
+    return tied
+
+
+def _is_unit(text: str) -> bool:
+    core = text.rstrip(".,;:)]")
+    return any(core == unit or (core.startswith(unit) and not core[len(unit)].isalpha()) for unit in UNITS)
 
 
 def drawn_text(text: str, style: Style, ts: TextStyle) -> str:

@@ -11,6 +11,7 @@ PAPER_MODULES = {
     "hzz4l": "corpus.papers.hzz4l",
     "leptonperf": "corpus.papers.leptonperf",
     "zll": "corpus.papers.zll",
+    "hgg": "corpus.papers.hgg",
 }
 REFERENCES_FOLDER = "references"
 

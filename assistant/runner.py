@@ -77,19 +77,19 @@ def run_analysis(
     timeout: float = 600,
 ) -> AnalysisResult:
     """Run a selection or compiled analysis code over `files` and return its AnalysisResult."""
-    files = [str(f) for f in files]
-    for path in files:
+    paths = [str(f) for f in files]
+    for path in paths:
         if not Path(path).is_file():
             raise RunError(f"{path}: no such data file")
-    code, _ = _as_code(analysis, files, schema)
+    code, _ = _as_code(analysis, paths, schema)
     if executor is not None:
-        return _run_in_executor(code, files, executor, step_size, detail, timeout)
+        return _run_in_executor(code, paths, executor, step_size, detail, timeout)
     if scheduler and scheduler != "local":
-        return _run_on_dask(code, files, scheduler, step_size, detail)
+        return _run_on_dask(code, paths, scheduler, step_size, detail)
     namespace = analysis_namespace(code)
     try:
         return AnalysisResult.model_validate(
-            namespace["run"](files, step_size=step_size, detail=detail, progress=progress)
+            namespace["run"](paths, step_size=step_size, detail=detail, progress=progress)
         )
     except (namespace["MissingBranchError"], namespace["BadFileError"]) as err:
         raise RunError(str(err)) from err

@@ -1,4 +1,5 @@
 # ruff: noqa: F821
+# mypy: ignore-errors
 """The selection-independent part of every compiled analysis.
 
 The compiler copies this file (from the line after `# --- engine ---`) verbatim into the generated

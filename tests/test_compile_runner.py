@@ -1,0 +1,175 @@
+"""Each compiled object cut against an independent numpy count, hostile evidence text, the runner's
+executors, the CLI commands and the plots."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import awkward as ak
+import numpy as np
+import pytest
+import uproot
+
+from assistant.compile import compile_selection
+from assistant.runner import run_analysis, save_plots
+from assistant.selection import Cut, CutEvidence, Selection
+from test_compile_reference import hzz_selection
+
+
+def _raw_masks(a):
+    """The object cuts written directly on the 2025e branches (independent of the compiler)."""
+    is_e, is_mu = abs(a.lep_type) == 11, abs(a.lep_type) == 13
+    theta = 2 * np.arctan(np.exp(-a.lep_eta))
+    return {
+        "electron.et": ~is_e | (a.lep_pt > 7),
+        "electron.abs_eta": ~is_e | (abs(a.lep_eta) < 2.47),
+        "electron.id": ~is_e | a.lep_isLooseID,
+        "muon.pt": ~is_mu | (a.lep_pt > 5),
+        "muon.abs_eta": ~is_mu | (abs(a.lep_eta) < 2.7),
+        "muon.id": ~is_mu | a.lep_isLooseID,
+        "lepton.z0sintheta": abs(a.lep_z0 * np.sin(theta)) < 0.5,
+        "electron.d0sig": ~is_e | (abs(a.lep_d0sig) < 5),
+        "muon.d0sig": ~is_mu | (abs(a.lep_d0sig) < 3),
+        "muon.d0": ~is_mu | (abs(a.lep_d0) < 1),
+        "lepton.iso_track": a.lep_ptvarcone30 / a.lep_pt < 0.15,
+        "electron.iso_calo": ~is_e | (a.lep_topoetcone20 / a.lep_pt < 0.20),
+        "muon.iso_calo": ~is_mu | (a.lep_topoetcone20 / a.lep_pt < 0.30),
+    }
+
+
+def test_every_object_cut_matches_an_independent_count(atlas_2025e):
+    result = run_analysis(hzz_selection(), [atlas_2025e])
+    arrays = uproot.open(atlas_2025e)["analysis"].arrays(filter_name=["lep_*", "trig*"])
+    rows = {row.step: row for row in result.cutflow}
+    trigger = np.asarray(arrays.trigE | arrays.trigM | arrays.trigDE | arrays.trigDM | arrays.trigML)
+    cumulative_leptons = ak.ones_like(arrays.lep_pt, dtype=bool)
+    for step, mask in _raw_masks(arrays).items():
+        alone = np.asarray(ak.sum(mask, axis=1) >= 4)
+        assert rows[step].one_cut == int(alone.sum()), step
+        cumulative_leptons = cumulative_leptons & mask
+        expected = trigger & np.asarray(ak.sum(cumulative_leptons, axis=1) >= 4)
+        assert rows[step].events == int(expected.sum()), step
+
+
+def test_hostile_evidence_stays_in_comments():
+    hostile = 'ET > 7 GeV\nimport os; os.system("touch /tmp/pwned")\r\n"""\u2028x = 1'
+
+    def compiled(quote: str, title: str) -> str:
+        cut = Cut(
+            object="electron",
+            variable="et",
+            op=">",
+            value=7,
+            evidence=[CutEvidence(document="d", page=2, quote=quote)],
+            note="a\nb",
+        )
+        return compile_selection(Selection(title=title, cuts=[cut]), "atlas-2025e").code
+
+    code = compiled(hostile, 'evil"""\nimport os')
+    assert "\u2028" not in code and "\r" not in code
+    assert '# p.2: "ET > 7 GeV import os; os.system(' in code
+    strings = [
+        n.value for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+    assert not any("pwned" in value for value in strings)
+    # the quote changes comments only: the program is the same as with a harmless quote
+    assert ast.dump(ast.parse(compiled(hostile, "t"))) == ast.dump(ast.parse(compiled("ET > 7 GeV", "t")))
+
+
+def test_values_are_numbers_not_code():
+    with pytest.raises(ValueError):
+        Cut(object="electron", variable="et", op=">", value="7 or __import__('os')")  # type: ignore[arg-type]
+    code = compile_selection(
+        Selection(cuts=[Cut(object="muon", variable="pt", op=">", value=1e-3)]), "atlas-2025e"
+    ).code
+    assert "> 0.001)" in code
+
+
+def test_not_applicable_is_never_silent():
+    selection = Selection(
+        cuts=[
+            Cut(object="tau", variable="pt", op=">", value=20),
+            Cut(object="dilepton", variable="mass", op=">", value=10),
+            Cut(object="electron", variable="pt", op=">", value=7, rank=1),
+            Cut(object="muon", variable="pt", op=">", value=5, status="not-applicable", note="by hand"),
+            Cut(object="muon", variable="eta", op="<", value=2.5),
+        ]
+    )
+    compiled = compile_selection(selection, "cms-tutorial")
+    reasons = {na.cut: na.reason for na in compiled.not_applicable}
+    assert set(reasons) == {"tau.pt", "dilepton.mass", "electron.pt.r1", "muon.pt"}
+    assert reasons["muon.pt"] == "by hand"
+    assert compiled.steps == ["initial", "muon.eta"]
+
+
+def test_inprocess_executor_and_plots(tmp_path, atlas_2020):
+    sandbox = pytest.importorskip("assistant.sandbox")
+    code = compile_selection(hzz_selection(), "atlas-2020").code
+    result = run_analysis(code, atlas_2020, executor=sandbox.get_executor("inprocess"))
+    direct = run_analysis(hzz_selection(), atlas_2020)
+    assert result.selected == direct.selected and [f.path for f in result.files] == [
+        str(p) for p in atlas_2020
+    ]
+    images = save_plots(result, tmp_path / "plots")
+    assert set(images) == {"m4l", "m12", "m34"}
+    for path in images.values():
+        assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.sandbox
+def test_sandboxed_run_matches_in_process(atlas_2020):
+    pytest.importorskip("jupyter_client")
+    sandbox = pytest.importorskip("assistant.sandbox")
+    if not sandbox.sandbox_available():
+        pytest.skip("bubblewrap not available")
+    code = compile_selection(hzz_selection(), "atlas-2020").code
+    result = run_analysis(code, atlas_2020, executor=sandbox.get_executor("sandbox"), timeout=120)
+    assert result.selected == run_analysis(hzz_selection(), atlas_2020).selected
+
+
+def test_cli_compile_and_run(tmp_path, atlas_2025e, atlas_2020):
+    from assistant.cli import main
+
+    selection = tmp_path / "selection.json"
+    selection.write_text(hzz_selection().to_json())
+    analysis, notebook, out = tmp_path / "analysis.py", tmp_path / "analysis.ipynb", tmp_path / "result.json"
+    assert (
+        main(
+            [
+                "compile",
+                str(selection),
+                "--schema",
+                "auto",
+                "--data",
+                str(atlas_2025e),
+                "-o",
+                str(analysis),
+                "--notebook",
+                str(notebook),
+            ]
+        )
+        == 0
+    )
+    assert analysis.is_file() and json.loads(notebook.read_text())["nbformat"] == 4
+    assert (
+        main(
+            [
+                "run",
+                str(selection),
+                "--data",
+                *map(str, atlas_2020),
+                "-o",
+                str(out),
+                "--plots",
+                str(tmp_path / "plots"),
+                "--step-size",
+                "100",
+            ]
+        )
+        == 0
+    )
+    result = json.loads(out.read_text())
+    assert result["cutflow"][-1]["events"] == len(result["selected"]["runNumber"]) > 0
+    assert (tmp_path / "plots" / "m4l.png").is_file()
+    assert main(["compile", str(selection), "--schema", "auto", "-o", str(analysis)]) == 2  # needs --data

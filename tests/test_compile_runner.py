@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import awkward as ak
 import numpy as np
 import pytest
 import uproot
+from test_compile_reference import hzz_selection
 
 from assistant.compile import compile_selection
 from assistant.runner import run_analysis, save_plots
 from assistant.selection import Cut, CutEvidence, Selection
-from test_compile_reference import hzz_selection
 
 
 def _raw_masks(a):
@@ -114,7 +115,7 @@ def test_inprocess_executor_and_plots(tmp_path, atlas_2020):
     images = save_plots(result, tmp_path / "plots")
     assert set(images) == {"m4l", "m12", "m34"}
     for path in images.values():
-        assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+        assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.sandbox

@@ -98,9 +98,20 @@ class BaselineError(ValueError):
     """The baseline cannot run on this input (unknown schema, missing tree or branch)."""
 
 
-def steps_for(schema: str) -> list[str]:
+NO_JETS_REASON = "the file has no jet branches (jet_pt): the jet cuts cannot be evaluated"
+
+
+def not_applicable(schema: str, has_jets: bool = True) -> dict[str, str]:
+    """Cut id -> why the baseline cannot apply it on this schema (and file)."""
+    reasons = dict(NOT_APPLICABLE[schema])
+    if not has_jets:
+        reasons.update({cut: NO_JETS_REASON for cut in JET_STEPS})
+    return reasons
+
+
+def steps_for(schema: str, has_jets: bool = True) -> list[str]:
     """The step ids of the baseline on `schema`: "initial" + the applicable canonical cuts."""
-    skipped = NOT_APPLICABLE[schema]
+    skipped = not_applicable(schema, has_jets)
     return ["initial"] + [cut for cut, _ in CANONICAL_STEPS if cut not in skipped]
 
 
@@ -317,10 +328,10 @@ class ChunkResult:
     dsids: list[int]  # channel numbers of the MC events
 
 
-def process_chunk(chunk: ak.Array, schema: str) -> ChunkResult:
+def process_chunk(chunk: ak.Array, schema: str, steps: list[str] | None = None) -> ChunkResult:
     """The baseline on one chunk of events: cumulative step masks and the selected events."""
     n = len(chunk)
-    steps = steps_for(schema)
+    steps = steps or steps_for(schema)
     lep = _leptons(chunk, schema)
     masks: dict[str, np.ndarray] = {
         "initial": np.ones(n, dtype=bool),
@@ -407,6 +418,16 @@ def detect_schema(path: str | Path) -> str:
     )
 
 
+def _has_branch(path: Path, schema: str, branch: str) -> bool:
+    import uproot
+
+    try:
+        with uproot.open(path) as handle:
+            return TREES[schema] in handle and branch in handle[TREES[schema]]
+    except Exception:  # unreadable files are reported by _iterate with the file name
+        return True
+
+
 def _iterate(path: Path, schema: str, step_size: int) -> Iterable[ak.Array]:
     import uproot
 
@@ -441,7 +462,8 @@ def run_baseline(
         raise BaselineError(
             f"schema {schema_name!r} is not supported by the baseline (supported: {', '.join(SUPPORTED)})"
         )
-    steps = steps_for(schema_name)
+    has_jets = all(_has_branch(p, schema_name, "jet_pt") for p in paths)
+    steps = steps_for(schema_name, has_jets)
     counts = np.zeros(len(steps), dtype=np.int64)
     weighted = np.zeros(len(steps))
     selected: dict[str, list[Any]] = {
@@ -452,7 +474,7 @@ def run_baseline(
     for path in paths:
         entries, dsids = 0, set()
         for chunk in _iterate(path, schema_name, step_size):
-            part = process_chunk(chunk, schema_name)
+            part = process_chunk(chunk, schema_name, steps)
             counts += part.passed.sum(axis=1)
             weighted += (part.passed * part.weight).sum(axis=1)
             for column, values in part.selected.items():
@@ -484,7 +506,9 @@ def run_baseline(
         selected=selected,
         progress=progress,
         histograms=_histograms(selected),
-        not_applicable=[NotApplicable(cut=c, reason=r) for c, r in NOT_APPLICABLE[schema_name].items()],
+        not_applicable=[
+            NotApplicable(cut=c, reason=r) for c, r in not_applicable(schema_name, has_jets).items()
+        ],
         duration_s=time.perf_counter() - start,
         events_processed=int(counts[0]),
     )

@@ -954,6 +954,7 @@ def _to_schema(rng: np.random.Generator, batch: Batch, klass: np.ndarray, schema
         "synth_z1": z1.astype(np.int8),
         "synth_z2": z2.astype(np.int8),
     }
+    jets = _jets(rng, klass)
     met = rng.exponential(15.0, n)
     met_phi = rng.uniform(-np.pi, np.pi, n)
     if schema == "atlas-2025e":
@@ -1008,7 +1009,13 @@ def _to_schema(rng: np.random.Generator, batch: Batch, klass: np.ndarray, schema
             "lep_isTightIso": jag(flags["tight_iso"]),
             "lep_isLooseIso": jag(flags["loose_iso"]),
             "lep_isTrigMatched": jag(matched),
-            "jet_n": np.zeros(n, np.int32),
+            "jet_n": jets["n"].astype(np.int32),
+            "jet_pt": jets["pt"],
+            "jet_eta": jets["eta"],
+            "jet_phi": jets["phi"],
+            "jet_e": jets["e"],
+            "jet_btag_quantile": jets["btag"],
+            "jet_jvt": jets["jvt"],
             "photon_n": np.zeros(n, np.int32),
             "met": met.astype(np.float32),
             "met_phi": met_phi.astype(np.float32),
@@ -1048,13 +1055,44 @@ def _to_schema(rng: np.random.Generator, batch: Batch, klass: np.ndarray, schema
             "lep_tracksigd0pvunbiased": jag(np.abs(a["d0sig"]).astype(np.float32)),
             "met_et": (met * mev).astype(np.float32),
             "met_phi": met_phi.astype(np.float32),
-            "jet_n": np.zeros(n, np.uint32),
+            "jet_n": jets["n"].astype(np.uint32),
+            "jet_pt": jets["pt"] * np.float32(1000.0),
+            "jet_eta": jets["eta"],
+            "jet_phi": jets["phi"],
+            "jet_E": jets["e"] * np.float32(1000.0),
+            "jet_jvt": ak.values_astype(jets["jvt"], np.float32),
+            "jet_MV2c10": jets["mv2c10"],
             "photon_n": np.zeros(n, np.uint32),
             "XSection": xsec.astype(np.float32),
             "SumWeights": sum_w.astype(np.float32),
         }
     fields.update(sidecar)
     return ak.Array(fields)
+
+
+def _jets(rng: np.random.Generator, klass: np.ndarray) -> dict[str, Any]:
+    """Anti-kt-like jets (GeV): Poisson multiplicity (more in tt̄), falling pT, |eta| < 4.5."""
+    n = len(klass)
+    counts = rng.poisson(np.where(klass == CLASSES.index("ttbar"), 2.5, 1.0), n)
+    total = int(counts.sum())
+    pt = 20.0 + rng.exponential(25.0, total)
+    eta = rng.uniform(-4.5, 4.5, total)
+    phi = rng.uniform(-np.pi, np.pi, total)
+    v = _ptetaphim(pt, eta, phi, rng.uniform(4.0, 15.0, total))
+
+    def jag(values: np.ndarray) -> ak.Array:
+        return ak.unflatten(values, counts)
+
+    return {
+        "n": counts,
+        "pt": jag(pt.astype(np.float32)),
+        "eta": jag(eta.astype(np.float32)),
+        "phi": jag(phi.astype(np.float32)),
+        "e": jag(np.asarray(v.E).astype(np.float32)),
+        "btag": jag(rng.integers(1, 6, total).astype(np.int32)),
+        "jvt": jag(rng.random(total) < 0.9),
+        "mv2c10": jag(rng.uniform(-1, 1, total).astype(np.float32)),
+    }
 
 
 def _sum_sq(weights: np.ndarray, dsid: np.ndarray) -> np.ndarray:
@@ -1109,19 +1147,24 @@ def write(
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    jagged = [f for f in array.fields if f.startswith("lep_") and array[f].ndim == 2]
+    groups: dict[str, list[str]] = {}  # jagged branches by collection: lep_*, jet_*
+    for f in array.fields:
+        if array[f].ndim == 2:
+            groups.setdefault(f.split("_", 1)[0], []).append(f)
+    jagged = [f for fields in groups.values() for f in fields]
     flat = [f for f in array.fields if f not in jagged]
     with uproot.recreate(path) as out:
         branch_types: dict[str, Any] = {f: array[f].type.content for f in flat}
-        lep_record = ak.zip({f[4:]: array[f][:0] for f in jagged})
-        branch_types["lep"] = lep_record.type.content
+        for prefix, fields in groups.items():
+            branch_types[prefix] = ak.zip({f[len(prefix) + 1 :]: array[f][:0] for f in fields}).type.content
         tree = out.mktree(TREES[schema], branch_types, counter_name=lambda counted: "n" + counted)
         for start in range(0, max(len(array), 1), chunk):
             part = array[start : start + chunk]
             if not len(part):
                 break
             data: dict[str, Any] = {f: ak.to_numpy(part[f]) for f in flat}
-            data["lep"] = ak.zip({f[4:]: part[f] for f in jagged})
+            for prefix, fields in groups.items():
+                data[prefix] = ak.zip({f[len(prefix) + 1 :]: part[f] for f in fields})
             tree.extend(data)
     describe(array, schema, seed, path.with_name(path.name + ".json"))
     return path

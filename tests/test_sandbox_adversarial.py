@@ -22,6 +22,7 @@ from typing import Any
 import psutil
 import pytest
 
+from assistant.config import PROJECT_ROOT
 from assistant.sandbox import (
     RESULT_MIME,
     STATE_LOST_NOTE,
@@ -97,7 +98,7 @@ def _escape_subprocess(env: Env) -> list[ExecResult]:
 import os, subprocess
 rc = os.system("touch {target} 2>/dev/null; touch /tmp/{MARKER}-1b; echo inside-ran")
 proc = subprocess.run(["/bin/sh", "-c", "echo x > {target}.sub"], capture_output=True, text=True)
-open("/work/{MARKER}-inside.txt", "w").write("written inside")
+open("/home/sandbox/{MARKER}-inside.txt", "w").write("written inside")
 print("rc", rc, proc.returncode)
 """
     result = env.shared.run(code, timeout=10)
@@ -123,7 +124,7 @@ builtins = frame.f_globals["__builtins__"]
 importer = builtins["__import__"] if isinstance(builtins, dict) else builtins.__import__
 importer("os").system("touch {target}-frame")
 libc = ctypes.CDLL(None)
-libc.system(b"touch {target}-ctypes; cat /proc/1/environ > /work/pid1env 2>/dev/null")
+libc.system(b"touch {target}-ctypes; cat /proc/1/environ > /home/sandbox/pid1env 2>/dev/null")
 set_result({{"uid": __import__("os").getuid(), "euid": __import__("os").geteuid()}})
 """
     result = env.shared.run(code, timeout=10)
@@ -148,10 +149,10 @@ for path in ["/etc/{MARKER}", "../../{MARKER}", "/usr/{MARKER}", "/{MARKER}", "{
         outcomes[path] = "written"
     except OSError as err:
         outcomes[path] = type(err).__name__
-os.symlink("{victim}", "/work/link-{MARKER}")
-os.symlink("/etc/passwd", "/work/passwd-{MARKER}")
+os.symlink("{victim}", "/home/sandbox/link-{MARKER}")
+os.symlink("/etc/passwd", "/home/sandbox/passwd-{MARKER}")
 try:
-    with open("/work/link-{MARKER}", "w") as handle:
+    with open("/home/sandbox/link-{MARKER}", "w") as handle:
         handle.write("pwned")
     outcomes["symlink"] = "written"
 except OSError as err:
@@ -179,7 +180,7 @@ def _read_secrets(env: Env) -> list[ExecResult]:
 import os, pathlib
 found = {{"environ": dict(os.environ)}}
 for path in ["/proc/1/environ", "/proc/self/environ", os.path.expanduser("~/.ssh/id_rsa"), "/root/.ssh",
-             "{env.project / ".env"}", "/work/main/.env", "{Path.home() / ".ssh"}", "/etc/shadow"]:
+             "{env.project / ".env"}", "{PROJECT_ROOT / ".env"}", "{Path.home() / ".ssh"}", "/etc/shadow"]:
     try:
         found[path] = pathlib.Path(path).read_bytes().decode("utf-8", "replace") if pathlib.Path(path).is_file() else (
             sorted(os.listdir(path)) if os.path.isdir(path) else "absent")
@@ -278,7 +279,8 @@ def _unstoppable(env: Env) -> list[ExecResult]:
 
 @case(8, "memory bomb", "MemoryError in the kernel; host memory stable")
 def _memory_bomb(env: Env) -> list[ExecResult]:
-    executor = env.fresh()  # a kernel at its memory limit may abort later: keep the shared one clean
+    # a fresh kernel (one at its memory limit may abort later: keep the shared one clean), 1 GiB for speed
+    executor = env.fresh(address_space_bytes=1024**3)
     single = executor.run("blob = bytearray(64 * 1024**3)", timeout=20)
     assert single.status == "error" and single.error.name == "MemoryError"
     growing = executor.run(
@@ -326,21 +328,21 @@ def _disk_fill(env: Env) -> list[ExecResult]:
     executor = env.fresh(
         file_size_bytes=8 * 1024**2, work_quota_bytes=48 * 1024**2, tmp_size_bytes=16 * 1024**2
     )
-    big = executor.run("open('/work/big.bin', 'wb').write(b'0' * 32 * 1024**2)", timeout=10)
+    big = executor.run("open('/home/sandbox/big.bin', 'wb').write(b'0' * 32 * 1024**2)", timeout=10)
     assert big.status == "error" and "File too large" in big.error.value
     tmp = executor.run(
         "for i in range(8):\n    open(f'/tmp/fill{i}.bin', 'wb').write(b'0' * 4 * 1024**2)", timeout=10
     )
     assert tmp.status == "error" and "No space left" in tmp.error.value
     many = executor.run(
-        "import time\nfor i in range(100):\n    open(f'/work/part{i}.bin', 'wb').write(b'0' * 4 * 1024**2)\n"
+        "import time\nfor i in range(100):\n    open(f'/home/sandbox/part{i}.bin', 'wb').write(b'0' * 4 * 1024**2)\n"
         "    time.sleep(0.05)",
         timeout=20,
     )
     assert many.status in ("error", "restarted") and many.error.name == "DiskQuotaError"
     size = sum(p.stat().st_size for p in executor.work_dir.rglob("*") if p.is_file())
     assert size <= 48 * 1024**2
-    other = env.shared.run(f"print(open('/work/{MARKER}-keep.txt').read())", timeout=5)
+    other = env.shared.run(f"print(open('/home/sandbox/{MARKER}-keep.txt').read())", timeout=5)
     assert other.stdout.strip() == "other session's file"
     return [big, tmp, many, other]
 
@@ -472,10 +474,10 @@ def _sessions(env: Env) -> list[ExecResult]:
         bob = pool.get("bob")
         assert alice is not bob and alice.work_dir != bob.work_dir and pool.get("alice") is alice
         wrote = alice.run(
-            f"open('/work/alice.txt', 'w').write('{MARKER}-alice')\nimport os\nset_result(os.getuid())"
+            f"open('/home/sandbox/alice.txt', 'w').write('{MARKER}-alice')\nimport os\nset_result(os.getuid())"
         )
         probe = bob.run(
-            f"import os\nfound = {{'work': os.listdir('/work')}}\nfor path in ['/work/alice.txt', '{alice.work_dir}/alice.txt']:\n"
+            f"import os\nfound = {{'work': os.listdir('/home/sandbox')}}\nfor path in ['/home/sandbox/alice.txt', '{alice.work_dir}/alice.txt']:\n"
             "    try:\n        found[path] = open(path).read()\n    except OSError as err:\n        found[path] = type(err).__name__\n"
             "found['uid'] = os.getuid()\nset_result(found)"
         )

@@ -4,7 +4,7 @@ Layout inside the sandbox (nothing else of the host is visible):
   /usr, /bin, /lib, /lib64, /sbin   read-only (the host's merged-usr layout is mirrored)
   <python prefix>, <venv>           read-only, at their host paths (the venv's symlinks stay valid)
   /etc/fonts                        read-only when present (matplotlib text rendering)
-  /work                             the session's work folder, writable, the current directory
+  /home/sandbox                     the session's work folder, writable, HOME and the current directory
   /data                             the run's data files, read-only (hard links or copies)
   <runtime dir>                     the kernel's connection file and ipc sockets, at the host path
   /tmp                              a private size-capped tmpfs
@@ -28,7 +28,7 @@ from assistant.sandbox.types import SandboxLimits, SandboxUnavailableError
 
 UID_BASE = 1_610_000  # far above login users and the usual subuid ranges
 UID_COUNT = 4096
-SANDBOX_WORK = "/work"
+SANDBOX_WORK = "/home/sandbox"  # not /work: project virtualenvs often live below /work
 SANDBOX_DATA = "/data"
 
 INSTALL_HINT = (
@@ -146,10 +146,17 @@ def bwrap_command(
     base, venv = python_roots()
     roots = [base] if base == venv else [base, venv]
     for root in roots:
+        for inside in (SANDBOX_WORK, SANDBOX_DATA):
+            if root == Path(inside) or Path(inside) in root.parents or root in Path(inside).parents:
+                raise SandboxUnavailableError(
+                    f"the Python installation {root} overlaps the sandbox path {inside}; move it"
+                )
+    for root in roots:
         if not str(root).startswith("/usr/"):
             cmd += _ro(root)
     cmd += [*_parents(layout.runtime), "--bind", str(layout.runtime), str(layout.runtime)]
-    cmd += ["--bind", str(layout.work), SANDBOX_WORK, "--ro-bind", str(layout.data), SANDBOX_DATA]
+    cmd += [*_parents(Path(SANDBOX_WORK)), "--bind", str(layout.work), SANDBOX_WORK]
+    cmd += ["--ro-bind", str(layout.data), SANDBOX_DATA]
     cmd += ["--chdir", SANDBOX_WORK]
     for key, value in env.items():
         cmd += ["--setenv", key, value]

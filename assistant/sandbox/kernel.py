@@ -325,7 +325,7 @@ class KernelExecutor(Executor):
     no isolation at all, only for trusted code when bubblewrap is unavailable; results say
     ``sandboxed=False``.
 
-    The work folder (``work_dir``, default a fresh folder under the hep-repro home) is ``/work`` inside,
+    The work folder (``work_dir``, default a fresh folder under the hep-repro home) is ``/home/sandbox`` inside,
     the current directory of the code; it is removed on ``close()`` unless it was passed in (override
     with ``remove_work_on_close``).
 

@@ -38,7 +38,7 @@ def _score_paper(name: str, pdfs: dict[str, Path], references: Path | None, repe
         outputs.add(report.selection.to_json())
     assert report is not None
     gold = load_gold(name)
-    result = score(report.selection, gold.cuts if hasattr(gold, "cuts") else gold)
+    result = score(report.selection, gold)
     return {
         "paper": name,
         "references": bool(references),
@@ -55,7 +55,9 @@ def _score_paper(name: str, pdfs: dict[str, Path], references: Path | None, repe
     }
 
 
-def _llm_run(pdfs: dict[str, Path], references: Path, llm: str, model: str | None, runs: int) -> dict[str, Any]:
+def _llm_run(
+    pdfs: dict[str, Path], references: Path, llm: str, model: str | None, runs: int
+) -> dict[str, Any]:
     from assistant.extract import extract
     from assistant.extract.score import score, stability
     from assistant.llm import open_chat_model
@@ -84,7 +86,7 @@ def _llm_run(pdfs: dict[str, Path], references: Path, llm: str, model: str | Non
         compile_error = f"{type(err).__name__}: {err}"[:300]
     reaching = sorted(unsupported_ids & set(compiled_steps))
     gold = load_gold("hzz4l")
-    result = score(selection.compilable_cuts(), gold.cuts if hasattr(gold, "cuts") else gold)
+    result = score(selection.compilable_cuts(), gold)
     run_sets = [[c for c in selection.cuts if c.id in set(keys)] for keys in report.run_keys]
     votes = [c.votes for c in selection.cuts if c.votes and "possibly-missed" not in c.flags]
     return {
@@ -111,8 +113,12 @@ def _llm_run(pdfs: dict[str, Path], references: Path, llm: str, model: str | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.extraction", description=__doc__.splitlines()[0])
-    parser.add_argument("--llm", default="embedded", help="embedded (default), none, or an OpenAI-compatible URL")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.extraction", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--llm", default="embedded", help="embedded (default), none, or an OpenAI-compatible URL"
+    )
     parser.add_argument("--model", default=None)
     parser.add_argument("--runs", type=int, default=3, help="voted LLM runs")
     parser.add_argument("--repeats", type=int, default=10, help="miner repeats for the determinism check")
@@ -129,13 +135,22 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if "zll" in pdfs:
             miner.append(_score_paper("zll", pdfs, references, 1))
-        llm = _llm_run(pdfs, references, args.llm, args.model, args.runs) if args.llm != "none" else {"skipped": "--llm none"}
+        llm = (
+            _llm_run(pdfs, references, args.llm, args.model, args.runs)
+            if args.llm != "none"
+            else {"skipped": "--llm none"}
+        )
 
     targets = miner[0]
     passed = (
-        targets["recall"] >= 0.95 and targets["precision"] >= 0.95 and targets["grounded_fraction"] == 1.0 and targets["identical_runs"]
+        targets["recall"] >= 0.95
+        and targets["precision"] >= 0.95
+        and targets["grounded_fraction"] == 1.0
+        and targets["identical_runs"]
     )
-    print(f"{'paper':<10} {'refs':<5} {'cuts':>4} {'gold':>4} {'recall':>7} {'prec.':>7} {'grounded':>9} {'identical':>9} {'median s':>9}")
+    print(
+        f"{'paper':<10} {'refs':<5} {'cuts':>4} {'gold':>4} {'recall':>7} {'prec.':>7} {'grounded':>9} {'identical':>9} {'median s':>9}"
+    )
     for row in miner:
         print(
             f"{row['paper']:<10} {'yes' if row['references'] else 'no':<5} {row['cuts']:>4} {row['gold']:>4} {row['recall']:>7.3f} "

@@ -88,7 +88,14 @@ def test_removal_inverts_the_comparator() -> None:
 )
 def test_windows(sentence: str) -> None:
     cut = only(sentence)
-    assert (cut.object, cut.variable, cut.op, cut.low, cut.high, cut.unit) == ("z1", "mass", "between", 50.0, 106.0, "GeV")
+    assert (cut.object, cut.variable, cut.op, cut.low, cut.high, cut.unit) == (
+        "z1",
+        "mass",
+        "between",
+        50.0,
+        106.0,
+        "GeV",
+    )
     assert cut.evidence[0].grounded is True
 
 
@@ -134,14 +141,20 @@ def test_ranked_thresholds_of_the_quadruplet() -> None:
 
 
 def test_parenthesised_alternative_values() -> None:
-    cuts = cuts_of("The transverse impact parameter significance |d0|/σ(d0) must be less than 5 (3) for electrons (muons).")
+    cuts = cuts_of(
+        "The transverse impact parameter significance |d0|/σ(d0) must be less than 5 (3) for electrons (muons)."
+    )
     assert cuts["electron.d0sig"].value == 5.0 and cuts["muon.d0sig"].value == 3.0
-    cuts = cuts_of("Lepton pairs in the quadruplet must be separated by ΔR > 0.10 (0.20) for same-flavour (different-flavour) leptons.")
+    cuts = cuts_of(
+        "Lepton pairs in the quadruplet must be separated by ΔR > 0.10 (0.20) for same-flavour (different-flavour) leptons."
+    )
     assert cuts["lepton_pair.dr.same"].value == 0.10 and cuts["lepton_pair.dr.different"].value == 0.20
 
 
 def test_respectively_lists() -> None:
-    cuts = cuts_of("The calorimeter isolation is required to be below 0.20 and 0.30 for electrons and muons, respectively.")
+    cuts = cuts_of(
+        "The calorimeter isolation is required to be below 0.20 and 0.30 for electrons and muons, respectively."
+    )
     assert cuts["electron.iso_calo"].value == 0.20 and cuts["muon.iso_calo"].value == 0.30
 
 
@@ -195,7 +208,10 @@ def test_working_points_and_triggers() -> None:
 
 
 def test_a_list_of_working_points_selects_none() -> None:
-    assert cuts_of("Three identification working points, Loose, Medium and Tight, are defined for electrons.") == {}
+    assert (
+        cuts_of("Three identification working points, Loose, Medium and Tight, are defined for electrons.")
+        == {}
+    )
 
 
 # --- distractors: nothing mined ----------------------------------------------------------------------
@@ -225,7 +241,11 @@ def test_distractors_mine_nothing(sentence: str) -> None:
 
 
 def test_no_selection_gives_an_empty_selection_and_a_message() -> None:
-    report = extract(document_from_text("We review the history of particle physics. No new results are presented.", title="review"))
+    report = extract(
+        document_from_text(
+            "We review the history of particle physics. No new results are presented.", title="review"
+        )
+    )
     assert report.selection.cuts == []
     assert "no event selection found in review" in report.selection.message
     assert report.messages
@@ -244,9 +264,12 @@ def test_table_rows() -> None:
     )
     cuts = cuts_of(table)
     assert {k: (c.op, c.value) for k, c in cuts.items()} == {
-        "electron.et": (">", 7.0), "electron.abs_eta": ("<", 2.47),
-        "muon.pt": (">", 5.0), "muon.abs_eta": ("<", 2.7),
-        "jet.pt": (">", 30.0), "jet.abs_eta": ("<", 4.5),
+        "electron.et": (">", 7.0),
+        "electron.abs_eta": ("<", 2.47),
+        "muon.pt": (">", 5.0),
+        "muon.abs_eta": ("<", 2.7),
+        "jet.pt": (">", 30.0),
+        "jet.abs_eta": ("<", 4.5),
     }
     assert cuts["muon.pt"].evidence[0].quote == "| Muons | pT > 5 GeV, |η| < 2.7 |"
 
@@ -256,9 +279,14 @@ def test_table_rows() -> None:
 
 def test_delegated_statement_is_followed_into_the_reference() -> None:
     paper = document_from_text(
-        "Electrons must have ET > 7 GeV. Leptons must satisfy the isolation criteria described in Ref. [12].", title="paper"
+        "Electrons must have ET > 7 GeV. Leptons must satisfy the isolation criteria described in Ref. [12].",
+        title="paper",
     )
-    paper = paper.model_copy(update={"bibliography": [BibEntry(key="12", text="ATLAS, Lepton performance in Run 2, arXiv:1902.04655")]})
+    paper = paper.model_copy(
+        update={
+            "bibliography": [BibEntry(key="12", text="ATLAS, Lepton performance in Run 2, arXiv:1902.04655")]
+        }
+    )
     reference = document_from_text(
         "Muons are reconstructed in the muon spectrometer. "
         "For the loose isolation working point, the track isolation must be below 0.15 and the calorimeter isolation "
@@ -283,31 +311,53 @@ def test_delegated_statement_is_followed_into_the_reference() -> None:
 
 
 def _doc() -> tuple[object, dict[str, object]]:
-    doc = document_from_text("Electrons are required to have ET > 7 GeV and |η| < 2.47. Muons need pT > 7000 MeV.", title="g")
+    doc = document_from_text(
+        "Electrons are required to have ET > 7 GeV and |η| < 2.47. Muons need pT > 7000 MeV.", title="g"
+    )
     return doc, {doc.id: doc}
 
 
 def test_grounding_passes_for_other_written_forms() -> None:
     doc, table = _doc()
-    cut = Cut(object="muon", variable="pt", op=">", value=7.0, unit="GeV",
-              evidence=[CutEvidence(document=doc.id, page=1, quote="Muons need pT > 7000 MeV.")])
+    cut = Cut(
+        object="muon",
+        variable="pt",
+        op=">",
+        value=7.0,
+        unit="GeV",
+        evidence=[CutEvidence(document=doc.id, page=1, quote="Muons need pT > 7000 MeV.")],
+    )
     assert ground(cut, table).grounded  # type: ignore[arg-type]
-    spaced = cut.model_copy(update={"evidence": [CutEvidence(document=doc.id, page=1, quote="Muons  need\npT >  7000 MeV")]})
+    spaced = cut.model_copy(
+        update={"evidence": [CutEvidence(document=doc.id, page=1, quote="Muons  need\npT >  7000 MeV")]}
+    )
     assert ground(spaced, table).grounded  # type: ignore[arg-type]
 
 
 def test_grounding_fails_when_the_value_is_not_in_the_quote() -> None:
     doc, table = _doc()
-    cut = Cut(object="electron", variable="et", op=">", value=10.0, unit="GeV",
-              evidence=[CutEvidence(document=doc.id, page=1, quote="Electrons are required to have ET > 7 GeV")])
+    cut = Cut(
+        object="electron",
+        variable="et",
+        op=">",
+        value=10.0,
+        unit="GeV",
+        evidence=[CutEvidence(document=doc.id, page=1, quote="Electrons are required to have ET > 7 GeV")],
+    )
     result = ground(cut, table)  # type: ignore[arg-type]
     assert not result.grounded and "10" in result.reason
 
 
 def test_grounding_fails_when_the_quote_is_not_in_the_document() -> None:
     doc, table = _doc()
-    cut = Cut(object="electron", variable="et", op=">", value=10.0, unit="GeV",
-              evidence=[CutEvidence(document=doc.id, page=1, quote="Electrons are required to have ET > 10 GeV")])
+    cut = Cut(
+        object="electron",
+        variable="et",
+        op=">",
+        value=10.0,
+        unit="GeV",
+        evidence=[CutEvidence(document=doc.id, page=1, quote="Electrons are required to have ET > 10 GeV")],
+    )
     result = ground(cut, table)  # type: ignore[arg-type]
     assert not result.grounded and result.evidence[0].grounded is False
 
@@ -324,7 +374,9 @@ def test_cut_value_containing_code_is_rejected() -> None:
     with pytest.raises(ValueError):
         Cut(object="muon", variable="pt", op=">", value="25 or __import__('os')")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        Selection.from_json('{"cuts": [{"object": "muon", "variable": "pt", "op": ">", "value": "__import__(\'os\').system(\'x\')"}]}')
+        Selection.from_json(
+            '{"cuts": [{"object": "muon", "variable": "pt", "op": ">", "value": "__import__(\'os\').system(\'x\')"}]}'
+        )
 
 
 # --- sentences, order, determinism -------------------------------------------------------------------
@@ -333,7 +385,11 @@ def test_cut_value_containing_code_is_rejected() -> None:
 def test_sentence_splitting_respects_abbreviations_and_decimals() -> None:
     text = "Leptons follow Ref. [3] and Fig. 2 shows 2.47 values. Jets are next. Eq. 4 holds."
     spans = [text[s:e] for s, e in split_sentences(text)]
-    assert spans == ["Leptons follow Ref. [3] and Fig. 2 shows 2.47 values.", "Jets are next.", "Eq. 4 holds."]
+    assert spans == [
+        "Leptons follow Ref. [3] and Fig. 2 shows 2.47 values.",
+        "Jets are next.",
+        "Eq. 4 holds.",
+    ]
 
 
 ATLAS_LIKE = [
@@ -349,8 +405,17 @@ ATLAS_LIKE = [
 def test_canonical_cutflow_order_regardless_of_document_order() -> None:
     ids = [c.id for c in extract(document_from_text(ATLAS_LIKE)).selection.cuts]
     assert ids == [
-        "event.trigger", "electron.et", "electron.abs_eta", "muon.pt", "muon.abs_eta", "jet.pt",
-        "quadruplet.sfos_pairs", "z1.mass", "lepton_pair.dr.same", "lepton_pair.dr.different", "quadruplet.mass",
+        "event.trigger",
+        "electron.et",
+        "electron.abs_eta",
+        "muon.pt",
+        "muon.abs_eta",
+        "jet.pt",
+        "quadruplet.sfos_pairs",
+        "z1.mass",
+        "lepton_pair.dr.same",
+        "lepton_pair.dr.different",
+        "quadruplet.mass",
     ]
     shuffled = canonical_order(list(reversed(extract(document_from_text(ATLAS_LIKE)).selection.cuts)))
     assert [c.id for c in shuffled] == ids

@@ -24,9 +24,19 @@ class ExtractCommandError(ValueError):
 def register(subparsers: Any) -> None:
     extract = subparsers.add_parser("extract", help="extract the event selection of a paper (evidence-bound)")
     extract.add_argument("paper", nargs="+", help="PDF of the paper (more PDFs: supplementary documents)")
-    extract.add_argument("--references", default=None, help="folder with PDFs of cited papers (delegated cuts are followed there)")
-    extract.add_argument("--llm", default="none", help="none (miner only, default), embedded, or the URL of an OpenAI-compatible server")
-    extract.add_argument("--model", default=None, help="model name on the server (default: the first it lists)")
+    extract.add_argument(
+        "--references",
+        default=None,
+        help="folder with PDFs of cited papers (delegated cuts are followed there)",
+    )
+    extract.add_argument(
+        "--llm",
+        default="none",
+        help="none (miner only, default), embedded, or the URL of an OpenAI-compatible server",
+    )
+    extract.add_argument(
+        "--model", default=None, help="model name on the server (default: the first it lists)"
+    )
     extract.add_argument("--runs", type=int, default=1, help="LLM runs to vote over (default 1)")
     extract.add_argument("--seed", type=int, default=0, help="base seed of the LLM runs")
     extract.add_argument("--json", action="store_true", help="print the whole report as JSON")
@@ -34,7 +44,11 @@ def register(subparsers: Any) -> None:
     extract.set_defaults(func=extract_command)
 
     schema = subparsers.add_parser("schema", help="print a JSON schema (selection)")
-    schema.add_argument("what", choices=["selection", "extraction"], help="selection: the Selection model; extraction: the LLM answer")
+    schema.add_argument(
+        "what",
+        choices=["selection", "extraction"],
+        help="selection: the Selection model; extraction: the LLM answer",
+    )
     schema.set_defaults(func=schema_command)
 
 
@@ -46,7 +60,9 @@ def extract_command(args: argparse.Namespace) -> int:
     for paper in args.paper:
         if not Path(paper).exists():
             raise ExtractCommandError(f"no such file: {paper} (pass the path of a PDF)")
-    report = extract(args.paper, references=args.references, llm=args.llm, runs=args.runs, model=args.model, seed=args.seed)
+    report = extract(
+        args.paper, references=args.references, llm=args.llm, runs=args.runs, model=args.model, seed=args.seed
+    )
     if args.output:
         Path(args.output).write_text(report.selection.to_json() + "\n", encoding="utf-8")
     if args.json:
@@ -95,10 +111,14 @@ def render_table(report: Any, quote_width: int = 60) -> str:
                 _shorten(evidence.quote, quote_width) if evidence else "-",
             )
         )
-    widths = [min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((30, 12, 48, 4, 14, 22, quote_width))]
+    widths = [
+        min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((30, 12, 48, 4, 14, 22, quote_width))
+    ]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("  ".join(_shorten(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        lines.append(
+            "  ".join(_shorten(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     summary = f"{len(selection.cuts)} cuts from {selection.title or 'the paper'}"
@@ -114,4 +134,3 @@ def render_table(report: Any, quote_width: int = 60) -> str:
     for error in report.errors[:5]:
         lines.append(f"model error: {error}")
     return "\n".join(lines)
-

@@ -36,7 +36,20 @@ _TOPICS: list[tuple[str, set[str]]] = [
     (r"\btrigger", {"trigger"}),
     (r"\bkinematic|\bacceptance\b", {"pt", "et", "abs_eta"}),
 ]
-_OBJECT_LEVEL = {"pt", "et", "abs_eta", "eta", "id", "iso_wp", "iso_track", "iso_calo", "d0", "d0sig", "z0sintheta", "overlap_dr"}
+_OBJECT_LEVEL = {
+    "pt",
+    "et",
+    "abs_eta",
+    "eta",
+    "id",
+    "iso_wp",
+    "iso_track",
+    "iso_calo",
+    "d0",
+    "d0sig",
+    "z0sintheta",
+    "overlap_dr",
+}
 
 
 @dataclass
@@ -54,7 +67,12 @@ def _keys(text: str) -> list[str]:
     for m in _CITATION.finditer(text):
         for part in re.split(r"\s*,\s*", m.group(1) or m.group(2)):
             bounds = re.split(r"\s*[–-]\s*", part)
-            if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit() and int(bounds[1]) - int(bounds[0]) < 20:
+            if (
+                len(bounds) == 2
+                and bounds[0].isdigit()
+                and bounds[1].isdigit()
+                and int(bounds[1]) - int(bounds[0]) < 20
+            ):
                 keys.extend(str(k) for k in range(int(bounds[0]), int(bounds[1]) + 1))
             elif part.isdigit():
                 keys.append(part)
@@ -96,7 +114,9 @@ def matches_entry(document: Document, entry: BibEntry) -> bool:
     """Is `document` the work cited by bibliography `entry`? (arXiv id, DOI, or its title)."""
     arxiv = document.metadata.get("arxiv") or ""
     doi = document.metadata.get("doi") or ""
-    if entry.arxiv and (entry.arxiv == arxiv or entry.arxiv in document.path or entry.arxiv in document.title):
+    if entry.arxiv and (
+        entry.arxiv == arxiv or entry.arxiv in document.path or entry.arxiv in document.title
+    ):
         return True
     if entry.doi and doi and entry.doi.lower() == doi.lower():
         return True
@@ -104,7 +124,11 @@ def matches_entry(document: Document, entry: BibEntry) -> bool:
     return len(title) >= 12 and title in _normal_title(entry.text)
 
 
-def assign_documents(citing: Document, delegations: Sequence[Delegation], references: Mapping[str, Document] | Sequence[Document]) -> None:
+def assign_documents(
+    citing: Document,
+    delegations: Sequence[Delegation],
+    references: Mapping[str, Document] | Sequence[Document],
+) -> None:
     """Attach the available cited documents to each delegation: a mapping is keyed by citation
     marker; a plain list is matched against the bibliography (a single reference document with
     no bibliography to match is taken to be the one cited)."""
@@ -131,7 +155,8 @@ def follow(delegations: Sequence[Delegation]) -> list[Cut]:
         for document in delegation.documents:
             mined = mined_cache.setdefault(document.id, mine(document, status="from-reference"))
             relevant = [
-                m for m in mined
+                m
+                for m in mined
                 if (not delegation.variables or m.cut.variable in delegation.variables)
                 and (not delegation.objects or m.cut.object in delegation.objects)
                 and m.cut.variable in _OBJECT_LEVEL | {"vertex_chi2", "n_vertices", "trigger"}
@@ -142,7 +167,9 @@ def follow(delegations: Sequence[Delegation]) -> list[Cut]:
                 if of_wp:
                     relevant = of_wp
             for m in relevant:
-                note = f"delegated by {delegation.sentence.title or delegation.sentence.document} p.{delegation.sentence.page}: " \
-                       f"\"{delegation.sentence.text[:200]}\""
+                note = (
+                    f"delegated by {delegation.sentence.title or delegation.sentence.document} p.{delegation.sentence.page}: "
+                    f'"{delegation.sentence.text[:200]}"'
+                )
                 cuts.append(m.cut.model_copy(update={"status": "from-reference", "note": note[:1900]}))
     return cuts

@@ -66,7 +66,7 @@ def _states(text: str, value: float, cut: Cut) -> bool:
 
 
 def _window_around_z(text: str, cut: Cut) -> bool:
-    """"within 10 GeV of the Z mass" grounds 81.19 < m < 101.19."""
+    """ "within 10 GeV of the Z mass" grounds 81.19 < m < 101.19."""
     if cut.low is None or cut.high is None:
         return False
     centre, half = (cut.low + cut.high) / 2, (cut.high - cut.low) / 2
@@ -78,7 +78,9 @@ def _window_around_z(text: str, cut: Cut) -> bool:
 
 
 def _states_label(text: str, label: str) -> bool:
-    pattern = LABEL_ALIASES.get(label) or r"\b" + r"[- ]?".join(re.escape(p) for p in label.split("_")) + r"\b"
+    pattern = (
+        LABEL_ALIASES.get(label) or r"\b" + r"[- ]?".join(re.escape(p) for p in label.split("_")) + r"\b"
+    )
     return bool(re.search(pattern, fold(text), re.IGNORECASE))
 
 
@@ -87,10 +89,16 @@ def check_values(text: str, cut: Cut) -> tuple[bool, str]:
     missing: list[str] = []
     if cut.op in ("is", "any"):
         missing += [label for label in cut.labels if not _states_label(text, label)]
-    elif cut.op == "closest":
-        if not (V.Z_MASS_PHRASE.search(fold(text)) or (cut.value is not None and _states(text, cut.value, cut))):
-            missing.append(f"{cut.value:g}" if cut.value is not None else "target")
-    if cut.op in ("between", "outside") and cut.low is not None and cut.high is not None and _window_around_z(text, cut):
+    elif cut.op == "closest" and not (
+        V.Z_MASS_PHRASE.search(fold(text)) or (cut.value is not None and _states(text, cut.value, cut))
+    ):
+        missing.append(f"{cut.value:g}" if cut.value is not None else "target")
+    if (
+        cut.op in ("between", "outside")
+        and cut.low is not None
+        and cut.high is not None
+        and _window_around_z(text, cut)
+    ):
         return True, ""
     missing += [f"{v:g}" for v in required_values(cut) if not _states(text, v, cut)]
     if missing:

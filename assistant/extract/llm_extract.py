@@ -47,7 +47,7 @@ SYSTEM_PROMPT = (
     "Report only requirements that the passage itself states for selecting events or objects. "
     "For every cut copy a short verbatim quote from the passage that contains its number(s), "
     "and give the passage id as evidence_id. Do not invent cuts; if a passage states none, "
-    "answer {\"cuts\": []}.\n"
+    'answer {"cuts": []}.\n'
     "Vocabulary. object: " + ", ".join(OBJECT_NAMES) + ". variable: " + ", ".join(VARIABLES) + ". "
     "op: > >= < <= == between outside is any closest. Units: GeV for energies and masses "
     "(convert MeV/TeV), mm for lengths, '' otherwise. Use abs_eta for |eta|, et for electron ET, "
@@ -117,8 +117,12 @@ def relevant(sentence: Sentence) -> bool:
     text = fold(sentence.text)
     if not _RELEVANT.search(text):
         return False
-    has_number = bool(re.search(r"\d", text)) or bool(re.search(r"\b(?:loose|medium|tight|closest|trigger)", text, re.IGNORECASE))
-    return has_number and not (V.DISTRACTOR_CONTEXT.search(text) and not re.search(r"\brequire|\bmust\b", text))
+    has_number = bool(re.search(r"\d", text)) or bool(
+        re.search(r"\b(?:loose|medium|tight|closest|trigger)", text, re.IGNORECASE)
+    )
+    return has_number and not (
+        V.DISTRACTOR_CONTEXT.search(text) and not re.search(r"\brequire|\bmust\b", text)
+    )
 
 
 def passages(document: Document, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
@@ -173,11 +177,18 @@ def to_cut(item: dict[str, Any] | ModelCut, by_id: dict[str, Passage]) -> Cut:
         # cites a passage that was not shown: keep the quote, mark it unplaced (grounding decides)
         evidence = CutEvidence(document="", page=1, quote=model_cut.quote)
     else:
-        evidence = CutEvidence(document=passage.document.id, page=passage.page, quote=model_cut.quote, evidence_id=passage.evidence_id)
+        evidence = CutEvidence(
+            document=passage.document.id,
+            page=passage.page,
+            quote=model_cut.quote,
+            evidence_id=passage.evidence_id,
+        )
     return Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
 
 
-def run_model(model: ChatModel, document_passages: Sequence[Passage], *, run_index: int, seed: int = 0) -> ModelRun:
+def run_model(
+    model: ChatModel, document_passages: Sequence[Passage], *, run_index: int, seed: int = 0
+) -> ModelRun:
     """Ask the model about every passage once; temperature 0 for the first run, 0.7 after."""
     from assistant.llm import LLMError
 
@@ -188,11 +199,19 @@ def run_model(model: ChatModel, document_passages: Sequence[Passage], *, run_ind
     for passage in document_passages:
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": "Extract the cuts stated in this passage.\n\n" + render_passage(passage)},
+            {
+                "role": "user",
+                "content": "Extract the cuts stated in this passage.\n\n" + render_passage(passage),
+            },
         ]
         try:
             answer = model.complete_json(
-                messages, schema, temperature=temperature, seed=seed + run_index, max_tokens=1024, purpose="extract"
+                messages,
+                schema,
+                temperature=temperature,
+                seed=seed + run_index,
+                max_tokens=1024,
+                purpose="extract",
             )
         except LLMError as err:
             result.errors.append(f"{passage.evidence_id}: {err}")
@@ -218,4 +237,3 @@ def dedupe_run(cuts: Sequence[Cut]) -> list[Cut]:
         seen.add(cut.key())
         kept.append(cut)
     return kept
-

@@ -47,7 +47,13 @@ def value_signature(cut: Cut) -> tuple[Any, ...]:
         return None if x is None else round(x, 6)
 
     labels = tuple(sorted(cut.labels)) if cut.op == "is" else ()
-    return (cut.op if cut.op in ("between", "outside", "closest", "is", "any") else cut.side(), r(cut.value), r(cut.low), r(cut.high), labels)
+    return (
+        cut.op if cut.op in ("between", "outside", "closest", "is", "any") else cut.side(),
+        r(cut.value),
+        r(cut.low),
+        r(cut.high),
+        labels,
+    )
 
 
 def _combine_evidence(*lists: Iterable[CutEvidence]) -> list[CutEvidence]:
@@ -102,7 +108,9 @@ def merge_statements(cuts: Sequence[Cut]) -> list[Cut]:
             cut = _absorb(cut, other)
         if len(variants) > 1:
             alternatives = "; ".join(
-                f"{variants[i][0].describe()} (page {variants[i][0].evidence[0].page})" for i in ranked[1:] if variants[i][0].evidence
+                f"{variants[i][0].describe()} (page {variants[i][0].evidence[0].page})"
+                for i in ranked[1:]
+                if variants[i][0].evidence
             )
             cut = cut.model_copy(
                 update={
@@ -128,7 +136,13 @@ def vote(runs: Sequence[Sequence[Cut]]) -> list[Cut]:
     voted: list[Cut] = []
     for entries in by_key.values():
         counts = Counter(value_signature(cut) for _, cut in entries)
-        best_signature = max(counts, key=lambda s: (counts[s], -next(i for i, (_, c) in enumerate(entries) if value_signature(c) == s)))
+        best_signature = max(
+            counts,
+            key=lambda s: (
+                counts[s],
+                -next(i for i, (_, c) in enumerate(entries) if value_signature(c) == s),
+            ),
+        )
         chosen = [cut for _, cut in entries if value_signature(cut) == best_signature]
         cut = chosen[0]
         for other in chosen[1:]:
@@ -141,7 +155,9 @@ def vote(runs: Sequence[Sequence[Cut]]) -> list[Cut]:
 # -- reconciliation ----------------------------------------------------------------------------
 
 
-def reconcile(mined: Sequence[Cut], modelled: Sequence[Cut], runs: int) -> tuple[list[Cut], list[Cut], list[Cut]]:
+def reconcile(
+    mined: Sequence[Cut], modelled: Sequence[Cut], runs: int
+) -> tuple[list[Cut], list[Cut], list[Cut]]:
     """Combine miner cuts with voted, grounding-checked model cuts.
 
     Returns (cuts, possibly_missed, unsupported). Miner cuts keep their evidence; a model cut
@@ -155,7 +171,9 @@ def reconcile(mined: Sequence[Cut], modelled: Sequence[Cut], runs: int) -> tuple
     for cut in mined:
         model_cut = by_key.pop(cut.key(), None)
         if model_cut is None:
-            flagged = cut.model_copy(update={"flags": sorted({*cut.flags, "possibly-missed"}), "votes": 0, "runs": runs})
+            flagged = cut.model_copy(
+                update={"flags": sorted({*cut.flags, "possibly-missed"}), "votes": 0, "runs": runs}
+            )
             possibly_missed.append(flagged)
             result.append(flagged)
             continue
@@ -180,8 +198,24 @@ _OBJECT_QUALITY_ORDER = {"lepton": 0, "electron": 1, "muon": 2, "photon": 3, "ta
 _VARIABLE_ORDER = {
     name: i
     for i, name in enumerate(
-        ["et", "pt", "energy", "eta", "abs_eta", "phi", "id", "pt_over_mass", "z0sintheta", "d0sig", "d0", "iso_track", "iso_calo",
-         "iso_wp", "overlap_dr", "charge"]
+        [
+            "et",
+            "pt",
+            "energy",
+            "eta",
+            "abs_eta",
+            "phi",
+            "id",
+            "pt_over_mass",
+            "z0sintheta",
+            "d0sig",
+            "d0",
+            "iso_track",
+            "iso_calo",
+            "iso_wp",
+            "overlap_dr",
+            "charge",
+        ]
     )
 }
 _KINEMATIC = {"et", "pt", "energy", "eta", "abs_eta", "phi", "id", "pt_over_mass", "charge"}

@@ -51,7 +51,7 @@ _COMPARATOR_WORD_VALUE = re.compile(
 
 
 def words_to_digits(flat: str) -> str:
-    """"may not exceed five (three) times" -> "may not exceed 5 (3) times" (values after comparators)."""
+    """ "may not exceed five (three) times" -> "may not exceed 5 (3) times" (values after comparators)."""
 
     def digits(m: re.Match[str]) -> str:
         text = f"{m.group(1)} {NUMBER_WORDS[m.group(2).lower()]}"
@@ -63,7 +63,7 @@ def words_to_digits(flat: str) -> str:
 
 
 def collapse_repeats(flat: str) -> str:
-    """"pT > 20 GeV, pT > 15 GeV and pT > 10 GeV" -> "pT > 20 GeV, 15 GeV and 10 GeV" (one list)."""
+    """ "pT > 20 GeV, pT > 15 GeV and pT > 10 GeV" -> "pT > 20 GeV, 15 GeV and 10 GeV" (one list)."""
     heads = list(_HEAD.finditer(flat))
     drop: list[tuple[int, int]] = []
     for previous, current in zip(heads, heads[1:], strict=False):
@@ -116,7 +116,10 @@ _CHANNEL_LIST = re.compile(
     rf"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:the\s+)?)((?:{_CHANNEL_WORD}(?:\s*,\s*|\s+and\s+|\s+or\s+)?)+)(?:\s*(?:channels?|final states?))?",
     re.IGNORECASE,
 )
-_OTHER_CHANNELS = re.compile(r"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:all\s+)?(?:the\s+)?)(?:other|remaining)\s*(?:channels?|final states?)?|\s*(?:for|in)\s+the\s+others\b", re.IGNORECASE)
+_OTHER_CHANNELS = re.compile(
+    r"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:all\s+)?(?:the\s+)?)(?:other|remaining)\s*(?:channels?|final states?)?|\s*(?:for|in)\s+the\s+others\b",
+    re.IGNORECASE,
+)
 
 
 def _channels_after(flat: str, position: int, named: list[str]) -> list[str]:
@@ -226,7 +229,9 @@ def find_comparators(flat: str) -> list[Comparator]:
 _VALUE = rf"({NUMBER})\s*({UNIT_RE})?"
 _VALUE_START = re.compile(rf"\s*(?:(?:a|the) )?(?:(?:value|threshold|cut) of )?{_VALUE}(?!\w|\.\d)")
 _ALTERNATIVE = re.compile(rf"\s*\(\s*{_VALUE}\s*\)")
-_NEXT_IN_LIST = re.compile(rf"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:(?:the )?(?:value )?)?{_VALUE}(?!\w|\.\d|\s*(?:<|>|-\s*\d))")
+_NEXT_IN_LIST = re.compile(
+    rf"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:(?:the )?(?:value )?)?{_VALUE}(?!\w|\.\d|\s*(?:<|>|-\s*\d))"
+)
 
 
 def parse_values(flat: str, position: int) -> ValueGroup | None:
@@ -400,7 +405,12 @@ class Miner:
         saved = context.object
         if len(texts) == 1 and len(object_columns) > 1:
             objects = {obj for _, obj in object_columns}
-            reading = [(object_columns[0][0], "lepton" if objects <= {"electron", "muon", "lepton"} else object_columns[0][1])]
+            reading = [
+                (
+                    object_columns[0][0],
+                    "lepton" if objects <= {"electron", "muon", "lepton"} else object_columns[0][1],
+                )
+            ]
         else:
             reading = object_columns
         for column, obj in reading:
@@ -441,7 +451,9 @@ class Miner:
         )
 
     # -- one sentence ----------------------------------------------------------------------------
-    def _mine_sentence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
+    def _mine_sentence(
+        self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], context: Context
+    ) -> None:
         consumed: list[tuple[int, int]] = []
         self._dependence(index, sentence, flat, mentions, consumed)
         constraints: list[tuple[int, int]] = []
@@ -482,31 +494,77 @@ class Miner:
         for m in pattern.finditer(flat):
             if _inside(consumed, m.start()):
                 continue
-            excluded = bool(re.search(r"\bexclu|\bexcept|\bnot\b|\bveto|\bremov|\bcrack|\btransition", flat[max(0, m.start() - 60) : m.end() + 40], re.IGNORECASE))
-            var = _variable_before(mentions, flat, m.start(), allow_far=excluded)
-            if var is None:
+            excluded = bool(
+                re.search(
+                    r"\bexclu|\bexcept|\bnot\b|\bveto|\bremov|\bcrack|\btransition",
+                    flat[max(0, m.start() - 60) : m.end() + 40],
+                    re.IGNORECASE,
+                )
+            )
+            found = _variable_before(mentions, flat, m.start(), allow_far=excluded)
+            if found is None:
                 continue
+            var = found
             unit = m.group(4) or m.group(2) or ""
-            self._window_cut(sentence, flat, mentions, context, var, float(m.group(1)), float(m.group(3)), unit, (m.start(), m.end()), consumed)
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                var,
+                float(m.group(1)),
+                float(m.group(3)),
+                unit,
+                (m.start(), m.end()),
+                consumed,
+            )
         # bare dash ranges with a unit: "a 115-130 GeV window"
-        for m in re.finditer(rf"(?<![\w.\-])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*({UNIT_RE})(?![\w])", flat):
+        for m in re.finditer(
+            rf"(?<![\w.\-])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*({UNIT_RE})(?![\w])", flat
+        ):
             if _inside(consumed, m.start()):
                 continue
-            var = _variable_before(mentions, flat, m.start()) or _variable_after(mentions, flat, m.end())
-            if var is None:
+            nearby = _variable_before(mentions, flat, m.start()) or _variable_after(mentions, flat, m.end())
+            if nearby is None:
                 continue
-            self._window_cut(sentence, flat, mentions, context, var, float(m.group(1)), float(m.group(2)), m.group(3), (m.start(), m.end()), consumed)
+            var = nearby
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                var,
+                float(m.group(1)),
+                float(m.group(2)),
+                m.group(3),
+                (m.start(), m.end()),
+                consumed,
+            )
         # "within 10 GeV of the Z boson mass"
-        for m in re.finditer(rf"\bwithin\s*(?:±|\+-|\+/-)?\s*({NUMBER})\s*({UNIT_RE})\s*of\s+(?:the\s+)?", flat):
+        for m in re.finditer(
+            rf"\bwithin\s*(?:±|\+-|\+/-)?\s*({NUMBER})\s*({UNIT_RE})\s*of\s+(?:the\s+)?", flat
+        ):
             tail = flat[m.end() : m.end() + 40]
             if not V.Z_MASS_PHRASE.match(tail) and not V.Z_MASS_PHRASE.search(tail[:25]):
                 continue
             half, unit = to_canonical(float(m.group(1)), m.group(2))
             if unit != "GeV":
                 continue
-            var = _variable_before(mentions, flat, m.start()) or Mention(m.start(), m.start(), "variable", "mass", None)
+            var = _variable_before(mentions, flat, m.start()) or Mention(
+                m.start(), m.start(), "variable", "mass", None
+            )
             self._window_cut(
-                sentence, flat, mentions, context, var, Z_MASS - half, Z_MASS + half, "GeV", (m.start(), m.end()), consumed, around_z=half
+                sentence,
+                flat,
+                mentions,
+                context,
+                var,
+                Z_MASS - half,
+                Z_MASS + half,
+                "GeV",
+                (m.start(), m.end()),
+                consumed,
+                around_z=half,
             )
 
     def _window_cut(
@@ -540,9 +598,22 @@ class Miner:
         target, variable, extra = _refine(obj, variable, flat, var, mentions, removal=removal)
         if target is None:
             return
-        negated = re.search(r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:\w+\s+)?$", flat[max(0, span[0] - 30) : span[0]], re.IGNORECASE)
+        negated = re.search(
+            r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:\w+\s+)?$",
+            flat[max(0, span[0] - 30) : span[0]],
+            re.IGNORECASE,
+        )
         op = "outside" if removal or negated else "between"
-        cut = self._emit(sentence, object=target, variable=variable, op=op, low=low, high=high, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
+        cut = self._emit(
+            sentence,
+            object=target,
+            variable=variable,
+            op=op,
+            low=low,
+            high=high,
+            unit=canonical or VARIABLE_UNITS.get(variable, ""),
+            **extra,
+        )
         if cut is not None and around_z is not None:
             self.found[-1].extra["around_z"] = around_z
 
@@ -567,7 +638,9 @@ class Miner:
                 continue
             var = self._variable_for(flat, mentions, comparator, group)
             if var is None:
-                var = self._variable_from_unit(flat, mentions, comparator, group) or _isolation_in_words(flat, comparator, group)
+                var = self._variable_from_unit(flat, mentions, comparator, group) or _isolation_in_words(
+                    flat, comparator, group
+                )
                 if var is None:
                     continue
             if var.name in ("d0", "z0sintheta") and _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end):
@@ -582,7 +655,21 @@ class Miner:
             channels = _channels_after(flat, group.end, channels_named)
             if channels:
                 for channel in channels:
-                    self._threshold_cut(sentence, flat, mentions, context, var, op, group.values[0], group.unit, "channel:" + channel, None, None, group, removal)
+                    self._threshold_cut(
+                        sentence,
+                        flat,
+                        mentions,
+                        context,
+                        var,
+                        op,
+                        group.values[0],
+                        group.unit,
+                        "channel:" + channel,
+                        None,
+                        None,
+                        group,
+                        removal,
+                    )
                 continue
             # objects after the value: "for electrons (muons)", "for the 4μ channel"
             units_of = _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end)
@@ -607,21 +694,63 @@ class Miner:
                     objects = _object_list_after(flat, group.end, len(values))
                     if objects:
                         for value, obj_name in zip(values, objects, strict=False):
-                            self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, obj_name, None, None, group, removal)
+                            self._threshold_cut(
+                                sentence,
+                                flat,
+                                mentions,
+                                context,
+                                var,
+                                op,
+                                value,
+                                group.unit,
+                                obj_name,
+                                None,
+                                None,
+                                group,
+                                removal,
+                            )
                         continue
                     values = values[:1]
                     ranks = [None]
             primary_obj = after_objects[0] if after_objects else None
             primary_flav = after_flavours[0] if after_flavours else None
             for value, rank in zip(values, ranks, strict=False):
-                self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, primary_obj, primary_flav, rank, group, removal)
+                self._threshold_cut(
+                    sentence,
+                    flat,
+                    mentions,
+                    context,
+                    var,
+                    op,
+                    value,
+                    group.unit,
+                    primary_obj,
+                    primary_flav,
+                    rank,
+                    group,
+                    removal,
+                )
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
                 if second_obj is None and second_flav is None:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
-                    self._threshold_cut(sentence, flat, mentions, context, var, op, value, group.unit, second_obj, second_flav, None, group, removal)
+                    self._threshold_cut(
+                        sentence,
+                        flat,
+                        mentions,
+                        context,
+                        var,
+                        op,
+                        value,
+                        group.unit,
+                        second_obj,
+                        second_flav,
+                        None,
+                        group,
+                        removal,
+                    )
 
     def _threshold_cut(
         self,
@@ -652,20 +781,36 @@ class Miner:
         obj = forced_object or self._object_for(flat, mentions, context, var, group.end, variable)
         if obj is None:
             return
-        target, variable, extra = _refine(obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour, removal=removal)
+        target, variable, extra = _refine(
+            obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour, removal=removal
+        )
         if target is None:
             return
         if channel and variable == "vertex_chi2":
             extra["channel"] = channel
         if variable in ("iso_track", "iso_calo") and canonical == "" and unit == "%":
             canonical = ""
-        self._emit(sentence, object=target, variable=variable, op=op, value=value, unit=canonical or VARIABLE_UNITS.get(variable, ""), **extra)
+        self._emit(
+            sentence,
+            object=target,
+            variable=variable,
+            op=op,
+            value=value,
+            unit=canonical or VARIABLE_UNITS.get(variable, ""),
+            **extra,
+        )
 
-    def _variable_for(self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup) -> Mention | None:
+    def _variable_for(
+        self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup
+    ) -> Mention | None:
         """The variable a comparator constrains: the nearest variable before it in the clause
         that is not defined by "=" and whose dimension fits the value."""
         clause_start, _ = clause_bounds(flat, comparator.start)
-        candidates = [m for m in mentions if m.kind == "variable" and clause_start <= m.start and m.end <= comparator.start]
+        candidates = [
+            m
+            for m in mentions
+            if m.kind == "variable" and clause_start <= m.start and m.end <= comparator.start
+        ]
         value = group.values[0]
         for var in reversed(candidates):
             if var.definition:
@@ -680,8 +825,10 @@ class Miner:
             return var
         return None
 
-    def _variable_from_unit(self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup) -> Mention | None:
-        """"Jets above 30 GeV": no variable word, an energy unit right after an object -> pT."""
+    def _variable_from_unit(
+        self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup
+    ) -> Mention | None:
+        """ "Jets above 30 GeV": no variable word, an energy unit right after an object -> pT."""
         if not group.unit or to_canonical(1.0, group.unit)[1] != "GeV":
             return None
         objects = [m for m in mentions if m.kind == "object" and m.end <= comparator.start]
@@ -693,21 +840,40 @@ class Miner:
             return Mention(last.end, last.end, "variable", "et" if last.name in ("photon",) else "pt")
         return None
 
-    def _object_for(self, flat: str, mentions: list[Mention], context: Context, var: Mention, value_end: int, variable: str) -> str | None:
+    def _object_for(
+        self,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        var: Mention,
+        value_end: int,
+        variable: str,
+    ) -> str | None:
         """Which object a variable belongs to (see module doc for the order of evidence)."""
         if var.implied_object:
             return var.implied_object
         # "pT of the leading lepton", "ET of tracks"
-        of = re.match(r"\s*(?:\(|,)?\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|any\s+)?(?:[\w-]+\s+){0,2}?(\w+)", flat[var.end :])
+        of = re.match(
+            r"\s*(?:\(|,)?\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|any\s+)?(?:[\w-]+\s+){0,2}?(\w+)",
+            flat[var.end :],
+        )
         if of:
             obj = _object_word(of.group(1))
             if obj and not obj.startswith("channel:"):
                 return obj if obj != "nontarget" else None
         clause_start, _ = clause_bounds(flat, var.start)
         before = [
-            m for m in mentions
-            if m.kind == "object" and m.end <= var.start
-            and not (m.name == "nontarget" and re.search(r"\b(?:their|its|his|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$", flat[: m.start]))
+            m
+            for m in mentions
+            if m.kind == "object"
+            and m.end <= var.start
+            and not (
+                m.name == "nontarget"
+                and re.search(
+                    r"\b(?:their|its|his|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$",
+                    flat[: m.start],
+                )
+            )
         ]  # "their calorimeter cluster" is part of the object, not another object
         if before:
             nearest = before[-1]
@@ -721,7 +887,12 @@ class Miner:
                 return _preferred(in_clause)
         clause_end = clause_bounds(flat, value_end)[1]
         after = [m for m in mentions if m.kind == "object" and value_end <= m.start < clause_end]
-        if after and after[0].name != "nontarget" and after[0].start - value_end <= 40 and not _has_comparator_between(flat, value_end, after[0].start):
+        if (
+            after
+            and after[0].name != "nontarget"
+            and after[0].start - value_end <= 40
+            and not _has_comparator_between(flat, value_end, after[0].start)
+        ):
             return after[0].name
         later = _objects_named_later(mentions, var.end, clause_bounds(flat, var.end)[1])
         if later:
@@ -732,11 +903,17 @@ class Miner:
     def _multiplicities(self, sentence: Sentence, flat: str) -> None:
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
         patterns = [
-            (rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only)\s+"
-             rf"({V.NUMBER_WORD_RE})\s+(?:(?:[\w/-]+|\(\w+\))\s+){{0,4}}?{objects}\b", None),
+            (
+                rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only)\s+"
+                rf"({V.NUMBER_WORD_RE})\s+(?:(?:[\w/-]+|\(\w+\))\s+){{0,4}}?{objects}\b",
+                None,
+            ),
             (rf"\b({V.NUMBER_WORD_RE})\s+or\s+more\s+(?:[\w/-]+\s+){{0,3}}?{objects}\b", ">="),
-            (rf"\b(?:contain(?:s|ing)?|hav(?:e|ing)|with|requir\w+|select\w*)\s+({V.NUMBER_WORD_RE})\s+(?:(?:isolated|prompt|good|reconstructed|"
-             rf"identified|selected|signal|tight|loose|medium|charged|candidate)\s+){{0,3}}{objects}\b", "=="),
+            (
+                rf"\b(?:contain(?:s|ing)?|hav(?:e|ing)|with|requir\w+|select\w*)\s+({V.NUMBER_WORD_RE})\s+(?:(?:isolated|prompt|good|reconstructed|"
+                rf"identified|selected|signal|tight|loose|medium|charged|candidate)\s+){{0,3}}{objects}\b",
+                "==",
+            ),
         ]
         for regex, fixed_op in patterns:
             for m in re.finditer(regex, flat, re.IGNORECASE):
@@ -745,8 +922,14 @@ class Miner:
                 groups = m.groups()
                 if fixed_op is None:
                     quantifier, number, word = groups
-                    op = {"exactly": "==", "only": "==", "precisely": "==", "one and only": "==",
-                          "at most": "<=", "no more than": "<="}.get(quantifier.lower(), ">=")
+                    op = {
+                        "exactly": "==",
+                        "only": "==",
+                        "precisely": "==",
+                        "one and only": "==",
+                        "at most": "<=",
+                        "no more than": "<=",
+                    }.get(quantifier.lower(), ">=")
                 else:
                     number, word = groups
                     op = fixed_op
@@ -754,9 +937,16 @@ class Miner:
                         op = ">="
                 if re.match(r"-", flat[m.end() : m.end() + 1]):
                     continue  # "four-lepton" is a name, not a count
-                if re.search(r"\b(?:such|additional|extra|non-prompt|fake|other)\b", flat[m.start() : m.end()], re.IGNORECASE):
+                if re.search(
+                    r"\b(?:such|additional|extra|non-prompt|fake|other)\b",
+                    flat[m.start() : m.end()],
+                    re.IGNORECASE,
+                ):
                     continue  # a subset defined elsewhere, not the event's multiplicity
-                if re.match(r"\s*(?:per \w+\s+)?(?:is|are)\s+(?:added|used|merged|combined|included)\b", flat[m.end() :]):
+                if re.match(
+                    r"\s*(?:per \w+\s+)?(?:is|are)\s+(?:added|used|merged|combined|included)\b",
+                    flat[m.end() :],
+                ):
                     continue
                 count = float(NUMBER_WORDS.get(number.lower(), number) if not number.isdigit() else number)
                 # the counted word must not be qualified by a non-target ("two tracks", "vertex with two tracks")
@@ -785,7 +975,11 @@ class Miner:
             number = m.group(1).lower()
             count = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
             noun = m.group(2).lower()
-            pairs = count if noun.startswith("pair") and "pairs of" not in flat[m.start() : m.end()].lower() else count
+            pairs = (
+                count
+                if noun.startswith("pair") and "pairs of" not in flat[m.start() : m.end()].lower()
+                else count
+            )
             if noun.startswith("lepton"):
                 pairs = count / 2 if count >= 2 else 1
             if "pairs of" in flat[m.start() : m.end()].lower():
@@ -796,9 +990,13 @@ class Miner:
 
     # one lepton pair: "exactly two leptons of the same flavour and with charges that add up to zero"
     def _pair_properties(self, sentence: Sentence, flat: str) -> None:
-        if not V.ONE_LEPTON_PAIR.search(flat) or re.search(r"\bpairs\b|\bquadruplets?\b|Δ\s?R", flat, re.IGNORECASE):
+        if not V.ONE_LEPTON_PAIR.search(flat) or re.search(
+            r"\bpairs\b|\bquadruplets?\b|Δ\s?R", flat, re.IGNORECASE
+        ):
             return
-        if _distracted(flat, 0, strict=False) or not (V.REQUIREMENT_VERB.search(flat) or sentence.kind == "table"):
+        if _distracted(flat, 0, strict=False) or not (
+            V.REQUIREMENT_VERB.search(flat) or sentence.kind == "table"
+        ):
             return
         if V.SAME_FLAVOUR.search(flat):
             self._emit(sentence, object="dilepton", variable="flavour", op="is", labels=["same"], unit="")
@@ -806,7 +1004,9 @@ class Miner:
             self._emit(sentence, object="dilepton", variable="sum_charge", op="==", value=0.0, unit="")
 
     # working points: "loose likelihood identification", "the Medium isolation working point"
-    def _working_points(self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context) -> None:
+    def _working_points(
+        self, sentence: Sentence, flat: str, mentions: list[Mention], context: Context
+    ) -> None:
         lowered = flat.lower()
         wp_names = [w for w in V.WORKING_POINTS if re.search(rf"\b{w}\b", lowered)]
         regex = re.compile(
@@ -822,10 +1022,16 @@ class Miner:
         for m in regex.finditer(flat):
             if V.WP_DEFINITION.search(flat[max(0, m.start() - 12) : m.end() + 40]):
                 continue  # "for the Loose working point, X must ..." defines the working point
-            if _distracted(flat, m.start(), strict=False) and not re.search(r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE):
+            if _distracted(flat, m.start(), strict=False) and not re.search(
+                r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE
+            ):
                 continue
             words_between = flat[m.start() : m.end()].lower()
-            others = [w for w in wp_names if w != m.group(1).lower() and not (w == "loose" and m.group(1).lower() == "very loose")]
+            others = [
+                w
+                for w in wp_names
+                if w != m.group(1).lower() and not (w == "loose" and m.group(1).lower() == "very loose")
+            ]
             if others and re.search(r"\b(?:and|or)\b", lowered) and len(others) >= 2:
                 continue  # a list of working points describes them; it does not select one
             variable = "iso_wp" if "isolation" in words_between else "id"
@@ -838,8 +1044,12 @@ class Miner:
             emitted.add((obj, variable))
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
 
-    def _nearest_physics_object(self, flat: str, mentions: list[Mention], start: int, end: int, context: Context) -> str | None:
-        before = [m for m in mentions if m.kind == "object" and m.end <= start and m.name in V.PHYSICS_OBJECTS]
+    def _nearest_physics_object(
+        self, flat: str, mentions: list[Mention], start: int, end: int, context: Context
+    ) -> str | None:
+        before = [
+            m for m in mentions if m.kind == "object" and m.end <= start and m.name in V.PHYSICS_OBJECTS
+        ]
         after = [m for m in mentions if m.kind == "object" and m.start >= end and m.name in V.PHYSICS_OBJECTS]
         if after and after[0].start - end <= 25:
             return after[0].name
@@ -882,20 +1092,45 @@ class Miner:
         if choice:
             keys: list[tuple[int, str]] = []
             for regex, label in (
-                (r"\bm\s?12\b|\bleading (?:lepton )?pair\b|\bz\s?1\b|\bprimary pair\b|\bfirst pair\b", "z1_mass"),
-                (r"\bm\s?34\b|\bsub-?leading (?:lepton )?pair\b|\bz\s?2\b|\bsecondary pair\b|\bsecond pair\b", "z2_mass"),
+                (
+                    r"\bm\s?12\b|\bleading (?:lepton )?pair\b|\bz\s?1\b|\bprimary pair\b|\bfirst pair\b",
+                    "z1_mass",
+                ),
+                (
+                    r"\bm\s?34\b|\bsub-?leading (?:lepton )?pair\b|\bz\s?2\b|\bsecondary pair\b|\bsecond pair\b",
+                    "z2_mass",
+                ),
             ):
                 hit = re.search(regex, lowered)
                 if hit:
                     keys.append((hit.start(), label))
             labels = [label for _, label in sorted(keys)] or ["z1_mass"]
-            self._emit(sentence, object="quadruplet", variable="choice", op="closest", value=Z_MASS, labels=labels, unit="GeV")
+            self._emit(
+                sentence,
+                object="quadruplet",
+                variable="choice",
+                op="closest",
+                value=Z_MASS,
+                labels=labels,
+                unit="GeV",
+            )
         elif re.search(r"\bpairs?\b|\bz\s?1\b|\bm\s?12\b|\bdileptons?\b", lowered):
             self._emit(sentence, object="z1", variable="mass", op="closest", value=Z_MASS, unit="GeV")
 
     # thresholds that depend on another variable: "12 GeV for m4ℓ < 140 GeV, rising linearly to 50 GeV at m4ℓ = 190 GeV"
-    def _dependence(self, index: int, sentence: Sentence, flat: str, mentions: list[Mention], consumed: list[tuple[int, int]]) -> None:
-        worded = re.search(r"\blinear|\bris(?:es|ing)\b|\bincreas(?:es|ing)\b|\binterpolat|\bfunction of\b", flat, re.IGNORECASE)
+    def _dependence(
+        self,
+        index: int,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        consumed: list[tuple[int, int]],
+    ) -> None:
+        worded = re.search(
+            r"\blinear|\bris(?:es|ing)\b|\bincreas(?:es|ing)\b|\binterpolat|\bfunction of\b",
+            flat,
+            re.IGNORECASE,
+        )
         arrow = re.compile(
             rf"({NUMBER})\s*(?:{UNIT_RE})?\s*(?:→|->)\s*({NUMBER})\s*({UNIT_RE})\s*(?:for|between|in|over)\s*"
             rf"({NUMBER})\s*(?:{UNIT_RE})?\s*<=?\s*(?P<var>\S+?)\s*<=?\s*({NUMBER})\s*({UNIT_RE})?"
@@ -906,10 +1141,14 @@ class Miner:
         for m in arrow.finditer(flat):
             y_unit = m.group(3)
             x_unit = m.group(7) or y_unit
-            driver_var = next((v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None)
+            driver_var = next(
+                (v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None
+            )
             driver = driver or _driver_name(driver_var, m.group("var"))
-            knots += [(to_canonical(float(m.group(4)), x_unit)[0], to_canonical(float(m.group(1)), y_unit)[0]),
-                      (to_canonical(float(m.group(6)), x_unit)[0], to_canonical(float(m.group(2)), y_unit)[0])]
+            knots += [
+                (to_canonical(float(m.group(4)), x_unit)[0], to_canonical(float(m.group(1)), y_unit)[0]),
+                (to_canonical(float(m.group(6)), x_unit)[0], to_canonical(float(m.group(2)), y_unit)[0]),
+            ]
             spans.append((m.start(), m.end()))
         if worded and not knots:
             knot_re = re.compile(
@@ -920,7 +1159,9 @@ class Miner:
             for m in knot_re.finditer(flat):
                 y, _ = to_canonical(float(m.group(1)), m.group(2))
                 x, _ = to_canonical(float(m.group(4)), m.group(5) or m.group(2))
-                driver_var = next((v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None)
+                driver_var = next(
+                    (v for v in mentions if v.kind == "variable" and v.start <= m.start("var") < v.end), None
+                )
                 if driver_var is None and not re.match(r"m", m.group("var")):
                     continue
                 driver = driver or _driver_name(driver_var, m.group("var"))
@@ -936,16 +1177,26 @@ class Miner:
         consumed.extend(spans)
         # the constrained variable: a mass mention that is not the driver
         subject = next(
-            (v for v in mentions if v.kind == "variable" and v.name == "mass" and v.implied_object not in (None, _driver_object(driver))),
+            (
+                v
+                for v in mentions
+                if v.kind == "variable"
+                and v.name == "mass"
+                and v.implied_object not in (None, _driver_object(driver))
+            ),
             None,
         )
-        self.found_dependences.append((index, sentence, subject.implied_object if subject else None, driver, knots))
+        self.found_dependences.append(
+            (index, sentence, subject.implied_object if subject else None, driver, knots)
+        )
 
     def _attach_dependences(self) -> None:
         for index, sentence, target_object, driver, knots in self.found_dependences:
             candidates = [
-                m for m in self.found
-                if m.cut.variable == "mass" and m.cut.op in ("between", "<", "<=", ">", ">=")
+                m
+                for m in self.found
+                if m.cut.variable == "mass"
+                and m.cut.op in ("between", "<", "<=", ">", ">=")
                 and (target_object is None or m.cut.object == target_object)
                 and m.sentence.paragraph == sentence.paragraph
                 and self.sentences.index(m.sentence) <= index + 1
@@ -957,12 +1208,25 @@ class Miner:
             high = cut.high if cut.op == "between" else (cut.value if cut.op in ("<", "<=") else None)
             if high is None:
                 continue
-            dependence = Dependence(variable=driver if driver in ("m4l", "mass", "pt") else "m4l", applies_to="low", knots=knots, unit="GeV")  # type: ignore[arg-type]
+            dependence = Dependence(
+                variable=driver if driver in ("m4l", "mass", "pt") else "m4l",
+                applies_to="low",
+                knots=knots,
+                unit="GeV",
+            )  # type: ignore[arg-type]
             evidence = list(cut.evidence)
             if mined.sentence is not sentence:
                 evidence.append(self._evidence(sentence))
             data = cut.model_dump()
-            data.update(op="between", low=knots[0][1], high=high, value=None, depends_on=dependence.model_dump(), evidence=evidence, id="")
+            data.update(
+                op="between",
+                low=knots[0][1],
+                high=high,
+                value=None,
+                depends_on=dependence.model_dump(),
+                evidence=evidence,
+                id="",
+            )
             mined.cut = Cut.model_validate(data)
 
 
@@ -1041,7 +1305,14 @@ def _refine(
         if obj.startswith("channel:"):
             extra["channel"] = obj.split(":", 1)[1]
         return "quadruplet", variable, extra
-    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in ("abs_eta", "d0", "d0sig", "z0sintheta", "iso_track", "iso_calo"):
+    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in (
+        "abs_eta",
+        "d0",
+        "d0sig",
+        "z0sintheta",
+        "iso_track",
+        "iso_calo",
+    ):
         return "lepton", variable, extra
     return obj, variable, extra
 
@@ -1068,7 +1339,7 @@ def _rank_near(flat: str, var: Mention) -> int | None:
 
 
 def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
-    """"the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
+    """ "the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
     window = flat[max(0, var.start - 120) : var.end + 60].lower()
     if re.search(r"\b(?:leading|highest|hardest|subleading|first|third|ranked|ordered)\b", window):
         return list(range(1, n + 1))
@@ -1076,7 +1347,11 @@ def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
 
 
 def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
-    m = re.match(r"\s*(?:GeV|MeV|mm)?\s*,?\s*(?:for|of)\s+(?:the\s+)?([\w\s,]+?)(?:,?\s*respectively|[.;)]|$)", flat[position:], re.IGNORECASE)
+    m = re.match(
+        r"\s*(?:GeV|MeV|mm)?\s*,?\s*(?:for|of)\s+(?:the\s+)?([\w\s,]+?)(?:,?\s*respectively|[.;)]|$)",
+        flat[position:],
+        re.IGNORECASE,
+    )
     if not m:
         return None
     words = [w for w in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group(1).strip()) if w]
@@ -1086,7 +1361,9 @@ def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
     return [o for o in objects if o]
 
 
-_IN_UNITS_OF_UNCERTAINTY = re.compile(r"\s*(?:\(\s*[\d.]+\s*\)\s*)?times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", re.IGNORECASE)
+_IN_UNITS_OF_UNCERTAINTY = re.compile(
+    r"\s*(?:\(\s*[\d.]+\s*\)\s*)?times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", re.IGNORECASE
+)
 _RELATIVE_TO_PT = re.compile(
     r"\s*(?:of|relative to|times)\s+the\s+(?:lepton'?s?|electron'?s?|muon'?s?|photon'?s?|candidate'?s?)?\s*(?:own\s+)?"
     r"(?:transverse momentum|transverse energy|p\s?T|E\s?T)",
@@ -1095,7 +1372,7 @@ _RELATIVE_TO_PT = re.compile(
 
 
 def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) -> Mention | None:
-    """"the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
+    """ "the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
     transverse momentum" is a relative track isolation (calorimeter: clusters / energy deposits)."""
     relative = group.unit == "%" or _RELATIVE_TO_PT.match(flat, group.end)
     if not relative or not re.search(r"\bcone\b|\bisolat", flat, re.IGNORECASE):
@@ -1109,7 +1386,11 @@ def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) ->
 def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
     """The physics object(s) a clause names only after the constraint: one kind -> it;
     electrons and muons together -> lepton."""
-    later = {m.name for m in mentions if m.kind == "object" and position <= m.start < limit and m.name in V.PHYSICS_OBJECTS}
+    later = {
+        m.name
+        for m in mentions
+        if m.kind == "object" and position <= m.start < limit and m.name in V.PHYSICS_OBJECTS
+    }
     if not later:
         return None
     if "lepton" in later or {"electron", "muon"} <= later:
@@ -1142,17 +1423,33 @@ def _section_object(section: str | None) -> str | None:
 
 
 def _default_object(variable: str) -> str | None:
-    return {"dr": "lepton_pair", "vertex_chi2": "quadruplet", "met": "event", "z0sintheta": "lepton", "d0sig": "lepton",
-            "d0": "lepton", "iso_track": "lepton", "iso_calo": "lepton"}.get(variable)
+    return {
+        "dr": "lepton_pair",
+        "vertex_chi2": "quadruplet",
+        "met": "event",
+        "z0sintheta": "lepton",
+        "d0sig": "lepton",
+        "d0": "lepton",
+        "iso_track": "lepton",
+        "iso_calo": "lepton",
+    }.get(variable)
 
 
-def _variable_before(mentions: list[Mention], flat: str, position: int, allow_far: bool = False) -> Mention | None:
+def _variable_before(
+    mentions: list[Mention], flat: str, position: int, allow_far: bool = False
+) -> Mention | None:
     clause_start, _ = clause_bounds(flat, position)
-    candidates = [m for m in mentions if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition]
+    candidates = [
+        m
+        for m in mentions
+        if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition
+    ]
     if not candidates:
         return None
     var = candidates[-1]
-    if position - var.end > 140 or (_has_comparator_between(flat, var.end, position) and position - var.end > 60 and not allow_far):
+    if position - var.end > 140 or (
+        _has_comparator_between(flat, var.end, position) and position - var.end > 60 and not allow_far
+    ):
         return None
     return var
 
@@ -1177,10 +1474,18 @@ def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     start, end = clause_bounds(flat, position)
     clause = flat[max(start, position - 70) : min(end, position + 50)]
     # "five times its uncertainty" is a significance, not an uncertainty statement
-    clause = re.sub(r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE)
+    clause = re.sub(
+        r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE
+    )
     if strict:
         return bool(V.DISTRACTOR_CONTEXT.search(clause))
-    return bool(re.search(r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor", clause, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor",
+            clause,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
@@ -1206,7 +1511,9 @@ _REMOVAL_AFTER = re.compile(
     r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|not (?:used|considered|selected|accepted))\b",
     re.IGNORECASE,
 )
-_KEEPING = re.compile(r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE)
+_KEEPING = re.compile(
+    r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE
+)
 
 
 def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]]) -> bool:
@@ -1216,12 +1523,14 @@ def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]
     clause_start, clause_end = clause_bounds(flat, start)
     segment_start = max([clause_start, *[e for s, e in others if e <= start]])
     before = flat[segment_start:start]
-    if _REMOVAL_BEFORE.search(before) and not _KEEPING.search(before[_REMOVAL_BEFORE.search(before).end() :]):  # type: ignore[union-attr]
+    removal_word = _REMOVAL_BEFORE.search(before)
+    if removal_word and not _KEEPING.search(before[removal_word.end() :]):
         return True
     following = [s for s, _ in others if s >= end]
     limit = min([clause_end, *following])
     after = flat[end:limit]
-    return bool(_REMOVAL_AFTER.match(after)) and not re.search(r"[<>]", after[: _REMOVAL_AFTER.match(after).end()])  # type: ignore[union-attr]
+    passive = _REMOVAL_AFTER.match(after)
+    return bool(passive) and not re.search(r"[<>]", after[: passive.end()]) if passive else False
 
 
 def mine(document: Document, status: str = "documented") -> list[Mined]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,8 +87,12 @@ def load_references(
     if isinstance(references, str | Path):
         folder = Path(references)
         if not folder.is_dir():
-            raise ExtractionError(f"reference folder {folder} does not exist: pass a folder of cited PDFs with --references")
-        keys = sorted({k for d in delegation.find_delegations(document) for k in d.keys}, key=lambda k: (len(k), k))
+            raise ExtractionError(
+                f"reference folder {folder} does not exist: pass a folder of cited PDFs with --references"
+            )
+        keys = sorted(
+            {k for d in delegation.find_delegations(document) for k in d.keys}, key=lambda k: (len(k), k)
+        )
         if not keys:
             return {}
         from corpus.references import load_references as load_cited
@@ -97,12 +101,16 @@ def load_references(
         if messages is not None:
             for entry in report.missing:
                 reason = report.reasons.get(entry.key, "not found")
-                messages.append(f"Ref. [{entry.key}] (cited for part of the selection) is not available: {reason}")
+                messages.append(
+                    f"Ref. [{entry.key}] (cited for part of the selection) is not available: {reason}"
+                )
         return found
     return list(references)
 
 
-def mine_selection_cuts(documents: Sequence[Document], references: Mapping[str, Document] | Sequence[Document]) -> list[Cut]:
+def mine_selection_cuts(
+    documents: Sequence[Document], references: Mapping[str, Document] | Sequence[Document]
+) -> list[Cut]:
     """Miner cuts of the papers plus cuts followed into cited documents, merged per key."""
     statements: list[Cut] = []
     for document in documents:
@@ -128,7 +136,11 @@ def _grounded(cuts: Sequence[Cut], table: Mapping[str, Document], failed_flag: s
         note = cut.note
         if not result.grounded and result.reason:
             note = (note + " " if note else "") + f"[{failed_flag}: {result.reason}]"
-        checked.append(cut.model_copy(update={"evidence": list(result.evidence), "flags": sorted(flags), "note": note[:2000]}))
+        checked.append(
+            cut.model_copy(
+                update={"evidence": list(result.evidence), "flags": sorted(flags), "note": note[:2000]}
+            )
+        )
     return checked
 
 
@@ -149,7 +161,9 @@ def extract(
     documents = load_documents(document_paths_or_docs)
     messages: list[str] = []
     reference_docs = load_references(documents[0], references, messages)
-    available = list(documents) + [d for d in (reference_docs.values() if isinstance(reference_docs, Mapping) else reference_docs)]
+    available = list(documents) + [
+        d for d in (reference_docs.values() if isinstance(reference_docs, Mapping) else reference_docs)
+    ]
     table = grounding.documents_by_key(available)
 
     mined = _grounded(mine_selection_cuts(documents, reference_docs), table, "ungrounded")

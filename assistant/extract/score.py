@@ -25,7 +25,13 @@ def gold_cut(item: Cut | dict[str, Any]) -> Cut:
         return item
     data = {k: v for k, v in item.items() if k not in GOLD_ONLY_FIELDS}
     if "quote" in item and "evidence" not in data:
-        data["evidence"] = [{"document": str(item.get("document", "gold")), "page": int(item.get("page") or 1), "quote": item["quote"]}]
+        data["evidence"] = [
+            {
+                "document": str(item.get("document", "gold")),
+                "page": int(item.get("page") or 1),
+                "quote": item["quote"],
+            }
+        ]
     data.setdefault("id", "")
     return Cut.model_validate(data)
 
@@ -43,7 +49,9 @@ def agrees(predicted: Cut, gold: Cut, rel: float = 0.01) -> bool:
     if gold.op in ("is", "any"):
         return sorted(predicted.labels) == sorted(gold.labels)
     if gold.op == "closest":
-        return _close(predicted.value, gold.value, rel) and (not gold.labels or predicted.labels == gold.labels)
+        return _close(predicted.value, gold.value, rel) and (
+            not gold.labels or predicted.labels == gold.labels
+        )
     if not (_close(predicted.value, gold.value, rel) and _close(predicted.high, gold.high, rel)):
         return False
     low_dependent = gold.depends_on is not None and gold.depends_on.applies_to == "low"
@@ -51,9 +59,16 @@ def agrees(predicted: Cut, gold: Cut, rel: float = 0.01) -> bool:
         return False
     if gold.depends_on is not None:
         dep = predicted.depends_on
-        if dep is None or dep.applies_to != gold.depends_on.applies_to or len(dep.knots) != len(gold.depends_on.knots):
+        if (
+            dep is None
+            or dep.applies_to != gold.depends_on.applies_to
+            or len(dep.knots) != len(gold.depends_on.knots)
+        ):
             return False
-        return all(_close(px, gx, rel) and _close(py, gy, rel) for (px, py), (gx, gy) in zip(dep.knots, gold.depends_on.knots, strict=True))
+        return all(
+            _close(px, gx, rel) and _close(py, gy, rel)
+            for (px, py), (gx, gy) in zip(dep.knots, gold.depends_on.knots, strict=True)
+        )
     return True
 
 
@@ -79,10 +94,12 @@ def is_grounded(cut: Cut) -> bool:
     return any(e.grounded is True for e in cut.evidence)
 
 
-def score(predicted: Selection | Sequence[Cut], gold: Iterable[Cut | dict[str, Any]], rel: float = 0.01) -> Score:
+def score(
+    predicted: Selection | Sequence[Cut], gold: Selection | Iterable[Cut | dict[str, Any]], rel: float = 0.01
+) -> Score:
     """Recall, precision (one-to-one matches) and the grounded fraction of the predicted cuts."""
     cuts = list(predicted.cuts if isinstance(predicted, Selection) else predicted)
-    gold_cuts = [gold_cut(g) for g in gold]
+    gold_cuts = [gold_cut(g) for g in (gold.cuts if isinstance(gold, Selection) else gold)]
     used: set[int] = set()
     matched_gold: set[int] = set()
     for gi, g in enumerate(gold_cuts):

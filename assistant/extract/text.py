@@ -16,8 +16,29 @@ from corpus.document import Document
 # --- sentences -------------------------------------------------------------------------------
 
 _ABBREVIATIONS = {
-    "ref", "refs", "fig", "figs", "eq", "eqs", "sec", "secs", "tab", "e.g", "i.e", "al", "cf",
-    "vs", "approx", "resp", "ch", "no", "nos", "app", "viz", "etc", "ca",
+    "ref",
+    "refs",
+    "fig",
+    "figs",
+    "eq",
+    "eqs",
+    "sec",
+    "secs",
+    "tab",
+    "e.g",
+    "i.e",
+    "al",
+    "cf",
+    "vs",
+    "approx",
+    "resp",
+    "ch",
+    "no",
+    "nos",
+    "app",
+    "viz",
+    "etc",
+    "ca",
 }
 # A sentence ends at . ! ? followed by white space and an upper-case letter, a digit, a bracket,
 # a Greek letter or a quote; or at a blank line / line break between table rows.
@@ -85,7 +106,10 @@ def document_sentences(document: Document) -> list[Sentence]:
         blocks = [b for b in page.blocks if not b.hidden] or None
         spans: list[tuple[int, int, str, str | None]]
         if blocks:
-            spans = [(b.start, min(b.end, len(page.text)), b.kind, b.section) for b in sorted(blocks, key=lambda b: (b.start, b.end))]
+            spans = [
+                (b.start, min(b.end, len(page.text)), b.kind, b.section)
+                for b in sorted(blocks, key=lambda b: (b.start, b.end))
+            ]
         else:
             spans = [(0, len(page.text), "text", None)]
         for block_start, block_end, kind, section in _join_broken_blocks(page.text, spans):
@@ -139,11 +163,32 @@ def _join_broken_blocks(
 # --- normalisation ---------------------------------------------------------------------------
 
 _FOLD = {
-    "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
-    "\u2264": "<=", "\u2266": "<=", "\u2a7d": "<=", "\u2265": ">=", "\u2267": ">=", "\u2a7e": ">=",
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b5": "\u03bc",
+    "\u2212": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2264": "<=",
+    "\u2266": "<=",
+    "\u2a7d": "<=",
+    "\u2265": ">=",
+    "\u2267": ">=",
+    "\u2a7e": ">=",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00b5": "\u03bc",
 }
 
 
@@ -159,14 +204,35 @@ def fold(text: str) -> str:
 # --- numbers and units -------------------------------------------------------------------------
 
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "single": 1, "a": 1, "an": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "single": 1,
+    "a": 1,
+    "an": 1,
 }
 # factor to the canonical unit, and the canonical unit
 UNITS: dict[str, tuple[float, str]] = {
-    "TeV": (1000.0, "GeV"), "GeV": (1.0, "GeV"), "MeV": (1e-3, "GeV"), "keV": (1e-6, "GeV"),
-    "mm": (1.0, "mm"), "cm": (10.0, "mm"), "μm": (1e-3, "mm"), "um": (1e-3, "mm"), "m": (1000.0, "mm"),
-    "rad": (1.0, "rad"), "mrad": (1e-3, "rad"), "%": (0.01, ""),
+    "TeV": (1000.0, "GeV"),
+    "GeV": (1.0, "GeV"),
+    "MeV": (1e-3, "GeV"),
+    "keV": (1e-6, "GeV"),
+    "mm": (1.0, "mm"),
+    "cm": (10.0, "mm"),
+    "μm": (1e-3, "mm"),
+    "um": (1e-3, "mm"),
+    "m": (1000.0, "mm"),
+    "rad": (1.0, "rad"),
+    "mrad": (1e-3, "rad"),
+    "%": (0.01, ""),
 }
 NUMBER = r"[-+]?(?:\d+(?:\.\d+)?|\.\d+)"
 UNIT_RE = r"(?:TeV|GeV|MeV|keV|mm|cm|[μµ]m|um|mrad|rad|%)"

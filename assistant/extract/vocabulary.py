@@ -21,7 +21,10 @@ OBJECT_PATTERNS: list[tuple[str, str]] = [
     (r"\bphotons?\b", "photon"),
     (r"\btaus?\b|\bτ(?:-?leptons?)?\b|\bhadronic tau\b", "tau"),
     (r"\bjets?\b", "jet"),
-    (r"\btracks?\b|\bclusters?\b|\bcells?\b|\bhits?\b|\bvertex\b|\bvertices\b|\bconstituents?\b|\btowers?\b", "nontarget"),
+    (
+        r"\btracks?\b|\bclusters?\b|\bcells?\b|\bhits?\b|\bvertex\b|\bvertices\b|\bconstituents?\b|\btowers?\b",
+        "nontarget",
+    ),
 ]
 OBJECT_RES = [(re.compile(p, re.IGNORECASE), name) for p, name in OBJECT_PATTERNS]
 PHYSICS_OBJECTS = ("electron", "muon", "lepton", "jet", "photon", "tau")
@@ -32,61 +35,130 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
     (r"\bp\s?T\s?/\s?m\s?(?:γγ|gg)\b|\bpT\s?/\s?m\b", "pt_over_mass", "photon"),
-    (r"\bz\s?0\s?(?:sin|·\s?sin|×\s?sin)\s?\(?\s?(?:θ|theta)\)?|\blongitudinal impact parameters?\b", "z0sintheta", None),
-    (r"\|?\s?d\s?0\s?\|?\s?/\s?σ\s?\(?\s?d\s?0\s?\)?|\|?\s?d\s?0\s?\|?\s?/\s?σ\s?d\s?0|\bd\s?0\s+significance|"
-     r"\bimpact[- ]parameter significances?\b|\bsignificance of the transverse impact parameter|\bS\s?\(\s?d\s?0\s?\)", "d0sig", None),
+    (
+        r"\bz\s?0\s?(?:sin|·\s?sin|×\s?sin)\s?\(?\s?(?:θ|theta)\)?|\blongitudinal impact parameters?\b",
+        "z0sintheta",
+        None,
+    ),
+    (
+        r"\|?\s?d\s?0\s?\|?\s?/\s?σ\s?\(?\s?d\s?0\s?\)?|\|?\s?d\s?0\s?\|?\s?/\s?σ\s?d\s?0|\bd\s?0\s+significance|"
+        r"\bimpact[- ]parameter significances?\b|\bsignificance of the transverse impact parameter|\bS\s?\(\s?d\s?0\s?\)",
+        "d0sig",
+        None,
+    ),
     (r"\|\s?d\s?0\s?\||\btransverse impact parameters?\b|\bd\s?0\b", "d0", None),
-    (r"\btrack[- ](?:based )?isolation\b|\bp\s?T\s?var\s?cone\s?\d*|\bptvarcone\d*|\bp\s?T\s?cone\s?\d*|\bptcone\d*", "iso_track", None),
-    (r"\bcalorimeter[- ](?:based )?isolation\b|\btopo\s?et\s?cone\s?\d*|\bE\s?T\s?cone\s?\d*|\betcone\d*|\btopoetcone\d*", "iso_calo", None),
+    (
+        r"\btrack[- ](?:based )?isolation\b|\bp\s?T\s?var\s?cone\s?\d*|\bptvarcone\d*|\bp\s?T\s?cone\s?\d*|\bptcone\d*",
+        "iso_track",
+        None,
+    ),
+    (
+        r"\bcalorimeter[- ](?:based )?isolation\b|\btopo\s?et\s?cone\s?\d*|\bE\s?T\s?cone\s?\d*|\betcone\d*|\btopoetcone\d*",
+        "iso_calo",
+        None,
+    ),
     (r"\bχ\s?\^?\s?2\b|\bchi\s?\^?\s?2\b|\bchi-squared?\b", "vertex_chi2", "quadruplet"),
     (r"\bΔ\s?R\b|\bDelta\s?R\b|\bdR\b|\bangular (?:separation|distance)\b", "dr", None),
-    (r"\|\s?η\s?\||\|\s?eta\s?\||\babsolute pseudorapidity\b|\bpseudorapidity\b|\bη\b|\|\s?y\s?\|", "abs_eta", None),
+    (
+        r"\|\s?η\s?\||\|\s?eta\s?\||\babsolute pseudorapidity\b|\bpseudorapidity\b|\bη\b|\|\s?y\s?\|",
+        "abs_eta",
+        None,
+    ),
     (r"\bp\s?T\b|\bp\s?t\b(?=\s*[<>])|\btransverse momentum\b|\btransverse momenta\b", "pt", None),
     (r"\bE\s?T\b|\btransverse energy\b|\btransverse energies\b", "et", None),
     (r"\bm\s?12\b|\bm\s?Z\s?1\b|\bleading(?:-| )pair mass\b", "mass", "z1"),
     (r"\bm\s?34\b|\bm\s?Z\s?2\b|\bsubleading(?:-| )pair mass\b", "mass", "z2"),
-    (r"\bm\s?4\s?(?:ℓ|l|lep)\b|\bm\s?(?:eeee|μμμμ|2e2μ)\b|\bfour-lepton (?:invariant )?mass\b", "mass", "quadruplet"),
+    (
+        r"\bm\s?4\s?(?:ℓ|l|lep)\b|\bm\s?(?:eeee|μμμμ|2e2μ)\b|\bfour-lepton (?:invariant )?mass\b",
+        "mass",
+        "quadruplet",
+    ),
     (r"\bm\s?(?:γγ|gg)\b|\bdiphoton (?:invariant )?mass\b", "mass", "diphoton"),
-    (r"\bm\s?\(?\s?(?:ℓ\s?ℓ'?|ll|ee|μμ|e\s?e|μ\s?μ|ℓ\s?\+\s?ℓ\s?-|ℓℓ)\s?\)?|\bdilepton (?:invariant )?mass\b", "mass", "dilepton"),
+    (
+        r"\bm\s?\(?\s?(?:ℓ\s?ℓ'?|ll|ee|μμ|e\s?e|μ\s?μ|ℓ\s?\+\s?ℓ\s?-|ℓℓ)\s?\)?|\bdilepton (?:invariant )?mass\b",
+        "mass",
+        "dilepton",
+    ),
     (r"\binvariant mass(?:es)?\b|\bmass(?:es)?\b", "mass", None),
     (r"\benergy\b", "energy", None),
 ]
-VARIABLE_RES = [(re.compile(p, re.IGNORECASE if v not in ("pt", "et", "mt", "abs_eta") else 0), v, o) for p, v, o in VARIABLE_PATTERNS]
+VARIABLE_RES = [
+    (re.compile(p, re.IGNORECASE if v not in ("pt", "et", "mt", "abs_eta") else 0), v, o)
+    for p, v, o in VARIABLE_PATTERNS
+]
 DIMENSION = {
-    "pt": "GeV", "et": "GeV", "mass": "GeV", "met": "GeV", "mt": "GeV", "energy": "GeV",
-    "d0": "mm", "z0sintheta": "mm",
+    "pt": "GeV",
+    "et": "GeV",
+    "mass": "GeV",
+    "met": "GeV",
+    "mt": "GeV",
+    "energy": "GeV",
+    "d0": "mm",
+    "z0sintheta": "mm",
 }
 
 # --- comparators (folded text: ≥ is ">=", dashes are "-") ---------------------------------------
 COMPARATOR_PATTERNS: list[tuple[str, str]] = [
-    (r">=|=>|\bat least\b|\bno (?:less|fewer|lower|smaller) than\b|\bnot (?:less|lower|smaller) than\b|"
-     r"\bgreater than or equal to\b|\blarger than or equal to\b|\ba minimum of\b|\bminimum of\b", ">="),
-    (r"<=|=<|\bat most\b|\bno (?:more|greater|larger|higher) than\b|\b(?:may|must|should|can|does|do|to) not exceed\b|\bnot (?:more|greater|larger|higher) than\b|"
-     r"\bless than or equal to\b|\bsmaller than or equal to\b|\bnot exceeding\b|\bup to\b|\ba maximum of\b|\bmaximum of\b", "<="),
-    (r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
-     r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b", ">"),
-    (r"(?<![<>=-])<(?![=<-])|\bless than\b|\bsmaller than\b|\b(?:smaller|less|lower) in (?:magnitude|absolute value) than\b|\blower than\b|\bbelow\b|\bunder\b(?=\s*\d)|\bwithin\b(?=\s*\d)", "<"),
+    (
+        r">=|=>|\bat least\b|\bno (?:less|fewer|lower|smaller) than\b|\bnot (?:less|lower|smaller) than\b|"
+        r"\bgreater than or equal to\b|\blarger than or equal to\b|\ba minimum of\b|\bminimum of\b",
+        ">=",
+    ),
+    (
+        r"<=|=<|\bat most\b|\bno (?:more|greater|larger|higher) than\b|\b(?:may|must|should|can|does|do|to) not exceed\b|\bnot (?:more|greater|larger|higher) than\b|"
+        r"\bless than or equal to\b|\bsmaller than or equal to\b|\bnot exceeding\b|\bup to\b|\ba maximum of\b|\bmaximum of\b",
+        "<=",
+    ),
+    (
+        r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
+        r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b",
+        ">",
+    ),
+    (
+        r"(?<![<>=-])<(?![=<-])|\bless than\b|\bsmaller than\b|\b(?:smaller|less|lower) in (?:magnitude|absolute value) than\b|\blower than\b|\bbelow\b|\bunder\b(?=\s*\d)|\bwithin\b(?=\s*\d)",
+        "<",
+    ),
 ]
 COMPARATOR_RES = [(re.compile(p, re.IGNORECASE), op) for p, op in COMPARATOR_PATTERNS]
 INVERTED = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 # --- words ----------------------------------------------------------------------------------
 RANK_WORDS = {
-    "leading": 1, "highest": 1, "higher": 1, "higher-pt": 1, "highest-pt": 1, "hardest": 1, "first": 1,
-    "subleading": 2, "sub-leading": 2, "second": 2, "next-to-leading": 2, "second-highest": 2,
-    "third": 3, "third-highest": 3, "fourth": 4,
+    "leading": 1,
+    "highest": 1,
+    "higher": 1,
+    "higher-pt": 1,
+    "highest-pt": 1,
+    "hardest": 1,
+    "first": 1,
+    "subleading": 2,
+    "sub-leading": 2,
+    "second": 2,
+    "next-to-leading": 2,
+    "second-highest": 2,
+    "third": 3,
+    "third-highest": 3,
+    "fourth": 4,
 }
 WORKING_POINTS = ("very loose", "loose", "medium", "tight")
 CHANNELS = [
-    (r"4\s?μ|4\s?mu\b|μμμμ", "4mu"), (r"2e\s?2\s?μ|2e2mu|eeμμ", "2e2mu"),
-    (r"2\s?μ\s?2e|2mu2e|μμee", "2mu2e"), (r"(?<![\w.])4e\b|eeee", "4e"),
+    (r"4\s?μ|4\s?mu\b|μμμμ", "4mu"),
+    (r"2e\s?2\s?μ|2e2mu|eeμμ", "2e2mu"),
+    (r"2\s?μ\s?2e|2mu2e|μμee", "2mu2e"),
+    (r"(?<![\w.])4e\b|eeee", "4e"),
 ]
 CHANNEL_RES = [(re.compile(p, re.IGNORECASE), c) for p, c in CHANNELS]
 TRIGGER_KINDS = [
-    (r"single[- ]?lepton", "single_lepton"), (r"single[- ]?electron", "single_electron"),
-    (r"single[- ]?muon", "single_muon"), (r"\bdi-?lepton", "dilepton"), (r"\btri-?lepton", "trilepton"),
-    (r"\bdi-?electron", "dielectron"), (r"\bdi-?muon", "dimuon"), (r"\bdi-?photon", "diphoton"),
-    (r"electron[- ]muon|\be-?μ\b", "electron_muon"), (r"single[- ]?photon", "single_photon"),
+    (r"single[- ]?lepton", "single_lepton"),
+    (r"single[- ]?electron", "single_electron"),
+    (r"single[- ]?muon", "single_muon"),
+    (r"\bdi-?lepton", "dilepton"),
+    (r"\btri-?lepton", "trilepton"),
+    (r"\bdi-?electron", "dielectron"),
+    (r"\bdi-?muon", "dimuon"),
+    (r"\bdi-?photon", "diphoton"),
+    (r"electron[- ]muon|\be-?μ\b", "electron_muon"),
+    (r"single[- ]?photon", "single_photon"),
     (r"missing[- ]transverse[- ]momentum trigger|E\s?T\s?miss trigger|\bMET trigger", "met"),
     (r"\bmultijet|\bjet trigger", "jet"),
 ]
@@ -116,7 +188,8 @@ OPPOSITE_CHARGE = re.compile(
 )
 SELECTION_CAPTION = re.compile(r"\b(?:selection|requirements?|cuts?|criteria)\b", re.IGNORECASE)
 NON_SELECTION_CAPTION = re.compile(
-    r"\befficienc|\buncertaint|\byields?\b|\bexpected\b|\bobserved\b|\bsystematic|\bfractions?\b|\bresolution", re.IGNORECASE
+    r"\befficienc|\buncertaint|\byields?\b|\bexpected\b|\bobserved\b|\bsystematic|\bfractions?\b|\bresolution",
+    re.IGNORECASE,
 )
 REQUIREMENT_VERB = re.compile(
     r"\bmust\b|\brequir|\bsatisf|\bpass(?:es|ing)?\b|\bselect|\bapplied\b|\bapply\b|\buses?\b|\bused\b|\bchosen\b|\bmeet\b",

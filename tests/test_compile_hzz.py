@@ -286,3 +286,17 @@ def test_selected_events_agree_with_the_baseline(atlas_2025e, atlas_2020):
         ours, theirs = run_analysis(hzz_selection(), files), baseline.run_baseline(files)
         assert ours.steps == theirs.steps
         assert ours.selected_ids() == theirs.selected_ids()
+
+
+@pytest.mark.slow
+def test_100k_synthetic_events_agree_with_the_baseline_event_by_event(tmp_path):
+    synth = pytest.importorskip("corpus.synth")
+    baseline = pytest.importorskip("assistant.baseline")
+    compare = pytest.importorskip("assistant.compare")
+    path = synth.write(tmp_path / "synth100k.root", "atlas-2025e", events=100_000, seed=21)
+    ours = run_analysis(hzz_selection(), [path], detail=False)
+    theirs = baseline.run_baseline([path])
+    assert ours.steps == theirs.steps
+    assert [r.events for r in ours.cutflow] == [r.events for r in theirs.cutflow]
+    assert ours.progress == theirs.progress
+    assert compare.compare(ours, theirs).identical

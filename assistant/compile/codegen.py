@@ -142,8 +142,9 @@ def _emit_record(w: Writer, schema: Schema, prefix: str, extra: list[str], var: 
         w.add("    pt, eta, phi, energy = p4.pt, p4.eta, p4.phi, p4.E")
     else:
         for name in KINEMATICS:
-            w.add(f"    {name} = {source_expr(sources[name], w.branch, pt='pt')}")
-    record = [f'"{name}": {name}' for name in KINEMATICS]
+            if name in sources:
+                w.add(f"    {name} = {source_expr(sources[name], w.branch, pt='pt')}")
+    record = [f'"{name}": {name}' for name in KINEMATICS if name in sources or "px" in sources]
     record.append(
         f'"charge": {source_expr(sources["charge"], w.branch, pt="pt")}'
         if "charge" in sources

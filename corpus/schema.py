@@ -251,10 +251,15 @@ def list_trees(path: str | Path) -> list[TreeInfo]:
         with uproot.open(path) as handle:
             trees = []
             for key, cls in handle.classnames(recursive=True).items():
-                if cls not in ("TTree", "TNtuple"):
+                if cls not in ("TTree", "TNtuple", "ROOT::RNTuple"):
                     continue
                 tree = handle[key]
-                branches = [BranchInfo(name=b.name, type=_type_name(b)) for b in tree.branches]
+                if cls == "ROOT::RNTuple":  # uproot writes RNTuples by default: same reading API
+                    branches = [
+                        BranchInfo(name=k, type=_type_name(tree[k])) for k in tree.keys() if "." not in k
+                    ]
+                else:
+                    branches = [BranchInfo(name=b.name, type=_type_name(b)) for b in tree.branches]
                 trees.append(
                     TreeInfo(name=key.split(";")[0], entries=int(tree.num_entries), branches=branches)
                 )

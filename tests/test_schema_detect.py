@@ -121,3 +121,15 @@ def test_restricted_schema_names_the_file():
         [b.name for b in schema.load("atlas-2025e").branches if not b.name.startswith("jet_")], "synth.root"
     )
     assert s.collection("jet") is None and "synth.root" in s.why_unavailable("jet", "pt")
+
+
+def test_rntuple_files_are_described(tmp_path):
+    path = tmp_path / "rntuple.root"
+    with uproot.recreate(path) as out:
+        out["events"] = {"Muon_Px": np.array([1.0, 2.0]), "Muon_E": np.array([3.0, 4.0])}
+    match = schema.detect(path)
+    assert (
+        match.tree == "events"
+        and match.entries == 2
+        and {b.name for b in match.branches} == {"Muon_Px", "Muon_E"}
+    )

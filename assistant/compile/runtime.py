@@ -421,7 +421,7 @@ def open_tree(path):
     except Exception as err:  # uproot raises several kinds for truncated or foreign files
         raise BadFileError(f"{path}: not a readable ROOT file ({type(err).__name__}: {err})") from err
     if TREE not in handle:
-        trees = [k.split(";")[0] for k, c in handle.classnames().items() if c == "TTree"]
+        trees = [k.split(";")[0] for k, c in handle.classnames().items() if c in ("TTree", "ROOT::RNTuple")]
         raise BadFileError(f"{path}: no tree {TREE!r} (trees: {', '.join(trees) or 'none'})")
     return handle[TREE]
 

@@ -299,6 +299,7 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
             continue
         for run in _split_by_style(lines):
             layout.blocks += [_Block(part) for part in _split_run_in_heading(run)]
+    _attach_scripts(layout)
     for block in layout.blocks:
         block.compute_bbox()
     layout.gutter = _find_gutter(layout)
@@ -322,6 +323,55 @@ def _line_style(line: _Line) -> tuple[bool, bool, float] | None:
     if not total:
         return None
     return (bold / total > 0.6, italic / total > 0.6, sizes.most_common(1)[0][0])
+
+
+def _attach_scripts(layout: _PageLayout) -> None:
+    """MuPDF may make a raised or lowered script ("μ = 1.28 ⁺⁰·²¹₋₀.₁₉", "fb⁻¹") a line, even a
+    block, of its own, which reading order then puts elsewhere. Put such a line back into the
+    line it belongs to: a line in larger type that it touches, shifted up or down from it."""
+    lines = [line for block in layout.blocks for line in block.lines if not line.rotated]
+
+    def visible(line: _Line) -> list[_Span]:
+        return [s for s in line.spans if s.hidden is None and s.text.strip()]
+
+    def box_of(spans: list[_Span]) -> Box:
+        return (
+            min(s.bbox[0] for s in spans),
+            min(s.bbox[1] for s in spans),
+            max(s.bbox[2] for s in spans),
+            max(s.bbox[3] for s in spans),
+        )
+
+    for script in lines:
+        spans = visible(script)
+        if not spans or sum(len(s.text.strip()) for s in spans) > 12:
+            continue
+        script_box = box_of(spans)
+        for host in lines:
+            host_spans = visible(host)
+            if host is script or not host_spans or not script.spans:
+                continue
+            em = max(s.size for s in host_spans)
+            small = [s for s in spans if s.size <= 0.85 * em]
+            if sum(len(s.text.strip()) for s in small) < 0.6 * sum(len(s.text.strip()) for s in spans):
+                continue
+            host_box = box_of(host_spans)
+            small_box = box_of(small)
+            height = host_box[3] - host_box[1]
+            overlap = min(small_box[3], host_box[3]) - max(small_box[1], host_box[1])
+            shift = abs((small_box[1] + small_box[3]) - (host_box[1] + host_box[3])) / 2
+            touches = (
+                -1 <= script_box[0] - host_box[2] <= em
+                or -1 <= host_box[0] - script_box[2] <= em
+                or host_box[0] <= script_box[0] <= host_box[2]
+            )
+            if overlap > 0.2 * (small_box[3] - small_box[1]) and shift > 0.12 * height and touches:
+                host.spans = sorted(host.spans + script.spans, key=lambda s: s.bbox[0])
+                script.spans = []
+                break
+    for block in layout.blocks:
+        block.lines = [ln for ln in block.lines if ln.spans]
+    layout.blocks = [b for b in layout.blocks if b.lines]
 
 
 def _split_run_in_heading(lines: list[_Line]) -> list[list[_Line]]:

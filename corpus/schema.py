@@ -255,9 +255,8 @@ def list_trees(path: str | Path) -> list[TreeInfo]:
                     continue
                 tree = handle[key]
                 if cls == "ROOT::RNTuple":  # uproot writes RNTuples by default: same reading API
-                    branches = [
-                        BranchInfo(name=k, type=_type_name(tree[k])) for k in tree.keys() if "." not in k
-                    ]
+                    names = [k for k in tree.keys() if "." not in k]  # noqa: SIM118 - an RNTuple, not a dict
+                    branches = [BranchInfo(name=k, type=_type_name(tree[k])) for k in names]
                 else:
                     branches = [BranchInfo(name=b.name, type=_type_name(b)) for b in tree.branches]
                 trees.append(

@@ -193,13 +193,9 @@ class _Kernel:
         raise KernelStartError(f"kernel not ready after {timeout:.0f} s: {self.stderr_tail.text()[-2000:]}")
 
     def _find_kernel_pid(self) -> int | None:
-        import psutil
-
-        with contextlib.suppress(psutil.Error):
-            for child in psutil.Process(self.process.pid).children(recursive=True):
-                if "bwrap" not in child.name():
-                    return int(child.pid)
-        return self.process.pid if not self.sandboxed else None
+        if not self.sandboxed:
+            return self.process.pid  # prlimit execs the kernel: same process
+        return next((pid for pid in _descendants(self.process.pid) if _proc_comm(pid) != "bwrap"), None)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -209,44 +205,34 @@ class _Kernel:
         message = self.client.session.msg("interrupt_request", content={})
         self.client.control_channel.send(message)
 
-    def strays(self) -> list[Any]:
-        """Processes inside the sandbox other than the kernel (the PID namespace keeps even setsid
-        daemons below the bwrap process)."""
-        import psutil
-
+    def strays(self) -> list[int]:
+        """Pids of live processes inside the sandbox other than the kernel. The PID namespace keeps
+        even setsid daemons below the bwrap process, so walking its descendants finds them all."""
         if not self.sandboxed or self.kernel_pid is None:
             return []
-        found = []
-        with contextlib.suppress(psutil.Error):
-            for child in psutil.Process(self.process.pid).children(recursive=True):
-                with contextlib.suppress(psutil.Error):
-                    if (
-                        child.pid != self.kernel_pid
-                        and "bwrap" not in child.name()
-                        and child.status() != psutil.STATUS_ZOMBIE
-                    ):
-                        found.append(child)
-        return found
+        return [
+            pid
+            for pid in _descendants(self.process.pid)
+            if pid != self.kernel_pid and _proc_comm(pid) != "bwrap" and _proc_state(pid) not in ("Z", "")
+        ]
 
     def kill_strays(self) -> int:
         import psutil
 
-        strays = self.strays()
-        for proc in strays:
+        procs = []
+        for pid in self.strays():
             with contextlib.suppress(psutil.Error):
+                proc = psutil.Process(pid)
                 proc.kill()
-        psutil.wait_procs(strays, timeout=2)
-        return len(strays)
+                procs.append(proc)
+        psutil.wait_procs(procs, timeout=2)
+        return len(procs)
 
     def has_zombie_children(self) -> bool:
         """Killed children the kernel has not waited for (they still count against the process limit)."""
-        import psutil
-
         if self.kernel_pid is None:
             return False
-        with contextlib.suppress(psutil.Error):
-            return any(c.status() == psutil.STATUS_ZOMBIE for c in psutil.Process(self.kernel_pid).children())
-        return False
+        return any(_proc_state(pid) == "Z" for pid in _children(self.kernel_pid))
 
     def reconnect_iopub(self) -> None:
         """A fresh iopub socket (zmq drops the connection of a peer that sent an oversized message)."""
@@ -285,6 +271,43 @@ class _Kernel:
         if self.lease:
             self.lease.release()
             self.lease = None
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of every thread of ``pid`` (/proc/PID/task/TID/children; cheap, no full scan)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(part) for part in handle.read().split())
+    return found
+
+
+def _descendants(pid: int, limit: int = 100_000) -> list[int]:
+    found: list[int] = []
+    stack = [pid]
+    while stack and len(found) < limit:
+        for child in _children(stack.pop()):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _proc_comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as handle:
+            return handle.read().strip()
+    except OSError:
+        return ""
+
+
+def _proc_state(pid: int) -> str:
+    """One-letter process state ("R", "S", "Z", ...), "" when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def _chown_tree(root: Path, uid: int) -> None:
@@ -430,7 +453,7 @@ class KernelExecutor(Executor):
     def stray_pids(self) -> list[int]:
         """Processes running in the sandbox besides the kernel (none between runs: they are killed)."""
         with self._lock:
-            return [proc.pid for proc in self._kernel.strays()] if self._kernel else []
+            return self._kernel.strays() if self._kernel else []
 
     # -- data files ------------------------------------------------------------------------------
     def sandbox_path(self, file: str | os.PathLike[str]) -> str:

@@ -17,6 +17,7 @@ from assistant.result import AnalysisResult
 
 MAX_LISTED = 50
 MASS_TOLERANCE = 1e-3  # GeV: selected-event values closer than this are the same
+WEIGHT_RTOL = 1e-6  # relative tolerance of weighted cutflow sums
 
 
 class CompareError(ValueError):
@@ -272,9 +273,22 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
     same_counts = all(
         row.result == row.baseline for row in cutflow if row.result is not None and row.baseline is not None
     )
+    weighted_differs = [
+        row.step
+        for row in cutflow
+        if row.result_weighted is not None
+        and row.baseline_weighted is not None
+        and abs(row.result_weighted - row.baseline_weighted)
+        > WEIGHT_RTOL * max(1.0, abs(row.baseline_weighted))
+    ]
+    if weighted_differs:
+        comparison.notes.append(
+            f"weighted cutflow differs at: {', '.join(weighted_differs[:10])} (check the event weights)"
+        )
     comparison.identical = (
         first is None
         and same_counts
+        and not weighted_differs
         and set(r_sel) == set(b_sel)
         and not comparison.value_mismatches
         and not comparison.steps_only_in_result

@@ -164,3 +164,23 @@ def test_baseline_bad_input(tmp_path: Path, cms_tutorial: Path) -> None:
     bad.write_bytes(b"not a root file")
     with pytest.raises(Exception, match="bad.root"):
         run_baseline([bad])
+
+
+def test_compare_flags_different_weights(synthetic_baseline: AnalysisResult) -> None:
+    data = synthetic_baseline.model_dump()
+    for row in data["cutflow"]:
+        row["weighted"] *= 1.5
+    reweighted = AnalysisResult.model_validate({**data, "producer": "weights x1.5"})
+    result = compare(reweighted, synthetic_baseline)
+    assert not result.identical and result.first_divergent_step is None
+    assert any("weighted" in note for note in result.notes)
+
+
+def test_jet_cuts_not_applicable_without_jet_branches(tmp_path: Path) -> None:
+    events = synth.generate("atlas-2025e", 400, seed=8)
+    jetless = events[[f for f in events.fields if not f.startswith("jet_")]]
+    path = synth.write(tmp_path / "nojets.root", "atlas-2025e", jetless, seed=8)
+    result = run_baseline([path])
+    assert not any(step.startswith("jet.") for step in result.steps)
+    reasons = {n.cut: n.reason for n in result.not_applicable}
+    assert {"jet.pt", "jet.abs_eta", "jet.overlap_dr"} <= set(reasons) and "jet_pt" in reasons["jet.pt"]

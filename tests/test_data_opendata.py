@@ -101,6 +101,28 @@ def test_resolve_searches_data_folders_recursively(tmp_path: Path, monkeypatch: 
     assert opendata.resolve("my.root") == nested / "my.root"
 
 
+def test_mc_sample_with_unknown_stem_is_found_by_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = (
+        tmp_path / "mc" / "ODEO_FEB2025_v0_exactly4lep_mc_346228.PowhegPy8EG_VBFH125_ZZ4lep.exactly4lep.root"
+    )
+    local.parent.mkdir()
+    local.write_bytes(b"x")
+    monkeypatch.setenv("HEP_REPRO_DATA", str(tmp_path))
+    assert opendata.resolve("atlas-2025e-mc-346228") == local
+    assert opendata.resolve("346228") == local
+
+
+def test_data_fetch_uses_local_copy_offline(
+    capsys: pytest.CaptureFixture[str], atlas_2020: list[Path]
+) -> None:
+    code, out = _run_cli(["data", "fetch", "atlas-2020-data-A"], capsys)
+    assert code == 0 and str(atlas_2020[0].name) in out
+    assert cli.main(["data", "fetch", "atlas-2025e-mc-700600"]) == 2  # offline, not local
+    assert "HEP_REPRO_NETWORK" in capsys.readouterr().err
+
+
 def test_offline_missing_file_says_where_and_how(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(opendata.DataNotFoundError) as info:
         opendata.resolve("atlas-2025e-mc-700600")

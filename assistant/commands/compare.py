@@ -12,7 +12,11 @@ class CompareCommandError(ValueError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("compare", help="compare an analysis result with the baseline, event by event")
+    p = subparsers.add_parser(
+        "compare",
+        help="compare an analysis result with the baseline, event by event",
+        description="Exit code 0 when identical, 1 when the results differ, 2 on bad input.",
+    )
     p.add_argument("result", help="result JSON (from `hep-repro run`)")
     p.add_argument("--baseline", required=True, help="baseline result JSON (from `hep-repro baseline`)")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")

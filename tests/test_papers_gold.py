@@ -219,4 +219,5 @@ def test_gold_files_are_plain_json_lists() -> None:
         data = json.loads(papers.gold_path(name).read_text(encoding="utf-8"))
         assert isinstance(data, list) and data
         for entry in data:
-            assert set(entry) >= {"id", "object", "variable", "op", "page", "quote"}
+            assert set(entry) >= {"id", "object", "variable", "op", "status", "document", "page", "quote"}
+            assert entry["document"] in papers.names()

@@ -1,11 +1,13 @@
 """Gold selection lists of the example papers (`<name>.gold.json` beside this module).
 
-Each file is a JSON list of Cut-compatible dicts (object, variable, op, value / low / high,
-unit, labels, rank, flavour, channel, depends_on, status, id, note) plus where the cut is
-stated: `document` (the example paper's name; defaults to the gold file's paper), `page`
-(1-based, in the rendered PDF) and `quote` (verbatim page text, modulo white space and
-hyphenated line breaks). Cuts stated only in a cited paper carry status "from-reference" and
-that paper's page and quote.
+Each file is a JSON list of Cut-compatible dicts (id, object, variable, op, value / low / high,
+unit, labels, rank, flavour, channel, depends_on, status, note), one per line, in cutflow order,
+plus where the cut is stated: `document` (the example paper's name, e.g. "leptonperf"; if
+absent, the gold file's own paper), `page` (1-based, in the rendered PDF) and `quote`
+(verbatim page text, modulo white space, ligatures and hyphenated line breaks). Cuts stated
+only in a cited paper carry status "from-reference" and that paper's page and quote; cuts that
+Open Data cannot evaluate (vertex fit, primary vertex) are still "documented": the compiler
+decides applicability.
 
 After editing a paper's text, `python -m corpus.papers --write` re-locates every quote and
 updates the page numbers (it refuses when a quote is found on no page or on several).

@@ -459,15 +459,6 @@ BLOCKS = (
         (0.0, 360.0),
         shape="falling",
     ),
-    H("Conclusion"),
-    P(
-        "The production of Higgs bosons in the H → ZZ^{*} → 4ℓ decay channel was measured with 36.1 fb^{−1} "
-        "of proton–proton collisions at √s = 13 TeV. The fiducial and total cross-sections are in "
-        "agreement with the Standard Model predictions within about 1.3 standard deviations. The "
-        "precision is limited by the statistical uncertainty, which will be reduced substantially with "
-        "the data set recorded in 2017 and 2018.",
-        indent=False,
-    ),
     H("Comparison with earlier measurements"),
     P(
         "The results can be compared with those obtained at lower centre-of-mass energies. At 7 and 8 TeV, "
@@ -476,6 +467,15 @@ BLOCKS = (
         "1.7 between 8 and 13 TeV, follows the expected rise of the gluon–gluon luminosity. The present "
         "result also agrees with the measurement by the CMS Collaboration with 35.9 fb^{−1} at the same "
         "energy, which found a signal strength of 1.05 ^{+0.19}_{−0.17}.",
+        indent=False,
+    ),
+    H("Conclusion"),
+    P(
+        "The production of Higgs bosons in the H → ZZ^{*} → 4ℓ decay channel was measured with 36.1 fb^{−1} "
+        "of proton–proton collisions at √s = 13 TeV. The fiducial and total cross-sections are in "
+        "agreement with the Standard Model predictions within about 1.3 standard deviations. The "
+        "precision is limited by the statistical uncertainty, which will be reduced substantially with "
+        "the data set recorded in 2017 and 2018.",
         indent=False,
     ),
     H("Acknowledgements"),

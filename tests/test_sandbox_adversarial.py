@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,17 +68,23 @@ class Case:
     check: Callable[[Env], list[ExecResult]]
     elsewhere: str = ""  # the layer that covers what the sandbox cannot
     time_limit: float = 30.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    slow: bool = False
 
 
 CASES: dict[int, Case] = {}
 
 
 def case(
-    number: int, title: str, expected: str, *, elsewhere: str = "", time_limit: float = 30.0
+    number: int,
+    title: str,
+    expected: str,
+    *,
+    elsewhere: str = "",
+    time_limit: float = 30.0,
+    slow: bool = False,
 ) -> Callable:
     def register(check: Callable[[Env], list[ExecResult]]) -> Callable[[Env], list[ExecResult]]:
-        CASES[number] = Case(number, title, expected, check, elsewhere, time_limit)
+        CASES[number] = Case(number, title, expected, check, elsewhere, time_limit, slow)
         return check
 
     return register
@@ -257,6 +263,7 @@ def _busy_loop(env: Env) -> list[ExecResult]:
     7,
     "SIGINT ignored + busy loop, or a long C call",
     "after a grace period kill, restart, report 'state lost'",
+    slow=True,
 )
 def _unstoppable(env: Env) -> list[ExecResult]:
     executor = env.fresh(interrupt_grace_s=1.0)
@@ -374,6 +381,8 @@ print("spawned")
     12,
     "kernel suicide, sys.exit(), segfault, CPU-time limit",
     "reported as kernel died; restarted; chat continues",
+    time_limit=60,
+    slow=True,
 )
 def _kernel_death(env: Env) -> list[ExecResult]:
     executor = env.fresh(cpu_seconds=3)
@@ -696,7 +705,7 @@ def _marker_processes() -> list[int]:
         pytest.param(
             n,
             id=f"{n:02d}-{CASES[n].check.__name__.strip('_')}",
-            marks=pytest.mark.timeout(CASES[n].time_limit),
+            marks=[pytest.mark.timeout(CASES[n].time_limit)] + ([pytest.mark.slow] if CASES[n].slow else []),
         )
         for n in sorted(CASES)
     ],

@@ -84,7 +84,7 @@ def run_exec(args: argparse.Namespace) -> int:
             print(
                 f"{len(result.images)} figure(s) captured (use --save-images DIR or --json)", file=sys.stderr
             )
-        for target in saved:
-            print(f"figure saved: {target}", file=sys.stderr)
+        for saved_path in saved:
+            print(f"figure saved: {saved_path}", file=sys.stderr)
         print(f"[{result.summary()}, {result.duration_s:.2f} s]", file=sys.stderr)
     return 0 if result.ok else 1

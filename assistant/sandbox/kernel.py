@@ -152,8 +152,8 @@ class _Kernel:
             cwd = str(layout.runtime)
         else:
             prlimit = shutil.which("prlimit")
-            limits_argv = [prlimit, f"--as={limits.address_space_bytes}", f"--cpu={limits.cpu_seconds}", "--"]
-            cmd = (limits_argv if prlimit else []) + kernel_argv
+            limits_argv = [f"--as={limits.address_space_bytes}", f"--cpu={limits.cpu_seconds}", "--"]
+            cmd = ([prlimit, *limits_argv] if prlimit else []) + kernel_argv
             popen_env = {**env, "HOME": str(layout.work), "MPLCONFIGDIR": str(layout.runtime / "mpl")}
             cwd = str(layout.work)
         self.started = time.monotonic()
@@ -242,6 +242,18 @@ class _Kernel:
                 old.close()
         self.client._iopub_channel = None
         self.client.iopub_channel.start()
+        # A new subscriber misses what is published before its subscription lands: ping until iopub
+        # carries the kernel's status messages again.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and self.alive():
+            self.client.kernel_info()
+            try:
+                self.client.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            except Exception:  # noqa: BLE001 - malformed message: the channel works
+                pass
+            break
 
     def shutdown(self) -> None:
         """Kill the whole sandbox now: the bwrap process group; die-with-parent and the PID namespace

@@ -89,7 +89,12 @@ class SessionPool:
         executor.session_id = session_id
         executor.last_used = time.monotonic()
         with self._lock:
-            self._sessions[session_id] = executor
+            existing = self._sessions.get(session_id)
+            if existing is None:
+                self._sessions[session_id] = executor
+        if existing is not None:  # another thread created this session meanwhile
+            executor.close()
+            return existing
         self._wake.set()
         return executor
 

@@ -81,10 +81,11 @@ def test_hallucinated_cut_is_unsupported_and_correct_cut_documented(server: Scri
     muon_pt_max = [c for c in report.selection.cuts if c.object == "muon" and c.value == 25.0]
     assert len(muon_pt_max) == 0  # same key as the miner's muon.pt > 5: the grounded miner value wins
     assert "conflict" in cuts["muon.pt"].flags and cuts["muon.pt"].value == 5.0
+    assert any(c.object == "muon" and c.value == 25.0 and not c.compilable for c in report.unsupported)
 
     jet = cuts["jet.pt"]
     assert "unsupported" in jet.flags and not jet.compilable
-    assert jet in report.unsupported
+    assert jet in report.unsupported and len(report.unsupported) == 2
     assert all(c.id != "jet.pt" for c in report.selection.compilable_cuts())
 
     # the miner found these, the model did not
@@ -194,3 +195,39 @@ def test_json_schema_mode_when_the_server_supports_it() -> None:
         schema = request["response_format"]["json_schema"]["schema"]
         assert "cuts" in schema["properties"]
     assert report.selection.get("electron.et").votes == 1
+
+
+class _TinyIndex:
+    """An index-like object (the `index.Index.search` contract) over one Document."""
+
+    def __init__(self, document: Any, sentence: str) -> None:
+        from corpus.document import Evidence, evidence_id
+
+        page = document.pages[0]
+        start = page.text.index(sentence)
+        end = start + len(sentence)
+        self.evidence = Evidence(
+            id=evidence_id(document.id, 1, start, end),
+            document=document.id,
+            page=1,
+            start=start,
+            end=end,
+            text=sentence,
+        )
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5, document: str | None = None) -> list[Any]:
+        self.queries.append(query)
+        return [self.evidence] if document == self.evidence.document else []
+
+
+def test_passages_come_from_the_index_when_one_is_given(server: ScriptedServer) -> None:
+    doc = document_from_text(PAPER)
+    index = _TinyIndex(doc, "Muons must have pT > 5 GeV.")
+    server.enqueue(lambda request: answer(cut("muon", "pt", ">", 5.0, "pT > 5 GeV", passage_id(request))))
+    with ChatModel(server.url, "scripted") as model:
+        report = extract(doc, llm=model, index=index)
+    assert index.queries and len(server.requests) == 1
+    assert index.evidence.id in server.requests[0]["messages"][1]["content"]
+    muon = report.selection.get("muon.pt")
+    assert muon.votes == 1 and muon.flags == []

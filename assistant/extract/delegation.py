@@ -153,7 +153,9 @@ def follow(delegations: Sequence[Delegation]) -> list[Cut]:
     mined_cache: dict[str, list[Mined]] = {}
     for delegation in delegations:
         for document in delegation.documents:
-            mined = mined_cache.setdefault(document.id, mine(document, status="from-reference"))
+            if document.id not in mined_cache:
+                mined_cache[document.id] = mine(document, status="from-reference")
+            mined = mined_cache[document.id]
             relevant = [
                 m
                 for m in mined

@@ -32,6 +32,7 @@ from assistant.selection import (
 from corpus.document import Document, evidence_id
 
 from . import vocabulary as V
+from .miner import selection_section
 from .text import Sentence, document_sentences, fold
 
 if TYPE_CHECKING:
@@ -127,7 +128,11 @@ def relevant(sentence: Sentence) -> bool:
 
 def passages(document: Document, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
     """Selection-relevant sentences grouped into contiguous spans of at most `max_chars`."""
-    chosen = [s for s in document_sentences(document) if relevant(s)]
+    chosen = [
+        s
+        for s in document_sentences(document)
+        if s.kind != "caption" and selection_section(s.section) and relevant(s)
+    ]
     spans: list[Passage] = []
     current: list[Sentence] = []
 
@@ -150,6 +155,40 @@ def passages(document: Document, max_chars: int = MAX_PASSAGE_CHARS) -> list[Pas
         current.append(sentence)
     close()
     return spans
+
+
+SELECTION_QUERIES = (
+    "event selection trigger primary vertex requirements",
+    "electron selection transverse energy pseudorapidity identification",
+    "muon selection transverse momentum pseudorapidity identification",
+    "impact parameter significance longitudinal requirements",
+    "track and calorimeter isolation requirements",
+    "jet selection overlap removal",
+    "lepton pairs same flavour opposite sign pairing closest to Z mass",
+    "mass window requirements on lepton pairs",
+    "veto separation between leptons Delta R",
+    "candidate choice signal region final mass window",
+)
+
+
+def passages_from_index(index: Any, document: Document, k: int = 4) -> list[Passage]:
+    """Passages retrieved from an index (`index.search(query, k, document=id)` -> Evidence),
+    deduplicated and in reading order; only spans that really are in the document's pages."""
+    found: dict[str, Passage] = {}
+    for query in SELECTION_QUERIES:
+        for evidence in index.search(query, k=k, document=document.id):
+            if evidence.id in found:
+                continue
+            try:
+                page_text = document.page(evidence.page).text
+            except KeyError:
+                continue
+            if page_text[evidence.start : evidence.end] != evidence.text:
+                continue
+            found[evidence.id] = Passage(
+                document, evidence.page, evidence.start, evidence.end, evidence.text, evidence.section
+            )
+    return sorted(found.values(), key=lambda p: (p.page, p.start))
 
 
 def render_passage(passage: Passage) -> str:

@@ -164,10 +164,11 @@ def reconcile(
     on the same key with the same values adds its votes; one with other values is noted as a
     conflict (the grounded miner statement wins). Miner cuts the model never produced are
     flagged "possibly-missed"; model-only cuts flagged "unsupported" stay in the list but are
-    not compilable."""
+    not compilable; an unsupported model cut contradicting a miner cut is only reported."""
     by_key = {cut.key(): cut for cut in modelled}
     result: list[Cut] = []
     possibly_missed: list[Cut] = []
+    unsupported: list[Cut] = []
     for cut in mined:
         model_cut = by_key.pop(cut.key(), None)
         if model_cut is None:
@@ -182,8 +183,9 @@ def reconcile(
             update["flags"] = sorted({*cut.flags, "conflict"})
             update["note"] = (cut.note + " " if cut.note else "") + f"model said: {model_cut.describe()}"
             update["votes"] = 0
+            if "unsupported" in model_cut.flags:
+                unsupported.append(model_cut)  # recorded, never in the selection
         result.append(cut.model_copy(update=update))
-    unsupported: list[Cut] = []
     for cut in by_key.values():
         result.append(cut)
         if "unsupported" in cut.flags:

@@ -351,7 +351,6 @@ class Miner:
         allow_table_until = deny_table_until = -1
         for index, sentence in enumerate(self.sentences):
             flat = collapse_repeats(words_to_digits(flatten(sentence.text)))
-            mentions = find_mentions(flat)
             if sentence.kind == "caption":
                 context.columns = None
                 # a caption describes a figure or table: a table of requirements below it is mined,
@@ -365,6 +364,7 @@ class Miner:
                 continue
             if not selection_section(sentence.section) and sentence.paragraph > allow_table_until:
                 continue
+            mentions = find_mentions(flat)
             if sentence.section != context.section:
                 context.section = sentence.section
                 context.section_object = _section_object(sentence.section)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -152,9 +152,12 @@ def extract(
     runs: int = 1,
     model: str | None = None,
     seed: int = 0,
+    index: Any = None,
 ) -> ExtractionReport:
     """Extract the event selection of a paper (see module doc). `llm`: None / "none" (miner
-    only), "embedded", an http(s) URL, or a ChatModel; `runs`: how many voted LLM passes."""
+    only), "embedded", an http(s) URL, or a ChatModel; `runs`: how many voted LLM passes;
+    `index`: an `index.Index` holding the paper, to retrieve the passages the model reads (by
+    default they are the selection-relevant sentences of the Document itself)."""
     started = time.perf_counter()
     if runs < 1:
         raise ExtractionError(f"runs must be at least 1, got {runs}")
@@ -175,7 +178,11 @@ def extract(
         if chat is not None:
             report.model = chat.name
             before = chat.total_usage.total_tokens
-            doc_passages = [p for d in documents for p in llm_extract.passages(d)]
+            doc_passages = [
+                p
+                for d in documents
+                for p in (_index_passages(index, d) if index is not None else []) or llm_extract.passages(d)
+            ]
             per_run: list[list[Cut]] = []
             for run_index in range(runs):
                 run = llm_extract.run_model(chat, doc_passages, run_index=run_index, seed=seed)
@@ -206,6 +213,13 @@ def extract(
     report.selection = selection
     report.duration_s = round(time.perf_counter() - started, 3)
     return report
+
+
+def _index_passages(index: Any, document: Document) -> list[llm_extract.Passage]:
+    try:
+        return llm_extract.passages_from_index(index, document)
+    except Exception:  # an index that cannot answer (closed, other documents) is not fatal
+        return []
 
 
 def _chat_model(llm: ChatModel | str | None, model: str | None) -> tuple[ChatModel | None, bool]:

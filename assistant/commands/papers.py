@@ -52,4 +52,5 @@ def _list(args: argparse.Namespace) -> int:
             cuts = 0
         arxiv = f"arXiv:{content.arxiv}" if content.arxiv else "-"
         print(f"{name:<12} {arxiv:<18} {cuts:>3} gold cuts  {plain(content.title)}")
+        print(f"{'':<12} role: {content.role}")
     return 0

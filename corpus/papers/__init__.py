@@ -3,8 +3,13 @@
 - "hzz4l": an H→ZZ*→4ℓ measurement in the style of a journal paper (two columns, cut table,
   hyphenation, Greek letters); it delegates lepton identification and isolation to Ref. [12].
 - "leptonperf": the lepton performance paper hzz4l cites as [12] (arXiv id `LEPTONPERF_ARXIV`).
-- "zll": a Z→ℓℓ cross-section paper worded differently on purpose (for measuring the miner on
-  text it was not tuned on).
+- "zll": a Z→ℓℓ cross-section paper worded differently on purpose (words for comparators, MeV,
+  an excluded η range, a transposed cut table).
+- "hgg": an H→γγ paper, kept as held-out text for measuring the miner on wording it was not
+  tuned on (do not tune the miner on it; `Paper.role` says so).
+
+Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
+by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.
 
 `render_all(out_dir)` writes `<name>.pdf` for each and `references/<arxiv id>.pdf` for papers
 cited by another example paper (pass that folder as `--references`). `load_gold(name)` gives the

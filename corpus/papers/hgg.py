@@ -154,4 +154,5 @@ PAPER = Paper(
     journal="Example letter (held-out text for the miner), typeset with PyMuPDF",
     date="2025-03-10",
     keywords=("Higgs boson", "diphoton", "cross-section"),
+    role="held-out analysis text for the miner",
 )

@@ -568,4 +568,5 @@ PAPER = Paper(
     journal="Example journal paper, typeset with PyMuPDF",
     date="2025-01-15",
     keywords=("Higgs boson", "four leptons", "cross-section", "13 TeV"),
+    role="main analysis (H→ZZ*→4ℓ benchmark)",
 )

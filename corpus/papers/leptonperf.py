@@ -202,4 +202,5 @@ PAPER = Paper(
     journal="Example performance paper, typeset with PyMuPDF",
     date="2024-12-02",
     keywords=("electrons", "muons", "identification", "isolation"),
+    role="reference: lepton definitions cited by hzz4l as [12]",
 )

@@ -72,6 +72,7 @@ class Paper:
     journal: str = ""
     date: str = "2025-01-01"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    role: str = "analysis"  # what the paper is for: "analysis", "reference", "held-out", ...
 
     @property
     def header(self) -> str:

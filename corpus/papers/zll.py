@@ -184,4 +184,5 @@ PAPER = Paper(
     journal="Example letter, typeset with PyMuPDF",
     date="2025-02-03",
     keywords=("Z boson", "cross-section", "lepton universality"),
+    role="second analysis, worded differently",
 )

@@ -91,7 +91,7 @@ def test_not_applicable_is_never_silent():
     selection = Selection(
         cuts=[
             Cut(object="tau", variable="pt", op=">", value=20),
-            Cut(object="dilepton", variable="mass", op=">", value=10),
+            Cut(object="dilepton", variable="vertex_chi2", op="<", value=10),
             Cut(object="electron", variable="pt", op=">", value=7, rank=1),
             Cut(object="muon", variable="pt", op=">", value=5, status="not-applicable", note="by hand"),
             Cut(object="muon", variable="eta", op="<", value=2.5),
@@ -99,7 +99,7 @@ def test_not_applicable_is_never_silent():
     )
     compiled = compile_selection(selection, "cms-tutorial")
     reasons = {na.cut: na.reason for na in compiled.not_applicable}
-    assert set(reasons) == {"tau.pt", "dilepton.mass", "electron.pt.r1", "muon.pt"}
+    assert set(reasons) == {"tau.pt", "dilepton.vertex_chi2", "electron.pt.r1", "muon.pt"}
     assert reasons["muon.pt"] == "by hand"
     assert compiled.steps == ["initial", "muon.eta"]
 

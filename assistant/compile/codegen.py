@@ -89,14 +89,13 @@ def _uses(plan: Plan, kinds: tuple[str, ...]) -> bool:
 def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
     """read_objects(events): every collection the steps use, as jagged records in GeV/mm."""
     collections = []
-    needs_leptons = _uses(plan, ("candidate", "choice", "chosen")) or any(
-        s.collection == "lepton" for s in plan.steps
-    )
-    if needs_leptons:
+
+    def needed(name: str) -> bool:
+        return plan.candidate_collection == name or any(s.collection == name for s in plan.steps)
+
+    if needed("lepton"):
         collections.append("lepton")
-    for name in ("jet", "photon"):
-        if any(s.collection == name for s in plan.steps):
-            collections.append(name)
+    collections += [name for name in ("jet", "photon") if needed(name)]
     w.add(
         "def read_objects(events):",
         f'    """Objects of schema {schema.name} as jagged records (GeV, mm); leptons = electrons + muons."""',
@@ -315,6 +314,7 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
         f"OBJECTS = {collections!r}",
         f"REQUIREMENTS = {[(c, f, op, v) for c, f, op, v in plan.requirements]!r}  # (collection, flavour, op, count) per event",
         f"CHOICE_KEYS = {plan.choice_keys!r}  # candidate choice: smallest |value - target| first",
+        f"CANDIDATES = {{'kind': {plan.candidates!r}, 'collection': {plan.candidate_collection!r}}}",
         "NOT_APPLICABLE = [",
         *(
             f"    {{'cut': {cut_id!r}, 'reason': {sanitize(reason, 300)!r}}},"

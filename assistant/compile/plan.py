@@ -16,7 +16,17 @@ from corpus.schema import Schema
 LEPTONS = ("electron", "muon", "lepton")
 FLAVOUR = {"electron": 11, "muon": 13, "lepton": 0}
 COLLECTION = {"electron": "lepton", "muon": "lepton", "lepton": "lepton", "jet": "jet", "photon": "photon"}
-CANDIDATE_OBJECTS = ("quadruplet", "z1", "z2", "lepton_pair", "sfos_pair")
+CANDIDATE_OBJECTS = ("quadruplet", "z1", "z2", "lepton_pair", "sfos_pair", "dilepton", "diphoton")
+PAIR_OBJECTS = ("dilepton", "diphoton")
+
+
+def candidate_kind(obj: str) -> str | None:
+    """Which candidates a cut on `obj` acts on: four-lepton quadruplets or two-object pairs."""
+    if obj in PAIR_OBJECTS:
+        return obj
+    return "quadruplet" if obj in CANDIDATE_OBJECTS else None
+
+
 # Lepton variables read from the schema's per-object fields (canonical name -> field name).
 OBJECT_FIELDS = {
     "pt": "pt",
@@ -33,7 +43,7 @@ OBJECT_FIELDS = {
     "charge": "charge",
 }
 CANDIDATE_COLUMNS = {"quadruplet": "m4l", "z1": "m12", "z2": "m34"}
-CHOICE_LABELS = ("z1_mass", "z2_mass", "mass", "m4l", "channel")
+CHOICE_LABELS = ("z1_mass", "z2_mass", "mass", "m4l", "channel", "pt")
 
 
 @dataclass
@@ -59,6 +69,11 @@ class Plan:
     choice_keys: list[tuple[str, float]]
     z_mass: float
     notes: list[str]
+    candidates: str | None = None  # quadruplet | dilepton | diphoton
+
+    @property
+    def candidate_collection(self) -> str | None:
+        return {"quadruplet": "lepton", "dilepton": "lepton", "diphoton": "photon"}.get(self.candidates or "")
 
 
 class NotCompilable(Exception):
@@ -104,7 +119,13 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
     choice_keys: list[tuple[str, float]] = []
     z_mass = 91.1876
     chosen_seen = False
+    kind: str | None = None
     for cut in selection.cuts:
+        cut_kind = candidate_kind(cut.object)
+        if cut.compilable and cut_kind is not None and kind is not None and cut_kind != kind:
+            reason = f"the selection already builds {kind} candidates; one candidate kind per selection is compiled"
+            not_applicable.append((cut.id, reason))
+            continue
         if not cut.compilable:
             reason = cut.note or (
                 "marked not-applicable in the selection"
@@ -118,6 +139,8 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
         except NotCompilable as err:
             not_applicable.append((cut.id, str(err)))
             continue
+        if step.kind in ("candidate", "choice"):
+            kind = cut_kind
         if step.kind == "choice":
             if chosen_seen:
                 not_applicable.append((cut.id, "only one candidate choice per selection is compiled"))
@@ -137,6 +160,8 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
         s.cut is not None and s.cut.object == "quadruplet" and s.cut.variable == "sfos_pairs" for s in steps
     ):
         requirements.append(("lepton", 0, ">=", 4.0))
+    if kind in PAIR_OBJECTS:
+        requirements.append(("photon" if kind == "diphoton" else "lepton", 0, ">=", 2.0))
     if any(s.kind == "chosen" for s in steps) and not choice_keys:
         choice_keys = [("z1_mass", z_mass), ("z2_mass", z_mass)]
         notes.append(
@@ -144,7 +169,7 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
         )
     if not choice_keys:
         choice_keys = [("z1_mass", z_mass), ("z2_mass", z_mass)]
-    return Plan(steps, not_applicable, requirements, choice_keys, z_mass, notes)
+    return Plan(steps, not_applicable, requirements, choice_keys, z_mass, notes, kind)
 
 
 def plan_cut(cut: Cut, schema: Schema) -> Step:
@@ -159,10 +184,6 @@ def plan_cut(cut: Cut, schema: Schema) -> Step:
         return _object_step(cut, schema, label)
     if obj in CANDIDATE_OBJECTS:
         return _candidate_step(cut, schema, label)
-    if obj in ("dilepton", "diphoton"):
-        raise NotCompilable(
-            f"two-object ({obj}) blocks are not compiled yet; the cut must be applied by hand"
-        )
     raise NotCompilable(schema.why_unavailable(obj, var))
 
 
@@ -223,17 +244,8 @@ def _object_step(cut: Cut, schema: Schema, label: str) -> Step:
         raise NotCompilable(
             "a cut on the n-th object alone is not compiled for object collections; state it on the candidate (quadruplet pt rank)"
         )
-    if collection != "lepton" and var not in (
-        "pt",
-        "et",
-        "eta",
-        "abs_eta",
-        "phi",
-        "energy",
-        "id",
-        "overlap_dr",
-    ):
-        raise NotCompilable(f"{var} is not defined for {obj}s in {schema.name}")
+    if collection != "lepton" and var in ("d0", "d0sig", "z0sintheta", "charge"):
+        raise NotCompilable(f"{var} is not defined for {obj}s")
     fields_used: list[str] = []
     notes: list[str] = []
     name = f"{collection}s"
@@ -288,8 +300,48 @@ def _why_field(schema: Schema, obj: str, field_name: str) -> str:
     return schema.field_notes.get(field_name) or schema.why_unavailable(obj, field_name)
 
 
+def _pair_step(cut: Cut, schema: Schema, label: str) -> Step:
+    """Cuts on two-object candidates (every pair of surviving leptons or photons)."""
+    obj, var = cut.object, cut.variable
+    members = "photon" if obj == "diphoton" else "electron"
+    if schema.collection(members) is None:
+        raise NotCompilable(schema.why_unavailable(members, "pt"))
+    if var == "choice":
+        unknown = [lab for lab in cut.labels if lab not in ("mass", "pt")]
+        if cut.op != "closest" or not cut.labels or unknown:
+            raise NotCompilable("a pair choice needs op 'closest' with labels among [mass, pt]")
+        return Step(cut.id, "choice", label, cut)
+    if cut.rank is not None and cut.rank > 2:
+        raise NotCompilable("a pair has only two objects (rank 1 or 2)")
+    ranked = f'cand["pt_sorted"][:, {cut.rank - 1}]' if cut.rank else 'cand["pt_pair"]'
+    values = {
+        "mass": 'cand["mass"]',
+        "pt": ranked,
+        "et": ranked,
+        "pt_over_mass": f'{ranked} / cand["mass"]',
+        "dr": 'cand["dr"]',
+        "charge": 'cand["charge_sum"]',
+        "sum_charge": 'cand["charge_sum"]',
+    }.get(var)
+    if values is None:
+        raise NotCompilable(f"{obj} {var} is not a compiled building block")
+    expr = comparison(values, cut)
+    if cut.flavour is not None:  # the pair must also have this flavour make-up
+        members_flavour = 'cand["flavour"]'
+        gate = {
+            "same": 'cand["same_flavour"]',
+            "different": '~cand["same_flavour"]',
+            "e": f"({members_flavour} == 11).all(axis=1)",
+            "mu": f"({members_flavour} == 13).all(axis=1)",
+        }[cut.flavour]
+        expr = f"({gate} & {expr})"
+    return Step(cut.id, "candidate", label, cut, expr=expr)
+
+
 def _candidate_step(cut: Cut, schema: Schema, label: str) -> Step:
     obj, var, op = cut.object, cut.variable, cut.op
+    if obj in PAIR_OBJECTS:
+        return _pair_step(cut, schema, label)
     if schema.collection("electron") is None and schema.collection("muon") is None:
         raise NotCompilable(f"{schema.name} has no leptons to build candidates from")
     expr: str

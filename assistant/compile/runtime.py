@@ -24,7 +24,7 @@ HISTOGRAMS = {
     "m12": ("m12", "$m_{12}$ [GeV]", 30, 40.0, 120.0),
     "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
 }
-CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e"])
+CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e", "ee", "mumu", "emu", "gamgam"])
 # The three ways to split four leptons (0, 1, 2, 3) into two pairs, and the six pairs.
 SPLITS = (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
 PAIRS = ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3))
@@ -111,7 +111,7 @@ def build_candidates(lep, counts):
     z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
     return {
         "event": quad_event[which],
-        "leptons": idx,
+        "members": idx,  # indices into the flat lepton arrays, ordered Z1a, Z1b, Z2a, Z2b
         "paired": np.ones(len(which), dtype=bool),
         "m12": invariant_mass(legs[0], legs[1]),
         "m34": invariant_mass(legs[2], legs[3]),
@@ -126,6 +126,42 @@ def build_candidates(lep, counts):
         "pair_mass": np.stack([invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1),
         "pair_sfos": same_flavour & opposite_charge,
         "charge_sum": charge.sum(axis=1),
+    }
+
+
+def build_pairs(obj, counts):
+    """Every pair of objects of an event (two-object analyses: dilepton, diphoton)."""
+    offsets = (np.cumsum(counts) - counts).astype(np.int64)
+    local = ak.argcombinations(ak.unflatten(np.zeros(int(counts.sum())), counts), 2)
+    event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
+    idx = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(2)], axis=1)
+    idx = idx + offsets[event][:, None]
+    p4 = four_vectors(obj)
+    a, b = p4[idx[:, 0]], p4[idx[:, 1]]
+    px, py = (a + b)[:, 0], (a + b)[:, 1]
+    mass = invariant_mass(a, b)
+    flavour = obj["flavour"][idx] if "flavour" in obj else np.zeros(idx.shape)
+    codes = {(11, 11): 5, (13, 13): 6, (11, 13): 7, (13, 11): 7}
+    channel = np.full(len(event), 8)  # photons
+    for (f1, f2), code in codes.items():
+        channel[(flavour[:, 0] == f1) & (flavour[:, 1] == f2)] = code
+    return {
+        "event": event,
+        "members": idx,
+        "paired": np.ones(len(event), dtype=bool),
+        "m12": mass,
+        "m34": np.full(len(event), np.nan),
+        "m4l": mass,
+        "mass": mass,
+        "pt_pair": np.hypot(px, py),
+        "channel": channel,
+        "pt_sorted": -np.sort(-obj["pt"][idx], axis=1),
+        "dr": delta_r(
+            obj["eta"][idx[:, 0]], obj["phi"][idx[:, 0]], obj["eta"][idx[:, 1]], obj["phi"][idx[:, 1]]
+        ),
+        "flavour": flavour,
+        "same_flavour": flavour[:, 0] == flavour[:, 1],
+        "charge_sum": obj["charge"][idx].sum(axis=1),
     }
 
 
@@ -147,6 +183,8 @@ def choose(cand, alive, n_events):
 def choice_key(cand, name, target):
     if name == "channel":
         return cand["channel"].astype(np.float64)
+    if name == "pt":  # the highest scalar pT sum first
+        return -cand["pt_sorted"].sum(axis=1)
     column = {"z1_mass": "m12", "z2_mass": "m34", "mass": "m4l", "m4l": "m4l"}[name]
     return np.abs(cand[column] - target)
 
@@ -182,7 +220,7 @@ class Evaluation:
         self.chosen = None
         cand = data["candidates"]
         if cand is not None:
-            alive = self.surviving["lepton"][cand["leptons"]].all(axis=1)
+            alive = self.surviving[CANDIDATES["collection"]][cand["members"]].all(axis=1)
             for step in STEPS:
                 if step["id"] in self.enabled and step["kind"] == "candidate":
                     alive &= data["candidate_masks"][step["id"]]
@@ -203,8 +241,8 @@ class Evaluation:
             new.surviving[step["collection"]] = (
                 self.surviving[step["collection"]] & data["object_masks"][name]
             )
-            if cand is not None and step["collection"] == "lepton":
-                new.alive = self.alive & new.surviving["lepton"][cand["leptons"]].all(axis=1)
+            if cand is not None and step["collection"] == CANDIDATES["collection"]:
+                new.alive = self.alive & new.surviving[step["collection"]][cand["members"]].all(axis=1)
         elif step["kind"] == "candidate":
             new.alive = self.alive & data["candidate_masks"][name]
         if cand is not None and new.alive is not self.alive:
@@ -268,8 +306,12 @@ def prepare(events, entry_start=0):
     data["event_masks"] = {k: np.asarray(v, dtype=bool) for k, v in event_cuts(events).items()}
     data["object_masks"] = {k: np.asarray(v, dtype=bool) for k, v in object_cuts(data["objects"]).items()}
     candidates = None
-    if "lepton" in objects and any(s["kind"] in ("candidate", "choice", "chosen") for s in STEPS):
+    if CANDIDATES["kind"] == "quadruplet":
         candidates = build_candidates(data["objects"]["lepton"], objects["lepton"][1])
+    elif CANDIDATES["kind"] in ("dilepton", "diphoton"):
+        collection = CANDIDATES["collection"]
+        candidates = build_pairs(data["objects"][collection], objects[collection][1])
+    if candidates is not None:
         data["candidate_masks"] = {
             k: np.asarray(v, dtype=bool) for k, v in candidate_cuts(candidates).items()
         }

@@ -470,24 +470,38 @@ def run_baseline(
         c: [] for c in ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
     }
     progress = EventProgress()
+
+    def consume(chunk: ak.Array) -> None:
+        part = process_chunk(chunk, schema_name, steps)
+        counts[:] += part.passed.sum(axis=1)
+        weighted[:] += (part.passed * part.weight).sum(axis=1)
+        for column, values in part.selected.items():
+            selected[column].extend(values)
+        progress.runNumber.extend(part.run.tolist())
+        progress.eventNumber.extend(part.event.tolist())
+        progress.passed.extend(part.passed.sum(axis=0).tolist())
+
+    # small files are batched together: the per-chunk cost of awkward is then paid once
     infos = []
+    buffer: list[ak.Array] = []
+    buffered = 0
     for path in paths:
         entries, dsids = 0, set()
         for chunk in _iterate(path, schema_name, step_size):
-            part = process_chunk(chunk, schema_name, steps)
-            counts += part.passed.sum(axis=1)
-            weighted += (part.passed * part.weight).sum(axis=1)
-            for column, values in part.selected.items():
-                selected[column].extend(values)
-            progress.runNumber.extend(part.run.tolist())
-            progress.eventNumber.extend(part.event.tolist())
-            progress.passed.extend(part.passed.sum(axis=0).tolist())
             entries += len(chunk)
-            dsids.update(part.dsids)
+            _, is_mc = _weights(chunk, schema_name)
+            dsids.update(ak.to_numpy(chunk.channelNumber)[is_mc].astype(np.int64).tolist())
+            buffer.append(chunk)
+            buffered += len(chunk)
+            if buffered >= step_size:
+                consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
+                buffer, buffered = [], 0
         dsid = next(iter(dsids)) if len(dsids) == 1 else None
         infos.append(
             FileInfo(path=str(path), schema_name=schema_name, entries=entries, is_mc=bool(dsids), dsid=dsid)
         )
+    if buffer:
+        consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
     labels = dict(CANONICAL_STEPS)
     cutflow = [
         CutflowRow(

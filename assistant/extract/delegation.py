@@ -17,7 +17,8 @@ from assistant.selection import Cut
 from corpus.document import BibEntry, Document
 
 from . import vocabulary as V
-from .miner import Mined, find_mentions, flatten, mine, selection_section
+from .miner import Mined, mine
+from .reading import find_mentions, flatten, selection_section
 from .text import Sentence, document_sentences, fold
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]|\bRefs?\.\s*\[?(\d+(?:\s*[,–-]\s*\d+)*)\]?")

@@ -32,7 +32,7 @@ from assistant.selection import (
 from corpus.document import Document, evidence_id
 
 from . import vocabulary as V
-from .miner import selection_section
+from .reading import selection_section
 from .text import Sentence, document_sentences, fold
 
 if TYPE_CHECKING:

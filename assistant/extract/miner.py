@@ -14,7 +14,7 @@ triggers, simulation or uncertainties are not cuts and are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,144 +22,51 @@ from assistant.selection import VARIABLE_UNITS, Z_MASS, Cut, CutEvidence, Depend
 from corpus.document import Document, evidence_id
 
 from . import vocabulary as V
-from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, fold, to_canonical
+from .interpret import (
+    _IN_UNITS_OF_UNCERTAINTY,
+    _default_object,
+    _distracted,
+    _driver_name,
+    _driver_object,
+    _has_comparator_between,
+    _inside,
+    _is_distractor_number,
+    _isolation_in_words,
+    _object_list_after,
+    _objects_named_later,
+    _preferred,
+    _ranks_for_list,
+    _refine,
+    _section_object,
+    _sentence_subject,
+    _variable_after,
+    _variable_before,
+    is_removal,
+)
+from .reading import (
+    _FOR_OBJECT,
+    Comparator,
+    Mention,
+    ValueGroup,
+    _channels_after,
+    _channels_in,
+    _dimension_ok,
+    _flavour,
+    _object_word,
+    clause_bounds,
+    collapse_repeats,
+    find_comparators,
+    find_mentions,
+    flatten,
+    parse_values,
+    selection_section,
+    table_cells,
+    table_columns,
+    words_to_digits,
+)
+from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, to_canonical
 
 MAX_QUOTE = 2000
-
-
-# --- flattened sentence text -----------------------------------------------------------------------
-
-
-def flatten(text: str) -> str:
-    """Folded text with typesetting removed: "m_{12}" -> "m12", "E_T^{miss}" -> "ETmiss",
-    "χ^2" -> "χ2", "p T" kept for the patterns that allow a space."""
-    text = fold(text)
-    text = re.sub(r"[_{}]", "", text)
-    text = re.sub(r"\^(?=[\w(-])", "", text)
-    return text.replace("·", " ").replace("×", " ")
-
-
-_HEAD = re.compile(rf"([^\s,;()]+)\s*([<>]=?)\s*(?={NUMBER})")
-_LIST_GAP = re.compile(rf"{NUMBER}\s*(?:{UNIT_RE})?\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|,?\s+or\s+)")
-
-
-_WORD_NUMBERS = r"(?:two|three|four|five|six|seven|eight|nine|ten)"
-_COMPARATOR_WORD_VALUE = re.compile(
-    rf"\b(than|exceeds?|exceeding|exceeded|least|most|under|above|below)\s+({_WORD_NUMBERS})\b(\s*\(\s*({_WORD_NUMBERS})\s*\))?",
-    re.IGNORECASE,
-)
-
-
-def words_to_digits(flat: str) -> str:
-    """ "may not exceed five (three) times" -> "may not exceed 5 (3) times" (values after comparators)."""
-
-    def digits(m: re.Match[str]) -> str:
-        text = f"{m.group(1)} {NUMBER_WORDS[m.group(2).lower()]}"
-        if m.group(4):
-            text += f" ({NUMBER_WORDS[m.group(4).lower()]})"
-        return text
-
-    return _COMPARATOR_WORD_VALUE.sub(digits, flat)
-
-
-def collapse_repeats(flat: str) -> str:
-    """ "pT > 20 GeV, pT > 15 GeV and pT > 10 GeV" -> "pT > 20 GeV, 15 GeV and 10 GeV" (one list)."""
-    heads = list(_HEAD.finditer(flat))
-    drop: list[tuple[int, int]] = []
-    for previous, current in zip(heads, heads[1:], strict=False):
-        if (previous.group(1), previous.group(2)) != (current.group(1), current.group(2)):
-            continue
-        if _LIST_GAP.fullmatch(flat[previous.end() : current.start()]):
-            drop.append((current.start(), current.end()))
-    for start, end in reversed(drop):
-        flat = flat[:start] + flat[end:]
-    return flat
-
-
-def selection_section(title: str | None) -> bool:
-    """May a section state the selection? Not abstracts, introductions, detector, samples,
-    backgrounds, uncertainties, results... unless its title says selection/objects."""
-    if not title:
-        return True
-    if V.SELECTION_SECTION.search(title):
-        return True
-    return not V.NON_SELECTION_SECTION.search(title)
-
-
-def table_cells(row: str) -> list[str]:
-    """Cells of the first line of a table row ("a | b | c"); continuation lines are ignored."""
-    first_line = row.split("\n", 1)[0].strip().strip("|")
-    return [cell.strip() for cell in re.split(r"\s\|\s", f" {first_line} ")]
-
-
-def table_columns(header: str) -> list[str | None] | None:
-    """Objects named by the header cells of a table ("Criterion | Electron | Muon channel"),
-    or None when fewer than two columns name an object."""
-    cells = table_cells(header)
-    columns: list[str | None] = []
-    for cell in cells:
-        m = re.match(r"\s*(electron|muon|lepton|photon|jet|tau)", cell, re.IGNORECASE)
-        columns.append(m.group(1).lower() if m else None)
-    return columns if sum(1 for c in columns if c) >= 2 else None
-
-
-def _channels_in(flat: str) -> list[str]:
-    found: list[tuple[int, str]] = []
-    for regex, channel in V.CHANNEL_RES:
-        for m in regex.finditer(flat):
-            found.append((m.start(), channel))
-    return list(dict.fromkeys(c for _, c in sorted(found)))
-
-
-_CHANNEL_WORD = r"(?:4\s?μ|4mu|2e\s?2\s?μ|2e2mu|2\s?μ\s?2e|2mu2e|4e)"
-_CHANNEL_LIST = re.compile(
-    rf"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:the\s+)?)((?:{_CHANNEL_WORD}(?:\s*,\s*|\s+and\s+|\s+or\s+)?)+)(?:\s*(?:channels?|final states?))?",
-    re.IGNORECASE,
-)
-_OTHER_CHANNELS = re.compile(
-    r"\s*(?:\(\s*|,?\s*(?:in|for)\s+(?:all\s+)?(?:the\s+)?)(?:other|remaining)\s*(?:channels?|final states?)?|\s*(?:for|in)\s+the\s+others\b",
-    re.IGNORECASE,
-)
-
-
-def _channels_after(flat: str, position: int, named: list[str]) -> list[str]:
-    """Channels a value is stated for: "< 6 in the 4μ channel", "(4μ)", "in the 2e2μ, 2μ2e and 4e
-    channels", "(other channels)" = the channels not named before in the sentence."""
-    m = _CHANNEL_LIST.match(flat, position)
-    if m:
-        return _channels_in(m.group(1))
-    if _OTHER_CHANNELS.match(flat, position):
-        before = _channels_in(flat[:position])
-        return [c for c in ("4mu", "2e2mu", "2mu2e", "4e") if c not in before] if before else []
-    return []
-
-
-@dataclass(order=True)
-class Mention:
-    start: int
-    end: int
-    kind: str  # "object" | "variable"
-    name: str
-    implied_object: str | None = None
-    definition: bool = False
-
-
-@dataclass
-class Comparator:
-    start: int
-    end: int
-    op: str
-
-
-@dataclass
-class ValueGroup:
-    """Numbers after a comparator: main values (lists), alternatives in parentheses, unit."""
-
-    start: int
-    end: int
-    values: list[float]
-    alternatives: list[float]
-    unit: str
 
 
 @dataclass
@@ -179,156 +86,6 @@ class Mined:
     sentence: Sentence
     order: int
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-# --- mention finding -------------------------------------------------------------------------------
-
-
-def _non_overlapping(matches: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, int, Any]]:
-    """Keep the earliest, longest, highest-priority matches that do not overlap."""
-    chosen: list[tuple[int, int, int, Any]] = []
-    taken: list[tuple[int, int]] = []
-    for match in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]), m[2])):
-        if any(match[0] < end and start < match[1] for start, end in taken):
-            continue
-        chosen.append(match)
-        taken.append((match[0], match[1]))
-    return sorted(chosen)
-
-
-def find_mentions(flat: str) -> list[Mention]:
-    raw: list[tuple[int, int, int, Any]] = []
-    for priority, (regex, variable, implied) in enumerate(V.VARIABLE_RES):
-        for m in regex.finditer(flat):
-            if m.end() > m.start():
-                raw.append((m.start(), m.end(), priority, ("variable", variable, implied)))
-    variables = _non_overlapping(raw)
-    mentions = [
-        Mention(s, e, "variable", info[1], info[2], definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])))
-        for s, e, _, info in variables
-    ]
-    raw_objects: list[tuple[int, int, int, Any]] = []
-    for priority, (regex, name) in enumerate(V.OBJECT_RES):
-        for m in regex.finditer(flat):
-            if any(m.start() < v.end and v.start < m.end() for v in mentions):
-                continue
-            raw_objects.append((m.start(), m.end(), priority, name))
-    for s, e, _, name in _non_overlapping(raw_objects):
-        mentions.append(Mention(s, e, "object", name))
-    return sorted(mentions)
-
-
-def find_comparators(flat: str) -> list[Comparator]:
-    raw: list[tuple[int, int, int, Any]] = []
-    for priority, (regex, op) in enumerate(V.COMPARATOR_RES):
-        for m in regex.finditer(flat):
-            raw.append((m.start(), m.end(), priority, op))
-    return [Comparator(s, e, op) for s, e, _, op in _non_overlapping(raw)]
-
-
-_VALUE = rf"({NUMBER})\s*({UNIT_RE})?"
-_VALUE_START = re.compile(rf"\s*(?:(?:a|the) )?(?:(?:value|threshold|cut) of )?{_VALUE}(?!\w|\.\d)")
-_ALTERNATIVE = re.compile(rf"\s*\(\s*{_VALUE}\s*\)")
-_NEXT_IN_LIST = re.compile(
-    rf"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:(?:the )?(?:value )?)?{_VALUE}(?!\w|\.\d|\s*(?:<|>|-\s*\d))"
-)
-
-
-def parse_values(flat: str, position: int) -> ValueGroup | None:
-    """The number(s) right after a comparator: "7 GeV", "20, 15 and 10 GeV", "5 (3)"."""
-    m = _VALUE_START.match(flat, position)
-    if not m:
-        return None
-    values = [float(m.group(1))]
-    units = [m.group(2)]
-    alternatives: list[float] = []
-    end = m.end()
-    alt = _ALTERNATIVE.match(flat, end)
-    if alt:
-        alternatives.append(float(alt.group(1)))
-        units.append(alt.group(2))
-        end = alt.end()
-    while True:
-        nxt = _NEXT_IN_LIST.match(flat, end)
-        if not nxt:
-            break
-        # a list continues only with plain numbers (not "and |η| < 2.5")
-        values.append(float(nxt.group(1)))
-        units.append(nxt.group(2))
-        end = nxt.end()
-        alt = _ALTERNATIVE.match(flat, end)
-        if alt:
-            alternatives.append(float(alt.group(1)))
-            units.append(alt.group(2))
-            end = alt.end()
-    unit = next((u for u in reversed(units) if u), "") or ""
-    if len({u for u in units if u}) > 1:
-        # mixed units in one list: keep only the first value with its own unit
-        values, alternatives, unit = values[:1], [], units[0] or ""
-    return ValueGroup(m.start(1), end, values, alternatives, unit)
-
-
-# --- object attribution ----------------------------------------------------------------------------
-
-_FOR_OBJECT = re.compile(
-    r"\s*(?:GeV|MeV|TeV|mm|μm)?\s*,?\s*(?:is required |are required )?(?:for|of|on)\s+"
-    r"(?:the\s+|all\s+|each\s+|every\s+|both\s+|any\s+)?(?:pairs?\s+of\s+(?:leptons?\s+)?(?:of\s+)?(?:the\s+)?)?"
-    r"(?P<qual>same|different|opposite)?(?:[- ]flavou?r)?(?:\s*\((?P<qual2>same|different|opposite)(?:[- ]flavou?r)?\))?"
-    r"(?:[- ]?flavou?r)?\s*(?:lepton\s+)?(?P<obj>[\w-]+)(?:\s*\((?P<obj2>[^)]+)\))?(?:\s+and\s+(?P<obj3>\w+))?",
-    re.IGNORECASE,
-)
-_LETTER_OBJECTS = {"e": "electron", "μ": "muon", "mu": "muon", "ℓ": "lepton", "γ": "photon"}
-
-
-def _object_word(word: str | None, letters: bool = False) -> str | None:
-    if not word:
-        return None
-    if letters and word.strip() in _LETTER_OBJECTS:
-        return _LETTER_OBJECTS[word.strip()]
-    for regex, name in V.OBJECT_RES:
-        if regex.fullmatch(word.strip()) or regex.match(word.strip()):
-            return name
-    channel = _channel(word)
-    if channel:
-        return "channel:" + channel
-    return None
-
-
-def _channel(text: str) -> str | None:
-    for regex, channel in V.CHANNEL_RES:
-        if regex.search(text):
-            return channel
-    return None
-
-
-def _flavour(text: str | None) -> str | None:
-    if not text:
-        return None
-    lowered = text.lower()
-    if re.search(r"\bsame\b", lowered):
-        return "same"
-    if re.search(r"\bdifferent\b|\bopposite-flav", lowered):
-        return "different"
-    return None
-
-
-def clause_bounds(flat: str, position: int) -> tuple[int, int]:
-    """The clause around `position`: between semicolons (or sentence edges)."""
-    start = max(flat.rfind(";", 0, position), flat.rfind(":", 0, position)) + 1
-    end_candidates = [i for i in (flat.find(";", position), flat.find(":", position)) if i >= 0]
-    end = min(end_candidates) if end_candidates else len(flat)
-    return start, end
-
-
-def _dimension_ok(variable: str, unit: str, value: float) -> bool:
-    expected = V.DIMENSION.get(variable)
-    canonical = to_canonical(1.0, unit)[1] if unit else ""
-    if expected:
-        if unit:
-            return canonical == expected  # "15%" is a fraction, never an energy
-        # a bare number for an energy: plausible only if it is not a small ratio
-        return value >= 1.0
-    return canonical in ("", "rad") or (variable in ("iso_track", "iso_calo") and canonical == "")
 
 
 # --- the miner -------------------------------------------------------------------------------------
@@ -1228,309 +985,6 @@ class Miner:
                 id="",
             )
             mined.cut = Cut.model_validate(data)
-
-
-def _driver_name(var: Mention | None, text: str) -> str:
-    if var is not None and var.implied_object == "quadruplet":
-        return "m4l"
-    if var is not None and var.name == "pt":
-        return "pt"
-    if re.match(r"m\s?4", text):
-        return "m4l"
-    return "mass"
-
-
-def _driver_object(driver: str) -> str | None:
-    return "quadruplet" if driver == "m4l" else None
-
-
-# --- refinement: physics object + variable + context -> selection vocabulary -------------------------
-
-_QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour leptons\b", re.IGNORECASE)
-
-
-def _refine(
-    obj: str,
-    variable: str,
-    flat: str,
-    var: Mention,
-    mentions: list[Mention],
-    *,
-    rank: int | None = None,
-    flavour: str | None = None,
-    removal: bool = False,
-) -> tuple[str | None, str, dict[str, Any]]:
-    extra: dict[str, Any] = {}
-    if obj.startswith("channel:"):
-        if variable == "vertex_chi2":
-            extra["channel"] = obj.split(":", 1)[1]
-        obj = "quadruplet"
-    if obj == "nontarget":
-        return None, variable, extra
-    around = flat[max(0, var.start - 80) : var.end + 120]
-    if variable == "dr":
-        overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
-        if (removal or overlap_word) and obj in V.PHYSICS_OBJECTS:
-            return obj, "overlap_dr", extra
-        flavour = flavour or _flavour_near(flat, var)
-        if flavour:
-            extra["flavour"] = flavour
-        return "lepton_pair", "dr", extra
-    if variable == "mass":
-        if obj in ("lepton", "electron", "muon", "dilepton") and V.ANY_FLAVOUR_PAIR.search(flat):
-            return "sfos_pair", "mass", extra
-        if obj in ("lepton", "electron", "muon"):
-            lowered = around.lower()
-            if re.search(r"\bsub-?leading pair|\bsecond pair|\bz\s?2\b", lowered):
-                return "z2", "mass", extra
-            if re.search(r"\bleading pair|\bfirst pair|\bz\s?1\b", lowered):
-                return "z1", "mass", extra
-            return "dilepton", "mass", extra
-        if obj == "photon":
-            return "diphoton", "mass", extra
-        if obj in ("jet", "tau"):
-            return None, variable, extra
-    if variable in ("pt", "et") and obj in ("lepton", "electron", "muon", "quadruplet"):
-        rank = rank or _rank_near(flat, var)
-        if rank is not None and _QUADRUPLET_CONTEXT.search(flat):
-            extra["rank"] = rank
-            return "quadruplet", "pt", extra
-        if rank is not None:
-            extra["rank"] = rank
-    elif variable in ("pt", "et", "pt_over_mass") and obj in ("photon", "jet", "tau"):
-        rank = rank or _rank_near(flat, var)
-        if rank is not None:
-            extra["rank"] = rank
-    if variable == "vertex_chi2":
-        if obj.startswith("channel:"):
-            extra["channel"] = obj.split(":", 1)[1]
-        return "quadruplet", variable, extra
-    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in (
-        "abs_eta",
-        "d0",
-        "d0sig",
-        "z0sintheta",
-        "iso_track",
-        "iso_calo",
-    ):
-        return "lepton", variable, extra
-    return obj, variable, extra
-
-
-def _flavour_near(flat: str, var: Mention) -> str | None:
-    window = flat[max(0, var.start - 60) : var.end + 80]
-    return _flavour(window)
-
-
-def _rank_near(flat: str, var: Mention) -> int | None:
-    window = flat[max(0, var.start - 50) : var.end + 50].lower()
-    best: tuple[int, int] | None = None
-    for word, rank in V.RANK_WORDS.items():
-        for m in re.finditer(rf"\b{re.escape(word)}\b", window):
-            if word == "leading" and re.search(r"sub-?$|next-to-$", window[: m.start()]):
-                continue
-            if re.match(r"\s+than\b", window[m.end() :]):
-                continue  # "higher than" compares, it does not rank
-            centre = min(var.start, 50)
-            distance = min(abs(m.start() - centre), abs(m.end() - centre))
-            if best is None or distance < best[0]:
-                best = (distance, rank)
-    return best[1] if best else None
-
-
-def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
-    """ "the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
-    window = flat[max(0, var.start - 120) : var.end + 60].lower()
-    if re.search(r"\b(?:leading|highest|hardest|subleading|first|third|ranked|ordered)\b", window):
-        return list(range(1, n + 1))
-    return [None] * n
-
-
-def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
-    m = re.match(
-        r"\s*(?:GeV|MeV|mm)?\s*,?\s*(?:for|of)\s+(?:the\s+)?([\w\s,]+?)(?:,?\s*respectively|[.;)]|$)",
-        flat[position:],
-        re.IGNORECASE,
-    )
-    if not m:
-        return None
-    words = [w for w in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group(1).strip()) if w]
-    objects = [_object_word(w.split()[-1]) for w in words]
-    if len(objects) != n or any(o is None or o == "nontarget" for o in objects):
-        return None
-    return [o for o in objects if o]
-
-
-_IN_UNITS_OF_UNCERTAINTY = re.compile(
-    r"\s*(?:\(\s*[\d.]+\s*\)\s*)?times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", re.IGNORECASE
-)
-_RELATIVE_TO_PT = re.compile(
-    r"\s*(?:of|relative to|times)\s+the\s+(?:lepton'?s?|electron'?s?|muon'?s?|photon'?s?|candidate'?s?)?\s*(?:own\s+)?"
-    r"(?:transverse momentum|transverse energy|p\s?T|E\s?T)",
-    re.IGNORECASE,
-)
-
-
-def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) -> Mention | None:
-    """ "the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
-    transverse momentum" is a relative track isolation (calorimeter: clusters / energy deposits)."""
-    relative = group.unit == "%" or _RELATIVE_TO_PT.match(flat, group.end)
-    if not relative or not re.search(r"\bcone\b|\bisolat", flat, re.IGNORECASE):
-        return None
-    calorimeter = re.search(r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo", flat, re.IGNORECASE)
-    track = re.search(r"\btracks?\b", flat, re.IGNORECASE)
-    name = "iso_calo" if calorimeter and not track else "iso_track"
-    return Mention(comparator.start, comparator.start, "variable", name)
-
-
-def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
-    """The physics object(s) a clause names only after the constraint: one kind -> it;
-    electrons and muons together -> lepton."""
-    later = {
-        m.name
-        for m in mentions
-        if m.kind == "object" and position <= m.start < limit and m.name in V.PHYSICS_OBJECTS
-    }
-    if not later:
-        return None
-    if "lepton" in later or {"electron", "muon"} <= later:
-        return "lepton"
-    if len(later) == 1:
-        return next(iter(later))
-    return None
-
-
-def _preferred(candidates: list[Mention]) -> str:
-    nearest = candidates[-1]
-    return nearest.name
-
-
-def _sentence_subject(mentions: list[Mention]) -> str | None:
-    """The physics object a sentence is mostly about (carried to the next sentences)."""
-    objects = [m.name for m in mentions if m.kind == "object" and m.name in V.PHYSICS_OBJECTS]
-    if not objects:
-        return None
-    return objects[0]
-
-
-def _section_object(section: str | None) -> str | None:
-    if not section:
-        return None
-    for regex, name in V.OBJECT_RES:
-        if name in V.PHYSICS_OBJECTS and regex.search(section):
-            return name
-    return None
-
-
-def _default_object(variable: str) -> str | None:
-    return {
-        "dr": "lepton_pair",
-        "vertex_chi2": "quadruplet",
-        "met": "event",
-        "z0sintheta": "lepton",
-        "d0sig": "lepton",
-        "d0": "lepton",
-        "iso_track": "lepton",
-        "iso_calo": "lepton",
-    }.get(variable)
-
-
-def _variable_before(
-    mentions: list[Mention], flat: str, position: int, allow_far: bool = False
-) -> Mention | None:
-    clause_start, _ = clause_bounds(flat, position)
-    candidates = [
-        m
-        for m in mentions
-        if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition
-    ]
-    if not candidates:
-        return None
-    var = candidates[-1]
-    if position - var.end > 140 or (
-        _has_comparator_between(flat, var.end, position) and position - var.end > 60 and not allow_far
-    ):
-        return None
-    return var
-
-
-def _variable_after(mentions: list[Mention], flat: str, position: int) -> Mention | None:
-    candidates = [m for m in mentions if m.kind == "variable" and m.start >= position]
-    if candidates and candidates[0].start - position <= 30:
-        return candidates[0]
-    return None
-
-
-def _inside(spans: Iterable[tuple[int, int]], position: int) -> bool:
-    return any(start <= position < end for start, end in spans)
-
-
-def _has_comparator_between(flat: str, start: int, end: int) -> bool:
-    return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
-
-
-def _distracted(flat: str, position: int, strict: bool = True) -> bool:
-    """Does the clause around `position` talk about something that is not an offline cut?"""
-    start, end = clause_bounds(flat, position)
-    clause = flat[max(start, position - 70) : min(end, position + 50)]
-    # "five times its uncertainty" is a significance, not an uncertainty statement
-    clause = re.sub(
-        r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE
-    )
-    if strict:
-        return bool(V.DISTRACTOR_CONTEXT.search(clause))
-    return bool(
-        re.search(
-            r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor",
-            clause,
-            re.IGNORECASE,
-        )
-    )
-
-
-def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
-    """Numbers that are years, luminosities, energies of the collider, uncertainties, references."""
-    tail = flat[group.end : group.end + 12]
-    if re.match(r"\s*(?:fb|pb|nb|ab)\b|\s*(?:fb|pb)\s?-1|\s*/\s*(?:fb|pb)", tail):
-        return True
-    if re.match(r"\s*(?:±|\+-|\+/-)", tail):
-        return True
-    head = flat[max(0, group.start - 12) : group.start]
-    if re.search(r"(?:±|\+/-|Fig\.?|Figure|Table|Eq\.?|Section|Sec\.?|Ref\.?|\[)\s*$", head, re.IGNORECASE):
-        return True
-    value = group.values[0]
-    return not group.unit and value.is_integer() and 1900 <= value <= 2100
-
-
-_REMOVAL_BEFORE = re.compile(
-    r"\b(?:reject(?:ed|s)?|remov(?:e|ed|es)|discard(?:ed|s)?|vetoed|exclud(?:e|ed|es)|eliminat(?:e|ed|es)|fail(?:s|ing)?)\b",
-    re.IGNORECASE,
-)
-_REMOVAL_AFTER = re.compile(
-    r"[^<>;]{0,70}?\b(?:are|is|be|being|get|gets)\s+(?:then\s+|also\s+|therefore\s+)?"
-    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|not (?:used|considered|selected|accepted))\b",
-    re.IGNORECASE,
-)
-_KEEPING = re.compile(
-    r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE
-)
-
-
-def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]]) -> bool:
-    """Is the constraint flat[start:end] what gets removed ("muons with |d0| above 1 mm are
-    rejected", "a quadruplet is discarded if ... below 5 GeV")? Only the words between the
-    previous constraint and this one, or a passive "are removed" right after it, count."""
-    clause_start, clause_end = clause_bounds(flat, start)
-    segment_start = max([clause_start, *[e for s, e in others if e <= start]])
-    before = flat[segment_start:start]
-    removal_word = _REMOVAL_BEFORE.search(before)
-    if removal_word and not _KEEPING.search(before[removal_word.end() :]):
-        return True
-    following = [s for s, _ in others if s >= end]
-    limit = min([clause_end, *following])
-    after = flat[end:limit]
-    passive = _REMOVAL_AFTER.match(after)
-    return bool(passive) and not re.search(r"[<>]", after[: passive.end()]) if passive else False
 
 
 def mine(document: Document, status: str = "documented") -> list[Mined]:

@@ -1,0 +1,322 @@
+"""Interpreting what was read: which object and variable a constraint is about, whether it is
+a removal, a distractor, a ranked list, a relative isolation; mapping physics objects to the
+selection's building blocks (z1/z2, sfos_pair, lepton_pair, quadruplet)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import vocabulary as V
+from .reading import (
+    Comparator,
+    Mention,
+    ValueGroup,
+    _flavour,
+    _object_word,
+    clause_bounds,
+)
+
+
+def _driver_name(var: Mention | None, text: str) -> str:
+    if var is not None and var.implied_object == "quadruplet":
+        return "m4l"
+    if var is not None and var.name == "pt":
+        return "pt"
+    if re.match(r"m\s?4", text):
+        return "m4l"
+    return "mass"
+
+
+def _driver_object(driver: str) -> str | None:
+    return "quadruplet" if driver == "m4l" else None
+
+
+# --- refinement: physics object + variable + context -> selection vocabulary -------------------------
+
+_QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour leptons\b", re.IGNORECASE)
+
+
+def _refine(
+    obj: str,
+    variable: str,
+    flat: str,
+    var: Mention,
+    mentions: list[Mention],
+    *,
+    rank: int | None = None,
+    flavour: str | None = None,
+    removal: bool = False,
+) -> tuple[str | None, str, dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if obj.startswith("channel:"):
+        if variable == "vertex_chi2":
+            extra["channel"] = obj.split(":", 1)[1]
+        obj = "quadruplet"
+    if obj == "nontarget":
+        return None, variable, extra
+    around = flat[max(0, var.start - 80) : var.end + 120]
+    if variable == "dr":
+        overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
+        if (removal or overlap_word) and obj in V.PHYSICS_OBJECTS:
+            return obj, "overlap_dr", extra
+        flavour = flavour or _flavour_near(flat, var)
+        if flavour:
+            extra["flavour"] = flavour
+        return "lepton_pair", "dr", extra
+    if variable == "mass":
+        if obj in ("lepton", "electron", "muon", "dilepton") and V.ANY_FLAVOUR_PAIR.search(flat):
+            return "sfos_pair", "mass", extra
+        if obj in ("lepton", "electron", "muon"):
+            lowered = around.lower()
+            if re.search(r"\bsub-?leading pair|\bsecond pair|\bz\s?2\b", lowered):
+                return "z2", "mass", extra
+            if re.search(r"\bleading pair|\bfirst pair|\bz\s?1\b", lowered):
+                return "z1", "mass", extra
+            return "dilepton", "mass", extra
+        if obj == "photon":
+            return "diphoton", "mass", extra
+        if obj in ("jet", "tau"):
+            return None, variable, extra
+    if variable in ("pt", "et") and obj in ("lepton", "electron", "muon", "quadruplet"):
+        rank = rank or _rank_near(flat, var)
+        if rank is not None and _QUADRUPLET_CONTEXT.search(flat):
+            extra["rank"] = rank
+            return "quadruplet", "pt", extra
+        if rank is not None:
+            extra["rank"] = rank
+    elif variable in ("pt", "et", "pt_over_mass") and obj in ("photon", "jet", "tau"):
+        rank = rank or _rank_near(flat, var)
+        if rank is not None:
+            extra["rank"] = rank
+    if variable == "vertex_chi2":
+        if obj.startswith("channel:"):
+            extra["channel"] = obj.split(":", 1)[1]
+        return "quadruplet", variable, extra
+    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in (
+        "abs_eta",
+        "d0",
+        "d0sig",
+        "z0sintheta",
+        "iso_track",
+        "iso_calo",
+    ):
+        return "lepton", variable, extra
+    return obj, variable, extra
+
+
+def _flavour_near(flat: str, var: Mention) -> str | None:
+    window = flat[max(0, var.start - 60) : var.end + 80]
+    return _flavour(window)
+
+
+def _rank_near(flat: str, var: Mention) -> int | None:
+    window = flat[max(0, var.start - 50) : var.end + 50].lower()
+    best: tuple[int, int] | None = None
+    for word, rank in V.RANK_WORDS.items():
+        for m in re.finditer(rf"\b{re.escape(word)}\b", window):
+            if word == "leading" and re.search(r"sub-?$|next-to-$", window[: m.start()]):
+                continue
+            if re.match(r"\s+than\b", window[m.end() :]):
+                continue  # "higher than" compares, it does not rank
+            centre = min(var.start, 50)
+            distance = min(abs(m.start() - centre), abs(m.end() - centre))
+            if best is None or distance < best[0]:
+                best = (distance, rank)
+    return best[1] if best else None
+
+
+def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
+    """ "the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
+    window = flat[max(0, var.start - 120) : var.end + 60].lower()
+    if re.search(r"\b(?:leading|highest|hardest|subleading|first|third|ranked|ordered)\b", window):
+        return list(range(1, n + 1))
+    return [None] * n
+
+
+def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:
+    m = re.match(
+        r"\s*(?:GeV|MeV|mm)?\s*,?\s*(?:for|of)\s+(?:the\s+)?([\w\s,]+?)(?:,?\s*respectively|[.;)]|$)",
+        flat[position:],
+        re.IGNORECASE,
+    )
+    if not m:
+        return None
+    words = [w for w in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group(1).strip()) if w]
+    objects = [_object_word(w.split()[-1]) for w in words]
+    if len(objects) != n or any(o is None or o == "nontarget" for o in objects):
+        return None
+    return [o for o in objects if o]
+
+
+_IN_UNITS_OF_UNCERTAINTY = re.compile(
+    r"\s*(?:\(\s*[\d.]+\s*\)\s*)?times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", re.IGNORECASE
+)
+_RELATIVE_TO_PT = re.compile(
+    r"\s*(?:of|relative to|times)\s+the\s+(?:lepton'?s?|electron'?s?|muon'?s?|photon'?s?|candidate'?s?)?\s*(?:own\s+)?"
+    r"(?:transverse momentum|transverse energy|p\s?T|E\s?T)",
+    re.IGNORECASE,
+)
+
+
+def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) -> Mention | None:
+    """ "the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
+    transverse momentum" is a relative track isolation (calorimeter: clusters / energy deposits)."""
+    relative = group.unit == "%" or _RELATIVE_TO_PT.match(flat, group.end)
+    if not relative or not re.search(r"\bcone\b|\bisolat", flat, re.IGNORECASE):
+        return None
+    calorimeter = re.search(r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo", flat, re.IGNORECASE)
+    track = re.search(r"\btracks?\b", flat, re.IGNORECASE)
+    name = "iso_calo" if calorimeter and not track else "iso_track"
+    return Mention(comparator.start, comparator.start, "variable", name)
+
+
+def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
+    """The physics object(s) a clause names only after the constraint: one kind -> it;
+    electrons and muons together -> lepton."""
+    later = {
+        m.name
+        for m in mentions
+        if m.kind == "object" and position <= m.start < limit and m.name in V.PHYSICS_OBJECTS
+    }
+    if not later:
+        return None
+    if "lepton" in later or {"electron", "muon"} <= later:
+        return "lepton"
+    if len(later) == 1:
+        return next(iter(later))
+    return None
+
+
+def _preferred(candidates: list[Mention]) -> str:
+    nearest = candidates[-1]
+    return nearest.name
+
+
+def _sentence_subject(mentions: list[Mention]) -> str | None:
+    """The physics object a sentence is mostly about (carried to the next sentences)."""
+    objects = [m.name for m in mentions if m.kind == "object" and m.name in V.PHYSICS_OBJECTS]
+    if not objects:
+        return None
+    return objects[0]
+
+
+def _section_object(section: str | None) -> str | None:
+    if not section:
+        return None
+    for regex, name in V.OBJECT_RES:
+        if name in V.PHYSICS_OBJECTS and regex.search(section):
+            return name
+    return None
+
+
+def _default_object(variable: str) -> str | None:
+    return {
+        "dr": "lepton_pair",
+        "vertex_chi2": "quadruplet",
+        "met": "event",
+        "z0sintheta": "lepton",
+        "d0sig": "lepton",
+        "d0": "lepton",
+        "iso_track": "lepton",
+        "iso_calo": "lepton",
+    }.get(variable)
+
+
+def _variable_before(
+    mentions: list[Mention], flat: str, position: int, allow_far: bool = False
+) -> Mention | None:
+    clause_start, _ = clause_bounds(flat, position)
+    candidates = [
+        m
+        for m in mentions
+        if m.kind == "variable" and clause_start <= m.start and m.end <= position and not m.definition
+    ]
+    if not candidates:
+        return None
+    var = candidates[-1]
+    if position - var.end > 140 or (
+        _has_comparator_between(flat, var.end, position) and position - var.end > 60 and not allow_far
+    ):
+        return None
+    return var
+
+
+def _variable_after(mentions: list[Mention], flat: str, position: int) -> Mention | None:
+    candidates = [m for m in mentions if m.kind == "variable" and m.start >= position]
+    if candidates and candidates[0].start - position <= 30:
+        return candidates[0]
+    return None
+
+
+def _inside(spans: Iterable[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _has_comparator_between(flat: str, start: int, end: int) -> bool:
+    return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
+
+
+def _distracted(flat: str, position: int, strict: bool = True) -> bool:
+    """Does the clause around `position` talk about something that is not an offline cut?"""
+    start, end = clause_bounds(flat, position)
+    clause = flat[max(start, position - 70) : min(end, position + 50)]
+    # "five times its uncertainty" is a significance, not an uncertainty statement
+    clause = re.sub(
+        r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE
+    )
+    if strict:
+        return bool(V.DISTRACTOR_CONTEXT.search(clause))
+    return bool(
+        re.search(
+            r"\bsimulat|\bgenerat(?:ed|or)|\befficienc|\buncertaint|\bcalibrat|\bscale factor",
+            clause,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
+    """Numbers that are years, luminosities, energies of the collider, uncertainties, references."""
+    tail = flat[group.end : group.end + 12]
+    if re.match(r"\s*(?:fb|pb|nb|ab)\b|\s*(?:fb|pb)\s?-1|\s*/\s*(?:fb|pb)", tail):
+        return True
+    if re.match(r"\s*(?:±|\+-|\+/-)", tail):
+        return True
+    head = flat[max(0, group.start - 12) : group.start]
+    if re.search(r"(?:±|\+/-|Fig\.?|Figure|Table|Eq\.?|Section|Sec\.?|Ref\.?|\[)\s*$", head, re.IGNORECASE):
+        return True
+    value = group.values[0]
+    return not group.unit and value.is_integer() and 1900 <= value <= 2100
+
+
+_REMOVAL_BEFORE = re.compile(
+    r"\b(?:reject(?:ed|s)?|remov(?:e|ed|es)|discard(?:ed|s)?|vetoed|exclud(?:e|ed|es)|eliminat(?:e|ed|es)|fail(?:s|ing)?)\b",
+    re.IGNORECASE,
+)
+_REMOVAL_AFTER = re.compile(
+    r"[^<>;]{0,70}?\b(?:are|is|be|being|get|gets)\s+(?:then\s+|also\s+|therefore\s+)?"
+    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|not (?:used|considered|selected|accepted))\b",
+    re.IGNORECASE,
+)
+_KEEPING = re.compile(
+    r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE
+)
+
+
+def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]]) -> bool:
+    """Is the constraint flat[start:end] what gets removed ("muons with |d0| above 1 mm are
+    rejected", "a quadruplet is discarded if ... below 5 GeV")? Only the words between the
+    previous constraint and this one, or a passive "are removed" right after it, count."""
+    clause_start, clause_end = clause_bounds(flat, start)
+    segment_start = max([clause_start, *[e for s, e in others if e <= start]])
+    before = flat[segment_start:start]
+    removal_word = _REMOVAL_BEFORE.search(before)
+    if removal_word and not _KEEPING.search(before[removal_word.end() :]):
+        return True
+    following = [s for s, _ in others if s >= end]
+    limit = min([clause_end, *following])
+    after = flat[end:limit]
+    passive = _REMOVAL_AFTER.match(after)
+    return bool(passive) and not re.search(r"[<>]", after[: passive.end()]) if passive else False

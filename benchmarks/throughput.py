@@ -3,7 +3,7 @@ naive per-event Python loop, on synthetic 2025e samples.
 
     python -m benchmarks.throughput [--events 1000000] [--loop-events 20000] [--step-size "50 MB"]
 
-Every measurement runs in its own subprocess (peak RSS from getrusage is per process). The loop
+Every measurement runs in its own subprocess (peak resident memory = VmHWM of that process). The loop
 runs on a subsample and is scaled. Memory flatness: the compiled analysis (without per-event
 progress lists, whose size grows with the sample by contract) at N/10 and N events. Writes
 out/bench/throughput.json. Targets (reported, not asserted): compiled >= 0.8x baseline,
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "bench"
 
 WORKER = r"""
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 mode, path, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 start = time.perf_counter()
@@ -43,7 +43,8 @@ else:
     out = run([path], "atlas-2025e", limit=options["limit"])
     events, selected = out["events"], len(out["selected"])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: peak resident memory of this process image (ru_maxrss would include the parent's peak)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({{"seconds": seconds, "events": events, "selected": selected, "peak_mb": peak}}))
 """
 

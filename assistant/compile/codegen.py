@@ -332,6 +332,7 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
     imports = [
         "import argparse",
         "import difflib",
+        "import itertools",
         "import json",
         "import sys",
         "",

@@ -71,6 +71,24 @@ def delta_r(eta1, phi1, eta2, phi2):
     return np.hypot(eta1 - eta2, dphi)
 
 
+def combinations(counts, k):
+    """All k-subsets of the objects of every event, as (event index, flat object indices).
+
+    Vectorised per multiplicity: events with n objects share one table of the C(n, k) subsets
+    (in itertools order); the rows are then ordered by event.
+    """
+    offsets = np.cumsum(counts) - counts
+    events, members = [np.zeros(0, dtype=np.int64)], [np.zeros((0, k), dtype=np.int64)]
+    for n in np.unique(counts[counts >= k]):
+        table = np.array(list(itertools.combinations(range(int(n)), k)), dtype=np.int64)
+        which = np.flatnonzero(counts == n)
+        events.append(np.repeat(which, len(table)))
+        members.append((offsets[which][:, None, None] + table[None, :, :]).reshape(-1, k))
+    event, member = np.concatenate(events), np.concatenate(members)
+    order = np.argsort(event, kind="stable")
+    return event[order], member[order]
+
+
 def build_candidates(lep, counts):
     """Every way to form two disjoint same-flavour opposite-sign (SFOS) pairs from four leptons of
     an event; in each candidate Z1 is the pair closer to Z_MASS, Z2 the other one.
@@ -79,11 +97,7 @@ def build_candidates(lep, counts):
     Returns flat per-candidate arrays, ordered by event; pair arrays have one column per pair of
     the four leptons (PAIRS), so cuts over "all pairs" include the alternative pairing.
     """
-    offsets = (np.cumsum(counts) - counts).astype(np.int64)
-    local = ak.argcombinations(ak.unflatten(np.zeros(int(counts.sum())), counts), 4)
-    quad_event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
-    quad = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(4)], axis=1)
-    quad = quad + offsets[quad_event][:, None]
+    quad_event, quad = combinations(counts, 4)
     flavour, charge = lep["flavour"][quad], lep["charge"][quad]
     same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
     pair_sfos = same_flavour & np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
@@ -131,11 +145,7 @@ def build_candidates(lep, counts):
 
 def build_pairs(obj, counts):
     """Every pair of objects of an event (two-object analyses: dilepton, diphoton)."""
-    offsets = (np.cumsum(counts) - counts).astype(np.int64)
-    local = ak.argcombinations(ak.unflatten(np.zeros(int(counts.sum())), counts), 2)
-    event = np.repeat(np.arange(len(counts)), np.asarray(ak.num(local, axis=1)))
-    idx = np.stack([np.asarray(ak.flatten(local[str(i)]), dtype=np.int64) for i in range(2)], axis=1)
-    idx = idx + offsets[event][:, None]
+    event, idx = combinations(counts, 2)
     p4 = four_vectors(obj)
     a, b = p4[idx[:, 0]], p4[idx[:, 1]]
     px, py = (a + b)[:, 0], (a + b)[:, 1]
@@ -427,7 +437,7 @@ def merge(summaries, files, duration_s=0.0):
         "files": files,
         "steps": [s["id"] for s in STEPS],
         "cutflow": cutflow,
-        "selected": {c: [_plain(x) for x in v.tolist()] for c, v in selected.items()},
+        "selected": {c: _plain(v) for c, v in selected.items()},
         "progress": progress,
         "histograms": histograms,
         "not_applicable": NOT_APPLICABLE,
@@ -436,10 +446,11 @@ def merge(summaries, files, duration_s=0.0):
     }
 
 
-def _plain(x):
-    if isinstance(x, float) and not np.isfinite(x):
-        return None
-    return x
+def _plain(values):
+    """A column as JSON-ready Python values (NaN -> None)."""
+    if values.dtype.kind == "f":
+        return np.where(np.isfinite(values), values, None).tolist()
+    return values.tolist()
 
 
 def check_branches(tree, path):

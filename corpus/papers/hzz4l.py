@@ -207,7 +207,7 @@ BLOCKS = (
         "Events were recorded with a combination of single-lepton, dilepton and trilepton triggers. "
         "The transverse-momentum thresholds of the lowest unprescaled single-lepton triggers rose from "
         "24 GeV in 2015 to 26 GeV in 2016 as the instantaneous luminosity increased, and the combined "
-        "trigger efficiency for signal events that pass the offline selection is about 98%. Each event "
+        "trigger efficiency for signal events that pass the offline selection is about 98% (Figure 4). Each event "
         "must contain at least one reconstructed vertex with ≥ 2 associated tracks of transverse "
         "momentum above 400 MeV; the vertex with the largest sum of squared track momenta is taken as "
         "the primary vertex.",
@@ -316,14 +316,14 @@ BLOCKS = (
     ),
     Figure(
         4,
-        "Expected efficiency of the full selection for signal events in the fiducial volume as a function "
-        "of the Higgs boson mass, for all channels combined.",
-        "m_{H} [GeV]",
+        "Efficiency of the trigger combination for simulated signal events that pass the offline "
+        "selection, as a function of the transverse momentum of the leading lepton of the quadruplet.",
+        "p_{T}^{lead} [GeV]",
         "Efficiency",
-        (110.0, 140.0),
+        (0.0, 60.0),
         shape="efficiency",
-        peak=118.0,
-        width=4.0,
+        peak=19.0,
+        width=2.5,
     ),
     P(
         "The efficiency after each step of the selection is listed for the signal in Table 4 (appendix). "

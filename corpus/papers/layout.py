@@ -529,9 +529,10 @@ class Flow:
         shape.finish(width=0.2, color=(0.15, 0.25, 0.55), fill=(0.62, 0.74, 0.92))
         for i, value in enumerate(values):  # "data" points with error bars
             cx = left + (i + 0.5) * bin_w
-            observed = max(0.0, value + math.sqrt(value) * _noise(block.number * 101 + i))
+            sigma = 0.015 if block.shape == "efficiency" else math.sqrt(value)  # binomial-ish or Poisson
+            observed = min(peak, max(0.0, value + sigma * _noise(block.number * 101 + i)))
             cy = bottom - (bottom - top) * observed / peak
-            err = (bottom - top) * math.sqrt(max(observed, 1.0)) / peak
+            err = (bottom - top) * sigma / peak
             shape.draw_line((cx, max(top, cy - err)), (cx, min(bottom, cy + err)))
             shape.draw_circle((cx, cy), 1.1)
         shape.finish(width=0.4, color=(0, 0, 0), fill=(0, 0, 0))

@@ -17,7 +17,10 @@ What the reader guarantees:
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +36,19 @@ MM_PER_POINT = 25.4 / 72
 _FILLED = 16
 _STROKED = 32
 _CLIPPED = 64
+
+
+def import_pymupdf() -> Any:
+    """Import PyMuPDF without its optional ONNX layout analyser (pymupdf.layout), which loads a
+    model at import time (about 4 s per process) that this reader does not use: it does its
+    own layout analysis. Set HEP_REPRO_PYMUPDF_LAYOUT=1 to keep it. Without effect when
+    PyMuPDF was imported before."""
+    if "pymupdf" not in sys.modules and os.environ.get("HEP_REPRO_PYMUPDF_LAYOUT", "0") != "1":
+        sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+        os.environ.setdefault("PYMUPDF_SUGGEST_LAYOUT_ANALYZER", "0")
+    import pymupdf
+
+    return pymupdf
 
 
 # --------------------------------------------------------------------------- errors
@@ -259,7 +275,7 @@ class _PageSurface:
 
 # --------------------------------------------------------------------------- page reading
 def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayout:
-    import pymupdf
+    pymupdf = import_pymupdf()
 
     rect = page.rect
     page_rect = (rect.x0, rect.y0, rect.x1, rect.y1)
@@ -325,49 +341,67 @@ def _line_style(line: _Line) -> tuple[bool, bool, float] | None:
     return (bold / total > 0.6, italic / total > 0.6, sizes.most_common(1)[0][0])
 
 
+@dataclass
+class _LineInfo:
+    line: _Line
+    spans: list[_Span]
+    box: Box
+    em: float
+    chars: int
+
+
+def _box_of(spans: list[_Span]) -> Box:
+    return (
+        min(s.bbox[0] for s in spans),
+        min(s.bbox[1] for s in spans),
+        max(s.bbox[2] for s in spans),
+        max(s.bbox[3] for s in spans),
+    )
+
+
 def _attach_scripts(layout: _PageLayout) -> None:
     """MuPDF may make a raised or lowered script ("μ = 1.28 ⁺⁰·²¹₋₀.₁₉", "fb⁻¹") a line, even a
     block, of its own, which reading order then puts elsewhere. Put such a line back into the
     line it belongs to: a line in larger type that it touches, shifted up or down from it."""
-    lines = [line for block in layout.blocks for line in block.lines if not line.rotated]
-
-    def visible(line: _Line) -> list[_Span]:
-        return [s for s in line.spans if s.hidden is None and s.text.strip()]
-
-    def box_of(spans: list[_Span]) -> Box:
-        return (
-            min(s.bbox[0] for s in spans),
-            min(s.bbox[1] for s in spans),
-            max(s.bbox[2] for s in spans),
-            max(s.bbox[3] for s in spans),
-        )
-
-    for script in lines:
-        spans = visible(script)
-        if not spans or sum(len(s.text.strip()) for s in spans) > 12:
+    infos: list[_LineInfo] = []
+    for block in layout.blocks:
+        for line in block.lines:
+            spans = [s for s in line.spans if s.hidden is None and s.text.strip()]
+            if spans and not line.rotated:
+                chars = sum(len(s.text.strip()) for s in spans)
+                infos.append(_LineInfo(line, spans, _box_of(spans), max(s.size for s in spans), chars))
+    if not infos:
+        return
+    by_top = sorted(infos, key=lambda i: i.box[1])
+    tops = [i.box[1] for i in by_top]
+    tallest = max(i.box[3] - i.box[1] for i in infos)
+    largest = max(i.em for i in infos)
+    for script in infos:
+        if script.chars > 12 or not script.line.spans:
             continue
-        script_box = box_of(spans)
-        for host in lines:
-            host_spans = visible(host)
-            if host is script or not host_spans or not script.spans:
+        if min(s.size for s in script.spans) > 0.85 * largest:
+            continue  # nothing on the page is large enough to carry it
+        # Hosts overlap the script vertically: their top lies in [top - tallest, bottom].
+        first = bisect.bisect_left(tops, script.box[1] - tallest)
+        last = bisect.bisect_right(tops, script.box[3])
+        for host in by_top[first:last]:
+            if host is script or not host.line.spans:
                 continue
-            em = max(s.size for s in host_spans)
-            small = [s for s in spans if s.size <= 0.85 * em]
-            if sum(len(s.text.strip()) for s in small) < 0.6 * sum(len(s.text.strip()) for s in spans):
+            small = [s for s in script.spans if s.size <= 0.85 * host.em]
+            if sum(len(s.text.strip()) for s in small) < 0.6 * script.chars:
                 continue
-            host_box = box_of(host_spans)
-            small_box = box_of(small)
-            height = host_box[3] - host_box[1]
-            overlap = min(small_box[3], host_box[3]) - max(small_box[1], host_box[1])
-            shift = abs((small_box[1] + small_box[3]) - (host_box[1] + host_box[3])) / 2
+            small_box = _box_of(small)
+            height = host.box[3] - host.box[1]
+            overlap = min(small_box[3], host.box[3]) - max(small_box[1], host.box[1])
+            shift = abs((small_box[1] + small_box[3]) - (host.box[1] + host.box[3])) / 2
             touches = (
-                -1 <= script_box[0] - host_box[2] <= em
-                or -1 <= host_box[0] - script_box[2] <= em
-                or host_box[0] <= script_box[0] <= host_box[2]
+                -1 <= script.box[0] - host.box[2] <= host.em
+                or -1 <= host.box[0] - script.box[2] <= host.em
+                or host.box[0] <= script.box[0] <= host.box[2]
             )
             if overlap > 0.2 * (small_box[3] - small_box[1]) and shift > 0.12 * height and touches:
-                host.spans = sorted(host.spans + script.spans, key=lambda s: s.bbox[0])
-                script.spans = []
+                host.line.spans = sorted(host.line.spans + script.line.spans, key=lambda s: s.bbox[0])
+                script.line.spans = []
                 break
     for block in layout.blocks:
         block.lines = [ln for ln in block.lines if ln.spans]
@@ -661,8 +695,22 @@ def _find_gutter(layout: _PageLayout) -> float | None:
     right = [b for b in boxes if b[0] >= best_x]
     if len(left) < 3 or len(right) < 3 or best_cross > 0.5 * (len(left) + len(right)):
         return None
-    side_by_side = sum(1 for a in left if any(min(a[3], b[3]) - max(a[1], b[1]) > 0 for b in right))
-    return best_x if side_by_side >= 2 else None
+    # Lines of the left column level with some line of the right column (merged y intervals).
+    spans: list[list[float]] = []
+    for y0, y1 in sorted((b[1], b[3]) for b in right):
+        if spans and y0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], y1)
+        else:
+            spans.append([y0, y1])
+    starts = [span[0] for span in spans]
+    side_by_side = 0
+    for box in left:
+        i = bisect.bisect_right(starts, box[3]) - 1  # last interval starting above the box bottom
+        if i >= 0 and spans[i][1] > box[1] and spans[i][0] < box[3]:
+            side_by_side += 1
+            if side_by_side >= 2:
+                return best_x
+    return None
 
 
 def _split_blocks_at_gutter(layout: _PageLayout) -> None:
@@ -986,7 +1034,7 @@ def _check_header(data: bytes, path: str) -> None:
 
 
 def _open(data: bytes, path: str, limits: PdfLimits) -> Any:
-    import pymupdf
+    pymupdf = import_pymupdf()
 
     display = pymupdf.TOOLS.mupdf_display_errors()
     pymupdf.TOOLS.mupdf_display_errors(False)
@@ -1011,7 +1059,7 @@ def read_pdf_bytes(
     data: bytes, *, path: str = "<bytes>", limits: PdfLimits | None = None, use_find_tables: bool = True
 ) -> Document:
     """Read PDF content given as bytes; `path` names it in errors and in `Document.path`."""
-    import pymupdf
+    pymupdf = import_pymupdf()
 
     limits = limits or PdfLimits()
     if len(data) > limits.max_bytes:
@@ -1233,7 +1281,9 @@ def _check_content(document: Document, layouts: list[_PageLayout], path: str, li
         if hidden:
             raise EmptyPdfError(path, f"it has no visible text, only {hidden} characters of hidden text")
         raise EmptyPdfError(path, f"its {len(layouts)} page(s) hold no text")
-    reason = is_gibberish(text)
+    # Tables are mostly numbers by nature: judge the language of the other blocks.
+    prose = "\n".join(p.text[b.start : b.end] for p in document.pages for b in p.blocks if b.kind != "table")
+    reason = is_gibberish(prose)
     if reason:
         raise GibberishPdfError(path, f"its text is not language: {reason}")
 

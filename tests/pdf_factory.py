@@ -66,9 +66,9 @@ REFERENCES = [
 
 
 def _pymupdf() -> Any:
-    import pymupdf
+    from corpus.pdf import import_pymupdf
 
-    return pymupdf
+    return import_pymupdf()
 
 
 def _font(name: str = "tiro") -> Any:
@@ -352,6 +352,27 @@ def many_pages_pdf(folder: Path, name: str = "many_pages.pdf", pages: int = 30) 
         w = _Writer(doc)
         w.lines(LEFT_X, 80, [f"Page {number + 1} of a long document.", *_filler(24, seed=100 + number)])
         w.flush()
+    return _save(doc, folder / name)
+
+
+def dense_table_pdf(folder: Path, name: str = "dense_table.pdf", rows: int = 150, columns: int = 12) -> Path:
+    """A page with a large table of numbers (rows × columns small cells) on a tinted page
+    background drawn under the text, below a short paragraph: a stress case for layout."""
+    pymupdf = _pymupdf()
+    doc = pymupdf.open()
+    page = doc.new_page(width=60 + columns * 70, height=160 + rows * 11.5)
+    page.draw_rect(page.rect, color=None, fill=(0.97, 0.95, 0.85), overlay=False)
+    w = _Writer.__new__(_Writer)
+    w.page, w.writer = page, pymupdf.TextWriter(page.rect)
+    w.lines(
+        40,
+        40,
+        ["Table 3 lists the event yields per bin for every channel of the analysis.", *_filler(16, seed=9)],
+    )
+    for r in range(rows):
+        for c in range(columns):
+            w.line(40 + c * 70, 110 + r * 11.5, f"{(r * 31 + c * 17) % 997}.{c}", size=7)
+    w.flush()
     return _save(doc, folder / name)
 
 

@@ -217,16 +217,24 @@ class _Kernel:
         ]
 
     def kill_strays(self) -> int:
+        """Kill every stray, in rounds: a process may fork between our scan and its death."""
         import psutil
 
-        procs = []
-        for pid in self.strays():
-            with contextlib.suppress(psutil.Error):
-                proc = psutil.Process(pid)
-                proc.kill()
-                procs.append(proc)
-        psutil.wait_procs(procs, timeout=2)
-        return len(procs)
+        killed: set[int] = set()
+        for _round in range(10):
+            procs = []
+            for pid in self.strays():
+                with contextlib.suppress(psutil.Error):
+                    proc = psutil.Process(pid)
+                    proc.kill()
+                    procs.append(proc)
+            if not procs:
+                break
+            killed.update(proc.pid for proc in procs)
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline and any(_proc_state(p.pid) not in ("Z", "") for p in procs):
+                time.sleep(0.01)
+        return len(killed)
 
     def has_zombie_children(self) -> bool:
         """Killed children the kernel has not waited for (they still count against the process limit)."""

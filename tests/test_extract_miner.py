@@ -434,3 +434,18 @@ def test_conflicting_statements_keep_one_and_flag_it() -> None:
     cut = cuts["electron.et"]
     assert cut.value == 7.0 and "conflict" in cut.flags and "10" in cut.note
     assert len(cut.evidence) == 2
+
+
+def test_a_diphoton_selection_worded_differently() -> None:
+    cuts = cuts_of(
+        "Events are selected with a diphoton trigger. Photons are required to have |η| < 2.37, excluding the "
+        "region 1.37 < |η| < 1.52. The leading (subleading) photon must satisfy pT/mγγ > 0.35 (0.25). "
+        "The diphoton invariant mass must lie between 105 and 160 GeV. The missing transverse momentum must "
+        "exceed 50 GeV. The transverse mass mT of the W candidate is required to be greater than 50 GeV."
+    )
+    assert cuts["event.trigger"].labels == ["diphoton"]
+    crack = cuts["photon.abs_eta.outside"]
+    assert (crack.op, crack.low, crack.high) == ("outside", 1.37, 1.52)
+    assert cuts["photon.pt_over_mass.r1"].value == 0.35 and cuts["photon.pt_over_mass.r2"].value == 0.25
+    assert (cuts["diphoton.mass"].low, cuts["diphoton.mass"].high) == (105.0, 160.0)
+    assert cuts["event.met"].value == 50.0 and cuts["event.mt"].value == 50.0

@@ -50,6 +50,8 @@ def _refine(
     removal: bool = False,
 ) -> tuple[str | None, str, dict[str, Any]]:
     extra: dict[str, Any] = {}
+    if variable in ("met", "mt"):
+        return "event", variable, extra  # event-level quantities, whatever object the sentence names
     if obj.startswith("channel:"):
         if variable == "vertex_chi2":
             extra["channel"] = obj.split(":", 1)[1]
@@ -125,6 +127,15 @@ def _rank_near(flat: str, var: Mention) -> int | None:
             if best is None or distance < best[0]:
                 best = (distance, rank)
     return best[1] if best else None
+
+
+def _rank_alternatives(flat: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "leading (subleading)" before a constraint: the ranks of a value and its alternative."""
+    words = "|".join(re.escape(w) for w in sorted(V.RANK_WORDS, key=len, reverse=True))
+    m = re.search(rf"\b({words})\s*\(\s*({words})\s*\)", flat[start:end], re.IGNORECASE)
+    if not m:
+        return None
+    return V.RANK_WORDS[m.group(1).lower()], V.RANK_WORDS[m.group(2).lower()]
 
 
 def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:

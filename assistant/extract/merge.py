@@ -294,7 +294,11 @@ def unique_ids(cuts: Sequence[Cut]) -> list[Cut]:
     for cut in cuts:
         seen[cut.id] += 1
         if seen[cut.id] > 1:
-            result.append(cut.model_copy(update={"id": f"{cut.id}.{seen[cut.id]}"}))
+            suffix = (
+                "outside" if cut.op == "outside" and f"{cut.id}.outside" not in seen else str(seen[cut.id])
+            )
+            seen[f"{cut.id}.{suffix}"] += 1
+            result.append(cut.model_copy(update={"id": f"{cut.id}.{suffix}"}))
         else:
             result.append(cut)
     return result

@@ -35,6 +35,7 @@ from .interpret import (
     _object_list_after,
     _objects_named_later,
     _preferred,
+    _rank_alternatives,
     _ranks_for_list,
     _refine,
     _section_object,
@@ -236,7 +237,7 @@ class Miner:
         variables = [m for m in mentions if m.kind == "variable"]
         for var in variables:
             before = re.search(rf"({NUMBER})\s*({UNIT_RE})?\s*(<=?)\s*$", flat[: var.start])
-            after = re.match(rf"\s*(<=?)\s*({NUMBER})\s*({UNIT_RE})?(?![\w.])", flat[var.end :])
+            after = re.match(rf"\s*(<=?)\s*({NUMBER})\s*({UNIT_RE})?(?!\w|\.\d)", flat[var.end :])
             if before and after and not _inside(consumed, before.start()):
                 unit = after.group(3) or before.group(2) or ""
                 low, high = float(before.group(1)), float(after.group(2))
@@ -471,6 +472,10 @@ class Miner:
                     ranks = [None]
             primary_obj = after_objects[0] if after_objects else None
             primary_flav = after_flavours[0] if after_flavours else None
+            # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
+            rank_pair = _rank_alternatives(flat, clause_bounds(flat, comparator.start)[0], comparator.start)
+            if rank_pair and group.alternatives and len(values) == 1:
+                ranks = [rank_pair[0]]
             for value, rank in zip(values, ranks, strict=False):
                 self._threshold_cut(
                     sentence,
@@ -490,7 +495,8 @@ class Miner:
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
-                if second_obj is None and second_flav is None:
+                second_rank = rank_pair[1] if rank_pair and len(values) == 1 else None
+                if second_obj is None and second_flav is None and second_rank is None:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
                     self._threshold_cut(
@@ -504,7 +510,7 @@ class Miner:
                         group.unit,
                         second_obj,
                         second_flav,
-                        None,
+                        second_rank,
                         group,
                         removal,
                     )

@@ -112,7 +112,7 @@ def render_table(report: Any, quote_width: int = 60) -> str:
             )
         )
     widths = [
-        min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((30, 12, 48, 4, 14, 22, quote_width))
+        min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((30, 14, 48, 4, 14, 22, quote_width))
     ]
     lines = []
     for n, row in enumerate(rows):

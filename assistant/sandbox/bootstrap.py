@@ -11,6 +11,7 @@ It also switches IPython tracebacks to plain text so errors reach a model withou
 
 from __future__ import annotations
 
+from assistant.sandbox.bwrap import SANDBOX_FONT_CACHE
 from assistant.sandbox.types import RESULT_MIME
 
 
@@ -23,6 +24,12 @@ def _hep_repro_bootstrap():
     from IPython.display import publish_display_data
 
     shell = get_ipython()
+    import glob as _glob, os as _os, shutil as _shutil
+    _mpl = _os.environ.get("MPLCONFIGDIR")
+    if _mpl and _os.path.isdir({SANDBOX_FONT_CACHE!r}):
+        _os.makedirs(_mpl, exist_ok=True)
+        for _path in _glob.glob({SANDBOX_FONT_CACHE!r} + "/fontlist-*.json"):
+            _shutil.copy(_path, _mpl)
     try:
         shell.run_line_magic("colors", "nocolor")
     except Exception:

@@ -4,6 +4,7 @@ Layout inside the sandbox (nothing else of the host is visible):
   /usr, /bin, /lib, /lib64, /sbin   read-only (the host's merged-usr layout is mirrored)
   <python prefix>, <venv>           read-only, at their host paths (the venv's symlinks stay valid)
   /etc/fonts                        read-only when present (matplotlib text rendering)
+  /opt/hep-repro-fonts              read-only prebuilt matplotlib font list (see font_cache_dir)
   /home/sandbox                     the session's work folder, writable, HOME and the current directory
   /data                             the run's data files, read-only (hard links or copies)
   <runtime dir>                     the kernel's connection file and ipc sockets, at the host path
@@ -16,9 +17,11 @@ the sandbox dies with its parent. As root, the kernel then drops to a per-kernel
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ UID_BASE = 1_610_000  # far above login users and the usual subuid ranges
 UID_COUNT = 4096
 SANDBOX_WORK = "/home/sandbox"  # not /work: project virtualenvs often live below /work
 SANDBOX_DATA = "/data"
+SANDBOX_FONT_CACHE = "/opt/hep-repro-fonts"  # read-only matplotlib font list, copied at kernel start
 
 INSTALL_HINT = (
     "install bubblewrap (Debian/Ubuntu: `apt-get install -y bubblewrap`; Fedora: `dnf install bubblewrap`) "
@@ -142,6 +146,9 @@ def bwrap_command(
             cmd += ["--ro-bind", str(host), str(host)]
     if Path("/etc/fonts").is_dir():
         cmd += ["--perms", "0755", "--dir", "/etc", "--ro-bind", "/etc/fonts", "/etc/fonts"]
+    fonts = font_cache_dir()
+    if fonts is not None:
+        cmd += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(fonts), SANDBOX_FONT_CACHE]
     cmd += ["--proc", "/proc", "--dev", "/dev"]
     base, venv = python_roots()
     roots = [base] if base == venv else [base, venv]
@@ -180,6 +187,44 @@ def bwrap_command(
             "--",
         ]
     return cmd + kernel_argv
+
+
+def font_cache_dir() -> Path | None:
+    """A host folder holding matplotlib's font list, built once per machine and matplotlib version by a
+    host subprocess (about 1.5 s). Kernels copy it into their private MPLCONFIGDIR at start, so the
+    first plot of a session does not rebuild it; never writable by a sandbox. None if it cannot be built."""
+    try:
+        from importlib.metadata import version
+
+        mpl_version = version("matplotlib")
+    except Exception:  # noqa: BLE001 - matplotlib missing: nothing to cache
+        return None
+    folder = Path(tempfile.gettempdir()) / f"hep-repro-mplcache-{os.geteuid()}-{mpl_version}"
+    if any(folder.glob("fontlist-*.json")):
+        return folder
+    folder.mkdir(mode=0o755, exist_ok=True)
+    with open(folder / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not any(folder.glob("fontlist-*.json")):
+            env = {
+                "MPLCONFIGDIR": str(folder),
+                "HOME": str(folder),
+                "PATH": "/usr/bin:/bin",
+                "MPLBACKEND": "Agg",
+            }
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                subprocess.run(
+                    [sys.executable, "-c", "import matplotlib.font_manager"],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=120,
+                    check=False,
+                )
+    for path in folder.glob("fontlist-*.json"):
+        path.chmod(0o644)
+    return folder if any(folder.glob("fontlist-*.json")) else None
 
 
 def sandbox_env(venv: Path) -> dict[str, str]:

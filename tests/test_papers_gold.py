@@ -221,3 +221,38 @@ def test_gold_files_are_plain_json_lists() -> None:
         for entry in data:
             assert set(entry) >= {"id", "object", "variable", "op", "status", "document", "page", "quote"}
             assert entry["document"] in papers.names()
+
+
+def test_refresh_pages_fixes_pages_and_refuses_missing_quotes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.papers import gold
+
+    entries = papers.gold_entries("leptonperf")[:2]
+    right_page = entries[0]["page"]
+    entries[0]["page"] = right_page + 5  # stale page number
+    target = tmp_path / "leptonperf.gold.json"
+    target.write_text(json.dumps(entries), encoding="utf-8")
+    monkeypatch.setattr(gold, "gold_path", lambda name: target)
+    assert gold.refresh_pages("leptonperf", write=True) == []
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["page"] == right_page
+
+    entries.append({**entries[1], "id": "muon.pt", "quote": "muons need pT > 99 GeV"})
+    target.write_text(json.dumps(entries), encoding="utf-8")
+    before = target.read_text(encoding="utf-8")
+    problems = gold.refresh_pages("leptonperf", write=True)
+    assert len(problems) == 1 and "muon.pt" in problems[0] and "pages []" in problems[0]
+    assert target.read_text(encoding="utf-8") == before  # nothing written when a quote is lost
+
+
+def test_markup_to_plain_text() -> None:
+    from corpus.papers.markup import parse, plain
+
+    assert parse("p_{T} > 20 GeV") == [("p", "regular"), ("T", "sub"), (" > 20 GeV", "regular")]
+    assert parse("χ^{2} and \\it{Keywords:}") == [
+        ("χ", "regular"),
+        ("2", "sup"),
+        (" and ", "regular"),
+        ("Keywords:", "italic"),
+    ]
+    assert plain("H → ZZ^{*} → 4ℓ with  m_{4ℓ}") == "H → ZZ* → 4ℓ with m4ℓ"

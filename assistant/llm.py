@@ -156,7 +156,8 @@ class ChatReply:
 
     def as_message(self) -> Message:
         """The assistant message to append to the conversation."""
-        message: Message = {"role": "assistant", "content": self.content}
+        # "" rather than null: llama-cpp-python's server rejects a null content beside tool_calls
+        message: Message = {"role": "assistant", "content": self.content or ""}
         if self.tool_calls:
             message["tool_calls"] = [
                 {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
@@ -181,11 +182,12 @@ class CallRecord:
 class Capabilities:
     json_schema: bool = False
     tool_choice_required: bool = False
-    stream_with_tools: bool = False
+    stream_with_tools: bool | None = None  # None: not probed (see ChatModel.probe)
     tools: bool = True
 
     def describe(self) -> str:
-        return ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in self.__dict__.items())
+        names = {True: "yes", False: "no", None: "not probed"}
+        return ", ".join(f"{k}={names[v]}" for k, v in self.__dict__.items())
 
 
 _CAPABILITY_CACHE: dict[tuple[str, str], Capabilities] = {}
@@ -207,6 +209,7 @@ class ChatModel:
         max_retries: int = 2,
         backoff_s: float = 0.5,
         server: EmbeddedServer | None = None,
+        probe_streaming: bool = False,
     ) -> None:
         from openai import OpenAI
 
@@ -215,6 +218,7 @@ class ChatModel:
         self.max_retries = max_retries
         self.backoff_s = backoff_s
         self.server = server
+        self.probe_streaming = probe_streaming
         self._client = OpenAI(
             base_url=self.base_url,
             api_key=api_key or os.environ.get("HEP_REPRO_LLM_API_KEY") or "not-needed",
@@ -453,14 +457,20 @@ class ChatModel:
         key = (self.base_url, self.model)
         with _CACHE_LOCK:
             cached = _CAPABILITY_CACHE.get(key)
-        if cached is None:
-            cached = self.probe()
+        if cached is None or (self.probe_streaming and cached.stream_with_tools is None):
+            cached = self.probe(streaming=self.probe_streaming)
             with _CACHE_LOCK:
                 _CAPABILITY_CACHE[key] = cached
         return cached
 
-    def probe(self) -> Capabilities:
-        """Ask the server, by real minimal requests, what it accepts."""
+    def probe(self, streaming: bool = False) -> Capabilities:
+        """Ask the server, by real minimal requests, what it accepts.
+
+        Streaming with tools is probed only when asked (`streaming=True`, or
+        `ChatModel(probe_streaming=True)`): on llama-cpp-python 0.3.36 a streamed request in
+        which the model picks a tool fails inside the stream and leaves the server unable to
+        answer further requests (measured), so the probe would break the server it tests. The
+        agent never streams with tools, so it does not need to know."""
         tool = {
             "type": "function",
             "function": {
@@ -490,8 +500,21 @@ class ChatModel:
         caps.tool_choice_required = caps.tools and self._accepts(
             {**base, "tools": [tool], "tool_choice": "required"}
         )
+        must_call = [
+            {"role": "system", "content": "You must call the ping tool."},
+            {"role": "user", "content": "Call the ping tool now."},
+        ]
+        if not streaming:
+            return caps
         caps.stream_with_tools = caps.tools and self._accepts_stream(
-            {**base, "tools": [tool], "stream": True}
+            {
+                **base,
+                "messages": must_call,
+                "tools": [tool],
+                "tool_choice": "auto",
+                "stream": True,
+                "max_tokens": 16,
+            }
         )
         return caps
 
@@ -509,17 +532,18 @@ class ChatModel:
             return False
 
     def _accepts_stream(self, request: dict[str, Any]) -> bool:
+        """A streamed answer must arrive complete (a chunk with a finish reason): llama.cpp
+        sends HTTP 200 and then an empty stream when the model picks a tool while streaming."""
         import openai
 
         try:
             stream = self._client.chat.completions.create(
                 **request, timeout=min(self.timeout, 60), extra_headers={PROBE_HEADER: "1"}
             )
-            for _chunk in stream:
-                pass
-            return True
-        except (openai.APIStatusError, openai.APIResponseValidationError):
-            return False
+            finished = False
+            for chunk in stream:
+                finished = finished or any(c.finish_reason for c in chunk.choices)
+            return finished
         except openai.APIError:
             return False
 

@@ -73,11 +73,10 @@ def test_tool_calls_are_parsed_and_malformed_arguments_reported(server):
 def test_capabilities_probed_like_llama_cpp_and_cached(server):
     model = model_for(server)
     caps = model.capabilities
-    assert (
-        caps.tools and not caps.json_schema and not caps.tool_choice_required and not caps.stream_with_tools
-    )
+    assert caps.tools and not caps.json_schema and not caps.tool_choice_required
+    assert caps.stream_with_tools is None  # not probed unless asked (it wedges llama.cpp)
     probes = len(server.probes)
-    assert probes >= 4
+    assert probes == 3
     assert model_for(server).capabilities == caps  # cached per server: no new probes
     assert len(server.probes) == probes
     assert server.requests == []  # probes never consume scripted replies
@@ -85,8 +84,13 @@ def test_capabilities_probed_like_llama_cpp_and_cached(server):
 
 def test_capabilities_probed_like_vllm():
     with ScriptedServer(capabilities=VLLM_LIKE) as s:
-        caps = model_for(s).capabilities
-        assert caps.json_schema and caps.tool_choice_required and caps.stream_with_tools
+        caps = model_for(s, probe_streaming=True).capabilities
+        assert caps.json_schema and caps.tool_choice_required and caps.stream_with_tools is True
+        assert s.probes[-1]["stream"] is True and s.probes[-1]["tool_choice"] == "auto"
+
+
+def test_streaming_probe_against_a_server_that_refuses_it(server):
+    assert model_for(server).probe(streaming=True).stream_with_tools is False
 
 
 SCHEMA = {

@@ -79,6 +79,8 @@ class Agent:
         *,
         max_steps: int = 8,
         max_identical_calls: int = 2,
+        max_tokens: int = 1024,
+        tools: list[str] | None = None,
     ) -> None:
         self.store = store
         self.index = index
@@ -86,6 +88,11 @@ class Agent:
         self.executor = executor
         self.max_steps = max_steps
         self.max_identical_calls = max_identical_calls
+        self.max_tokens = max_tokens
+        unknown = sorted(set(tools or []) - set(TOOLS))
+        if unknown:
+            raise ValueError(f"unknown tools {unknown}; available: {', '.join(TOOLS)}")
+        self.tool_names = list(tools) if tools else list(TOOLS)
 
     # -- sessions -------------------------------------------------------------------------
     def new_session(self, title: str = "", *, paper: str | None = None, data: list[str] | None = None) -> str:
@@ -215,14 +222,16 @@ class Agent:
         assert self.llm is not None
         llm = self.llm
         messages = self._context(session, message)
-        specs = tool_specs()
+        specs = tool_specs(self.tool_names)
         reply = Reply(text="")
         seen: dict[str, int] = {}
         last_result = ""
         usage = Usage()
         for _step in range(self.max_steps):
             try:
-                answer = llm.chat(messages, tools=specs, tool_choice="auto", purpose="agent")
+                answer = llm.chat(
+                    messages, tools=specs, tool_choice="auto", max_tokens=self.max_tokens, purpose="agent"
+                )
             except LLMError as err:
                 event = Event("error", f"LLM: {err}")
                 reply.events.append(event)
@@ -287,9 +296,9 @@ class Agent:
 
     def _execute(self, session: Session, name: str, raw_arguments: str) -> tuple[ToolOutput | None, str]:
         """Run one tool call; (output, text for the model) or (None, typed error text)."""
-        function = TOOLS.get(name)
+        function = TOOLS.get(name) if name in self.tool_names else None
         if function is None:
-            return None, prompts.UNKNOWN_TOOL.format(name=name, available=", ".join(TOOLS))
+            return None, prompts.UNKNOWN_TOOL.format(name=name, available=", ".join(self.tool_names))
         parameters = json.dumps(TOOL_PARAMETERS[name]["properties"])
         text = (raw_arguments or "").strip() or "{}"
         try:

@@ -379,13 +379,14 @@ def _attach_scripts(layout: _PageLayout) -> None:
     for script in infos:
         if script.chars > 12 or not script.line.spans:
             continue
-        if min(s.size for s in script.spans) > 0.85 * largest:
+        smallest = min(s.size for s in script.spans)
+        if smallest > 0.85 * largest:
             continue  # nothing on the page is large enough to carry it
         # Hosts overlap the script vertically: their top lies in [top - tallest, bottom].
         first = bisect.bisect_left(tops, script.box[1] - tallest)
         last = bisect.bisect_right(tops, script.box[3])
         for host in by_top[first:last]:
-            if host is script or not host.line.spans:
+            if host is script or not host.line.spans or smallest > 0.85 * host.em:
                 continue
             small = [s for s in script.spans if s.size <= 0.85 * host.em]
             if sum(len(s.text.strip()) for s in small) < 0.6 * script.chars:

@@ -371,10 +371,45 @@ def _find_key(text: str, needle: str, after: int = 0) -> tuple[int, int] | None:
     return best
 
 
+_LATEX_SYMBOLS = {
+    "geq": "≥",
+    "ge": "≥",
+    "leq": "≤",
+    "le": "≤",
+    "times": "×",
+    "pm": "±",
+    "to": "→",
+    "rightarrow": "→",
+    "ell": "ℓ",
+    "sim": "~",
+    "approx": "~",
+    "neq": "≠",
+    "ne": "≠",
+    "mu": "μ",
+    "gamma": "γ",
+    "Delta": "Δ",
+}
+_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+_LATEX_STYLE = re.compile(
+    r"\\(?:mathrm|text|textrm|mathit|mathbf|textit|textbf|rm|it|bf|mathsf|operatorname)\b\s*"
+)
+
+
+def latex_to_text(quote: str) -> str:
+    """Undo LaTeX a quote writer may have used for what the PDF shows as symbols:
+    "p_{\\mathrm{T}} \\geq 20" → "p_{T} ≥ 20" (Greek macros already read as their names)."""
+    if "\\" not in quote:
+        return quote
+    quote = _LATEX_STYLE.sub("", quote)
+    return _LATEX_COMMAND.sub(lambda m: _LATEX_SYMBOLS.get(m.group(1), m.group(1)), quote)
+
+
 def find_in_text(text: str, quote: str) -> tuple[int, int] | None:
     """(start, end) of `quote` in `text`, tolerant to white space, hyphenation, ligatures,
-    case and aliases (η/eta, ≥/>=, p_T/pT, −/-). A quote with an ellipsis ("a ... b") matches
-    its parts in order, at most a few hundred characters apart."""
+    case and aliases (η/eta, ≥/>=, p_T/pT, −/-, LaTeX such as \\geq or p_{\\mathrm{T}}). A quote
+    with an ellipsis ("a ... b") matches its parts in order, at most a few hundred characters
+    apart."""
+    quote = latex_to_text(quote)
     parts = [p for p in _ELLIPSIS_RE.split(quote.strip()) if search_key(p).key]
     if not parts:
         return None

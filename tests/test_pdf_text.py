@@ -13,6 +13,7 @@ from corpus.text import (
     find_in_text,
     find_quote,
     join_hyphenated,
+    latex_to_text,
     normalise,
     search_key,
     to_normalised_offset,
@@ -142,13 +143,16 @@ def test_random_hyphenated_text_round_trips() -> None:
         ("the ﬁrst same-flavour pair", "the first same flavour pair"),
         ("THE ISOLATION", "the isolation"),
         ("Electron | ET > 7 GeV", "Electron ET > 7 GeV"),  # table cell separator
+        ("muons with pT ≥ 5 GeV and |η| < 2.7", r"$p_{\mathrm{T}} \geq 5$ GeV and $|\eta| < 2.7$"),
+        ("m4ℓ between 115 and 130 GeV", r"$m_{4\ell}$ between 115 and 130 GeV"),
+        ("ΔR > 0.1 × 2", r"\Delta R > 0.1 \times 2"),
     ],
 )
 def test_aliases_match(text: str, quote: str) -> None:
     span = find_in_text(text, quote)
     assert span is not None, (text, quote)
     # The match covers the quoted words, not more.
-    assert search_key(text[span[0] : span[1]]).key == search_key(quote).key
+    assert search_key(text[span[0] : span[1]]).key == search_key(latex_to_text(quote)).key
 
 
 def test_search_key_keeps_minus_before_numbers_and_alias_words() -> None:

@@ -324,10 +324,12 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
         "STEPS = [",
     ]
     for step in plan.steps:
-        constants.append(
-            f"    {{'id': {step.id!r}, 'kind': {step.kind!r}, 'collection': {step.collection!r}, "
-            f"'flavour': {step.flavour!r}, 'op': {step.op!r}, 'value': {step.value!r}, 'label': {sanitize(step.label, 200)!r}}},"
-        )
+        entry = f"'id': {step.id!r}, 'kind': {step.kind!r}"
+        if step.kind in ("object", "count"):  # which objects, and which flavour (0: any)
+            entry += f", 'collection': {step.collection!r}, 'flavour': {step.flavour!r}"
+        if step.kind == "count":
+            entry += f", 'op': {step.op!r}, 'value': {step.value!r}"
+        constants.append(f"    {{{entry}, 'label': {sanitize(step.label, 200)!r}}},")
     constants += ["]", "", ""]
     imports = [
         "import argparse",

@@ -58,6 +58,9 @@ def _as_code(analysis: Selection | str | Path, files: Sequence[str | Path], sche
                     f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema"
                 )
             schema = match.name
+        unit_warnings = [w for w in match.warnings if "looks like" in w]
+        if match.name == schema and unit_warnings:
+            raise RunError(f"{files[0]}: units do not match schema {schema}: {unit_warnings[0]}")
         branches = [b.name for b in match.branches] if match.name == schema else None
         compiled = compile_selection(analysis, schema, branches=branches, source=Path(files[0]).name)
         return compiled.code, schema

@@ -174,3 +174,17 @@ def test_cli_compile_and_run(tmp_path, atlas_2025e, atlas_2020):
     assert result["cutflow"][-1]["events"] == len(result["selected"]["runNumber"]) > 0
     assert (tmp_path / "plots" / "m4l.png").is_file()
     assert main(["compile", str(selection), "--schema", "auto", "-o", str(analysis)]) == 2  # needs --data
+
+
+def test_wrong_units_are_refused(tmp_path, atlas_2025e):
+    from assistant.runner import RunError
+
+    arrays = uproot.open(atlas_2025e)["analysis"].arrays(entry_stop=300)
+    fields = {n: arrays[n] for n in arrays.fields if n != "category"}
+    fields["lep_pt"] = arrays["lep_pt"] * 1000.0  # MeV values in a file of the GeV schema
+    path = tmp_path / "mev.root"
+    with uproot.recreate(path) as out:
+        out.mktree("analysis", {n: v.type.content for n, v in fields.items()})
+        out["analysis"].extend(fields)
+    with pytest.raises(RunError, match="MeV"):
+        run_analysis(hzz_selection(), [path])

@@ -915,9 +915,13 @@ def _to_schema(rng: np.random.Generator, batch: Batch, klass: np.ndarray, schema
     z2 = inverse[:, 2] * 10 + inverse[:, 3]
     z1, z2 = np.minimum(z1, 10 * (z1 % 10) + z1 // 10), np.minimum(z2, 10 * (z2 % 10) + z2 // 10)
 
+    # flat positions (row * K + slot) of the stored leptons, in storage order
+    flat_index = (order + np.arange(n)[:, None] * K)[np.take_along_axis(valid, order, axis=1)]
+    offsets = np.concatenate([[0], np.cumsum(batch.n_lep)]).astype(np.int64)
+
     def jag(values: np.ndarray) -> ak.Array:
-        ordered = np.take_along_axis(values, order, axis=1)
-        return ak.unflatten(ordered[np.take_along_axis(valid, order, axis=1)], batch.n_lep)
+        content = ak.contents.NumpyArray(values.reshape(-1)[flat_index])
+        return ak.Array(ak.contents.ListOffsetArray(ak.index.Index64(offsets), content))
 
     a = batch.attrs
     is_e = batch.flavour == 11

@@ -40,19 +40,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser.set_defaults(func=run_command)
 
 
-def _schema_name(schema: str, data: str | None) -> str:
+def _schema_and_branches(schema: str, data: str | None) -> tuple[str, list[str] | None]:
+    """The schema name to compile for and, with --data, the branches that file really has."""
     from corpus.schema import detect
 
-    if schema != "auto":
-        return schema
-    if not data:
+    if schema == "auto" and not data:
         raise AnalysisCommandError(
             "--schema auto needs --data FILE to detect the schema from; or pass --schema NAME"
         )
+    if not data:
+        return schema, None
     match = detect(data)
-    if match.name is None:
-        raise AnalysisCommandError(f"{data}: no known schema matches; {'; '.join(match.warnings)}")
-    return match.name
+    if schema == "auto":
+        if match.name is None:
+            raise AnalysisCommandError(f"{data}: no known schema matches; {'; '.join(match.warnings)}")
+        schema = match.name
+    for warning in match.warnings:
+        print(f"  warning: {warning}")
+    return schema, [b.name for b in match.branches] if match.name == schema else None
 
 
 def compile_command(args: argparse.Namespace) -> int:
@@ -61,7 +66,9 @@ def compile_command(args: argparse.Namespace) -> int:
     from assistant.selection import Selection
 
     selection = Selection.from_json(Path(args.selection).read_text())
-    compiled = compile_selection(selection, _schema_name(args.schema, args.data))
+    schema, branches = _schema_and_branches(args.schema, args.data)
+    source = Path(args.data).name if args.data else "the file"
+    compiled = compile_selection(selection, schema, branches=branches, source=source)
     compiled.write(args.output)
     print(f"wrote {args.output}: {len(compiled.steps) - 1} steps for {compiled.schema}")
     for na in compiled.not_applicable:

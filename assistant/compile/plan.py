@@ -80,6 +80,21 @@ class NotCompilable(Exception):
     """Internal: the cut cannot be expressed on this schema (the message is the reason)."""
 
 
+def as_candidate_cut(cut: Cut, kind: str | None) -> Cut:
+    """A ranked object cut ("leading lepton pT > 27", "leading photon pT/m > 0.35") read as a cut on
+    the ranked members of the candidate, when the analysis builds candidates of those objects."""
+    if cut.rank is None or cut.variable not in ("pt", "et", "pt_over_mass"):
+        return cut
+    target = {"photon": "diphoton", "lepton": kind if kind in ("dilepton", "quadruplet") else None}.get(
+        cut.object
+    )
+    if cut.object == "photon" and kind not in (None, "diphoton"):
+        target = None
+    if target is None:
+        return cut
+    return cut.model_copy(update={"object": target})
+
+
 def num(x: float | None) -> str:
     """A number as Python source (repr of a float is exact and round-trips)."""
     if x is None:
@@ -120,7 +135,8 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
     z_mass = 91.1876
     chosen_seen = False
     kind: str | None = None
-    for cut in selection.cuts:
+    for original in selection.cuts:
+        cut = as_candidate_cut(original, kind)
         cut_kind = candidate_kind(cut.object)
         if cut.compilable and cut_kind is not None and kind is not None and cut_kind != kind:
             reason = f"the selection already builds {kind} candidates; one candidate kind per selection is compiled"
@@ -151,6 +167,9 @@ def plan_selection(selection: Selection, schema: Schema) -> Plan:
             step.kind = "chosen"
         if cut.object == "z1" and cut.op == "closest":
             z_mass = float(cut.value or z_mass)
+        if cut is not original:
+            step.cut, step.label = original, original.describe()
+            step.notes.append(f"the rank refers to the objects of the chosen {cut.object} candidate")
         notes.extend(f"{cut.id}: {n}" for n in step.notes)
         steps.append(step)
     requirements: list[tuple[str, int, str, float]] = [
@@ -314,6 +333,19 @@ def _pair_step(cut: Cut, schema: Schema, label: str) -> Step:
     if cut.rank is not None and cut.rank > 2:
         raise NotCompilable("a pair has only two objects (rank 1 or 2)")
     ranked = f'cand["pt_sorted"][:, {cut.rank - 1}]' if cut.rank else 'cand["pt_pair"]'
+    if var == "flavour":
+        gates = {
+            "same": 'cand["same_flavour"]',
+            "different": '~cand["same_flavour"]',
+            "e": '(cand["flavour"] == 11).all(axis=1)',
+            "mu": '(cand["flavour"] == 13).all(axis=1)',
+        }
+        unknown = [lab for lab in cut.labels if lab not in gates]
+        if cut.op not in ("is", "any") or unknown:
+            raise NotCompilable(f"{obj} flavour needs 'is'/'any' with labels among {', '.join(gates)}")
+        return Step(
+            cut.id, "candidate", label, cut, expr="(" + " | ".join(gates[lab] for lab in cut.labels) + ")"
+        )
     values = {
         "mass": 'cand["mass"]',
         "pt": ranked,

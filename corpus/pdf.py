@@ -218,10 +218,10 @@ class _PageSurface:
     and page-sized images (scans). Used to re-judge a span's visibility against what is
     actually behind it, and to find text covered by a box drawn over it."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, drawings: list[dict[str, Any]]) -> None:
         self.page = page
         self.fills: list[tuple[Box, tuple[float, float, float], int]] = []
-        for drawing in page.get_drawings():
+        for drawing in drawings:
             fill = drawing.get("fill")
             items = drawing.get("items", [])
             if fill is None or (drawing.get("fill_opacity") or 1.0) <= 0.5 or not items:
@@ -232,7 +232,8 @@ class _PageSurface:
                 self.fills.append(((r.x0, r.y0, r.x1, r.y1), rgb, int(drawing.get("seqno", 0))))  # type: ignore[arg-type]
         area = page.rect.width * page.rect.height
         self.scans: list[Box] = []
-        for info in page.get_image_info():
+        self.images = page.get_image_info()
+        for info in self.images:
             x0, y0, x1, y1 = info["bbox"]
             if (x1 - x0) * (y1 - y0) >= 0.5 * area:
                 self.scans.append((x0, y0, x1, y1))
@@ -285,8 +286,9 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
     # No clip: text placed outside the page is read too, so that it can be flagged.
     data = page.get_text("dict", flags=flags, clip=pymupdf.INFINITE_RECT())
     layout = _PageLayout(number, rect.width, rect.height)
-    layout.has_images = bool(page.get_images(full=False)) or bool(page.get_image_info())
-    surface = _PageSurface(page)
+    drawings = page.get_drawings()
+    surface = _PageSurface(page, drawings)
+    layout.has_images = bool(surface.images) or bool(page.get_images(full=False))
     for index, raw_block in enumerate(data.get("blocks", [])):
         if raw_block.get("type", 0) != 0:
             continue
@@ -320,7 +322,7 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
         block.compute_bbox()
     layout.gutter = _find_gutter(layout)
     _split_blocks_at_gutter(layout)
-    _detect_tables(page, layout, use_find_tables)
+    _detect_tables(page, layout, use_find_tables, drawings)
     return layout
 
 
@@ -569,41 +571,52 @@ def _replace_with_tables(layout: _PageLayout, regions: list[list[_Line]]) -> Non
     layout.blocks = kept
 
 
-def _ruled_grid(page: Any) -> tuple[float, float, float, float] | None:
-    """The area of the long rules when there are at least three vertical and three horizontal
-    ones (a ruled table worth PyMuPDF's slow find_tables), else None. Plot frames (two axes and
-    short ticks) do not qualify."""
-    vertical = horizontal = 0
-    area = [float("inf"), float("inf"), float("-inf"), float("-inf")]
-    for drawing in page.get_drawings():
+def _ruled_grid(drawings: list[dict[str, Any]]) -> Box | None:
+    """The area of a ruled grid — at least three long horizontal rules each crossing at least
+    three long vertical ones — worth PyMuPDF's (slow) find_tables; else None. Plot frames,
+    histogram bars and booktabs rules (horizontal only) do not qualify."""
+    vertical: list[tuple[float, float, float]] = []  # x, y0, y1
+    horizontal: list[tuple[float, float, float]] = []  # y, x0, x1
+    for drawing in drawings:
         for item in drawing.get("items", []):
             if item[0] == "l":
                 (x0, y0), (x1, y1) = (item[1].x, item[1].y), (item[2].x, item[2].y)
             elif item[0] == "re":
                 rect = item[1]
                 if min(rect.width, rect.height) > 2:
-                    continue  # a filled box, not a rule
+                    continue  # a box, not a rule
                 x0, y0, x1, y1 = rect.x0, rect.y0, rect.x1, rect.y1
             else:
                 continue
-            if abs(x1 - x0) < 1 and abs(y1 - y0) >= 20:
-                vertical += 1
+            if abs(x1 - x0) < 1 and abs(y1 - y0) >= 10:
+                vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
             elif abs(y1 - y0) < 2.5 and abs(x1 - x0) >= 20:
-                horizontal += 1
-            else:
-                continue
-            area = [min(area[0], x0, x1), min(area[1], y0, y1), max(area[2], x0, x1), max(area[3], y0, y1)]
-    if vertical >= 3 and horizontal >= 3:
-        return (area[0], area[1], area[2], area[3])
-    return None
+                horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    if len(vertical) < 3 or len(horizontal) < 3 or len(vertical) * len(horizontal) > 4_000_000:
+        return None
+    crossing = [
+        (y, x0, x1)
+        for y, x0, x1 in horizontal
+        if sum(1 for x, v0, v1 in vertical if x0 - 1 <= x <= x1 + 1 and v0 - 1 <= y <= v1 + 1) >= 3
+    ]
+    if len(crossing) < 3:
+        return None
+    return (
+        min(x0 for _, x0, _ in crossing),
+        min(y for y, _, _ in crossing),
+        max(x1 for _, _, x1 in crossing),
+        max(y for y, _, _ in crossing),
+    )
 
 
-def _detect_tables(page: Any, layout: _PageLayout, use_find_tables: bool) -> None:
+def _detect_tables(
+    page: Any, layout: _PageLayout, use_find_tables: bool, drawings: list[dict[str, Any]]
+) -> None:
     """Tables as text blocks of rows ("cell | cell"): ruled tables found by PyMuPDF's
     find_tables (only on pages with vector drawings), then runs of aligned multi-cell rows."""
     lines = [ln for b in layout.blocks if not b.rotated for ln in b.lines if ln.visible_text.strip()]
     regions: list[list[_Line]] = []
-    grid = _ruled_grid(page) if use_find_tables else None
+    grid = _ruled_grid(drawings) if use_find_tables else None
     if grid is not None:
         try:
             found = page.find_tables(clip=grid, use_layout=False).tables
@@ -1284,7 +1297,7 @@ def _check_content(document: Document, layouts: list[_PageLayout], path: str, li
         raise EmptyPdfError(path, f"its {len(layouts)} page(s) hold no text")
     # Tables are mostly numbers by nature: judge the language of the other blocks.
     prose = "\n".join(p.text[b.start : b.end] for p in document.pages for b in p.blocks if b.kind != "table")
-    reason = is_gibberish(prose)
+    reason = is_gibberish(prose[:50_000])  # a sample is enough to judge
     if reason:
         raise GibberishPdfError(path, f"its text is not language: {reason}")
 

@@ -376,6 +376,35 @@ def dense_table_pdf(folder: Path, name: str = "dense_table.pdf", rows: int = 150
     return _save(doc, folder / name)
 
 
+RULED_ROWS = [("Object", "Requirement", "Value"), ("Electron", "ET", "> 7 GeV"), ("Muon", "pT", "> 5 GeV")]
+
+
+def ruled_table_pdf(folder: Path, name: str = "ruled_table.pdf") -> Path:
+    """A paragraph and a fully ruled 3×3 table (grid lines), with `INJECTION` as white text in
+    one cell."""
+    pymupdf = _pymupdf()
+    doc = pymupdf.open()
+    w = _Writer(doc)
+    w.lines(LEFT_X, 80, ["The object selection is summarised in the table below.", *_filler(16, seed=6)])
+    top, height, widths = 200.0, 20.0, [120.0, 120.0, 120.0]
+    for r, row in enumerate(RULED_ROWS):
+        x = LEFT_X
+        for c, cell in enumerate(row):
+            w.line(x + 5, top + r * height + 14, cell, size=10, font="tibo" if r == 0 else "tiro")
+            x += widths[c]
+    w.flush()
+    w.line(LEFT_X + 2 * 120 + 60, top + 2 * height + 14, INJECTION[:20], size=4)
+    w.flush(color=(1, 1, 1))
+    page = w.page
+    for r in range(len(RULED_ROWS) + 1):
+        page.draw_line((LEFT_X, top + r * height), (LEFT_X + sum(widths), top + r * height))
+    x = LEFT_X
+    for c in range(len(widths) + 1):
+        page.draw_line((x, top), (x, top + len(RULED_ROWS) * height))
+        x += widths[c] if c < len(widths) else 0
+    return _save(doc, folder / name)
+
+
 def injection_pdf(folder: Path, name: str = "injection.pdf") -> Path:
     """A normal page with `INJECTION` hidden seven ways (`HIDDEN_WAYS`) — white text, 0.5-pt
     text, invisible render mode 3, zero opacity, off the page, under a white box drawn over it,

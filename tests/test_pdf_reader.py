@@ -91,6 +91,15 @@ def test_table_is_one_block_of_rows(two_column: Document) -> None:
     assert find_quote(two_column, "Muon pT > 5 GeV") is not None
 
 
+def test_ruled_table_found_by_its_grid(folder: Path) -> None:
+    document = pdf.read_pdf(pdf_factory.ruled_table_pdf(folder))
+    page = document.page(1)
+    tables = [page.text[b.start : b.end] for b in page.blocks if b.kind == "table"]
+    assert tables == ["\n".join(" | ".join(row) for row in pdf_factory.RULED_ROWS)]
+    assert [h.reason for h in document.hidden] == ["white text on a white background"]
+    assert page.text.startswith("The object selection is summarised")
+
+
 def test_blocks_tile_the_page_text(two_column: Document) -> None:
     for page in two_column.pages:
         previous_end = 0

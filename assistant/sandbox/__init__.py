@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.sandbox.base import Executor
 from assistant.sandbox.bwrap import SANDBOX_DATA, SANDBOX_WORK, require_tools
 from assistant.sandbox.inprocess import InProcessExecutor
-from assistant.sandbox.kernel import Executor, KernelExecutor
+from assistant.sandbox.kernel import KernelExecutor
 from assistant.sandbox.pool import SessionPool
 from assistant.sandbox.types import (
     RESULT_MIME,

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.sandbox.kernel import Executor
+from assistant.sandbox.base import Executor
 from assistant.sandbox.types import (
     CappedText,
     ExecError,

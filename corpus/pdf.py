@@ -108,6 +108,7 @@ class PdfLimits:
     max_bytes: int = 150 * 1024 * 1024
     max_pages: int = 600
     max_page_side_mm: float = 2000.0
+    max_page_chars: int = 400_000  # a dense journal page holds about 10,000
     min_visible_chars: int = 20
 
 
@@ -1082,6 +1083,8 @@ def read_pdf_bytes(
     doc = _open(data, path, limits)
     try:
         layouts: list[_PageLayout] = []
+        unreadable: list[int] = []
+        last_error: Exception | None = None
         for index in range(doc.page_count):
             try:
                 page = doc.load_page(index)
@@ -1092,12 +1095,26 @@ def read_pdf_bytes(
                         f"page {index + 1} measures {width_mm / 1000:.2f} m x {height_mm / 1000:.2f} m, "
                         f"more than the limit of {limits.max_page_side_mm / 1000:.2f} m",
                     )
-                layouts.append(_extract_layout(page, index + 1, use_find_tables))
+                layout = _extract_layout(page, index + 1, use_find_tables)
+                chars = sum(len(s.text) for b in layout.blocks for ln in b.lines for s in ln.spans)
+                if chars > limits.max_page_chars:
+                    raise PdfTooLargeError(
+                        path,
+                        f"page {index + 1} holds {chars} characters, more than the limit of {limits.max_page_chars}",
+                    )
+                layouts.append(layout)
             except PdfError:
                 raise
             except (RuntimeError, ValueError, pymupdf.FileDataError) as exc:
-                raise CorruptPdfError(path, f"page {index + 1} cannot be read ({exc})") from exc
+                # One damaged page does not lose the paper: keep it empty and say so.
+                unreadable.append(index + 1)
+                layouts.append(_PageLayout(index + 1, 0.0, 0.0))
+                last_error = exc
+        if unreadable and len(unreadable) == doc.page_count:
+            raise CorruptPdfError(path, f"no page can be read ({last_error})")
         metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+        if unreadable:
+            metadata["unreadable_pages"] = ", ".join(map(str, unreadable))
         try:
             xmp = doc.get_xml_metadata()
         except Exception:

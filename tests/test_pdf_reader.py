@@ -350,3 +350,27 @@ def test_batch_continues_past_bad_files(tmp_path: Path) -> None:
             errors[type(exc).__name__] = str(path)
     assert [d.title for d in documents] == ["Good Paper"]
     assert {name: Path(p) for name, p in errors.items()} == files
+
+
+def test_one_unreadable_page_does_not_lose_the_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = pdf_factory.many_pages_pdf(tmp_path, pages=3)
+    extract = pdf._extract_layout
+
+    def failing_on_page_2(page, number, use_find_tables):  # type: ignore[no-untyped-def]
+        if number == 2:
+            raise RuntimeError("code=2: cannot parse content stream")
+        return extract(page, number, use_find_tables)
+
+    monkeypatch.setattr(pdf, "_extract_layout", failing_on_page_2)
+    document = pdf.read_pdf(path)
+    assert [bool(p.text) for p in document.pages] == [True, False, True]
+    assert document.metadata["unreadable_pages"] == "2"
+    monkeypatch.setattr(pdf, "_extract_layout", lambda *a: (_ for _ in ()).throw(RuntimeError("broken")))
+    with pytest.raises(pdf.CorruptPdfError, match="no page can be read"):
+        pdf.read_pdf(path)
+
+
+def test_page_character_limit(tmp_path: Path) -> None:
+    path = pdf_factory.dense_table_pdf(tmp_path, rows=40, columns=10)
+    with pytest.raises(pdf.PdfTooLargeError, match="characters"):
+        pdf.read_pdf(path, limits=pdf.PdfLimits(max_page_chars=1000))

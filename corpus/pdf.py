@@ -4,15 +4,20 @@ What the reader guarantees:
 * `Page.text` holds only *visible* text, normalised by `corpus.text.normalise` (offsets in every
   Block, Section, HiddenSpan and Evidence refer to it); `Page.raw_text` is the visible text as
   extracted, `Page.offset_map` maps the one to the other.
-* Hidden text (invisible render mode, zero or near-zero alpha, white on a white page, smaller
-  than 1 pt, clipped away or outside the page) is recorded in `Document.hidden` — with the
-  offset in `Page.text` where it sat (start == end) — and never enters `Page.text`, so it can
-  never become evidence. Metadata is kept in `Document.metadata`, untrusted.
+* Hidden text — invisible render mode, zero or near-zero opacity, smaller than 1 pt, clipped
+  away, outside the page, white on white, in the colour of the box behind it, or under a box
+  drawn over it — is recorded in `Document.hidden` (with the offset in `Page.text` where it
+  sat, start == end) and never enters `Page.text`, so it can never become evidence. The
+  invisible OCR layer over a scanned page image is read as visible. Metadata is kept in
+  `Document.metadata`, untrusted.
 * Blocks come in reading order (two-column pages: the left column before the right, full-width
-  blocks such as titles and wide tables in between), with kinds: heading, caption, table,
-  bibliography, text. Numbered headings ("4 Event selection", "4.1 Electrons") become sections.
+  blocks such as titles and wide tables in between; running headers first, footers, page
+  numbers and rotated margin text such as the arXiv stamp last), with kinds: heading, caption,
+  table (one row per line, cells joined by " | "), bibliography, text. Numbered headings
+  ("4 Event selection", "4.1 Electrons", also run into the paragraph) become sections.
 * The bibliography is parsed into `BibEntry` items (key "12" for "[12]", arXiv ids, DOIs).
-* Bad input raises a `PdfError` subclass naming the file, the reason and what to do.
+* Bad input raises a `PdfError` subclass naming the file, the reason and what to do; limits
+  (file size, pages, page size, characters per page) are set with `PdfLimits`.
 """
 
 from __future__ import annotations

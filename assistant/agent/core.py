@@ -81,11 +81,13 @@ class Agent:
         max_identical_calls: int = 2,
         max_tokens: int = 1024,
         tools: list[str] | None = None,
+        analysis_executor: Any = None,
     ) -> None:
         self.store = store
         self.index = index
         self.llm = llm
         self.executor = executor
+        self.analysis_executor = analysis_executor
         self.max_steps = max_steps
         self.max_identical_calls = max_identical_calls
         self.max_tokens = max_tokens
@@ -115,7 +117,14 @@ class Agent:
 
     def _session(self, session_id: str) -> Session:
         self.store.session(session_id)  # raises SessionNotFoundError with advice
-        return Session(self.store, session_id, index=self.index, llm=self.llm, executor=self.executor)
+        return Session(
+            self.store,
+            session_id,
+            index=self.index,
+            llm=self.llm,
+            executor=self.executor,
+            analysis_executor=self.analysis_executor,
+        )
 
     # -- turns ----------------------------------------------------------------------------
     def respond(self, session_id: str, message: str) -> Reply:

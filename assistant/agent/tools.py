@@ -85,7 +85,10 @@ class Session:
     id: str
     index: Any = None
     llm: Any = None
-    executor: Any = None
+    executor: Any = None  # sandbox for model-written code (run_code)
+    analysis_executor: Any = (
+        None  # for compiled code; None = in-process (trusted: compiled from a validated selection)
+    )
     code_attempts: int = 0
 
     @property
@@ -443,7 +446,11 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
     code = session.store.latest_code(session.id, "compiled")
     try:
         result: AnalysisResult = run_analysis(
-            selection, [str(f) for f in files], schema="auto", executor=session.executor
+            selection,
+            [str(f) for f in files],
+            schema="auto",
+            executor=session.analysis_executor,
+            progress=False,
         )
     except Exception as err:
         session.store.save_run(

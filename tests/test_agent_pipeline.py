@@ -1,0 +1,135 @@
+"""Conversations that run the real pipeline (compile -> run -> compare with the hand-written
+baseline) on the real 2015 Open Data file and on a synthetic file, driven through the scripted
+OpenAI-compatible server. Counts are checked against the baseline (independent code) and
+uproot, never against the agent's own output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import uproot
+
+from assistant import llm as llm_module
+from assistant.agent import Agent
+from assistant.baseline import run_baseline
+from assistant.llm import ChatModel
+from assistant.store import Store
+from corpus import synth
+from corpus.papers.gold import load_gold
+from tests.scripted_server import ScriptedServer
+
+M34_PATCH = {
+    "cut_id": "z2.mass",
+    "action": "set",
+    "depends_on": {"variable": "m4l", "applies_to": "low", "knots": [[140, 12], [190, 50]]},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_capability_cache():
+    llm_module._CAPABILITY_CACHE.clear()
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as s:
+        yield s
+
+
+@pytest.fixture
+def agent(server, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    model = ChatModel(server.url, "scripted", timeout=60, max_retries=0)
+    yield Agent(store, llm=model)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic_file(tmp_path_factory):
+    return synth.write(tmp_path_factory.mktemp("agent") / "synth.root", "atlas-2025e", events=3000, seed=11)
+
+
+def tool_results(server: ScriptedServer) -> list[str]:
+    return [m["content"] for r in server.requests for m in r["messages"] if m["role"] == "tool"]
+
+
+def counts(result) -> dict[str, int]:
+    return {row.step: row.events for row in result.cutflow}
+
+
+def test_run_it_on_the_2015_data(agent, server, atlas_2025e):
+    session = agent.new_session("hzz")
+    agent.store.save_selection(session, load_gold("hzz4l"))
+    server.enqueue_tool_call("run", {"files": [str(atlas_2025e)]})
+    server.enqueue_text("Done: see the cutflow.")
+    reply = agent.respond(session, "run it on the 2015 data")
+
+    with uproot.open(atlas_2025e) as handle:
+        entries = handle["analysis"].num_entries
+    run = agent.store.latest_run(session)
+    assert run is not None and run.selection_version == 1 and run.files == [str(atlas_2025e)]
+    assert run.result.cutflow[0].events == entries
+    assert counts(run.result) == counts(run_baseline([atlas_2025e]))  # the gold selection = the baseline
+    text = tool_results(server)[-1]
+    assert f"initial {entries:>{9 + 28 - len('initial')}}" in text or re.search(
+        rf"initial\s+{entries}\b", text
+    )
+    assert reply.result_summary and f"of {entries} events selected" in reply.result_summary
+    assert agent.store.state(session)["data_files"] == [str(atlas_2025e)]
+
+
+def test_m34_edit_reruns_and_shows_the_cutflow_diff(agent, server, synthetic_file):
+    session = agent.new_session("hzz")
+    flat = load_gold("hzz4l").patched("z2.mass", {"depends_on": None}, message="flat m34 threshold")
+    agent.store.save_selection(session, flat)
+    first = agent.respond(session, f"/run {synthetic_file}")
+    assert "Ran selection v1" in first.text
+
+    server.enqueue_tool_call("update_cut", M34_PATCH)
+    server.enqueue_text("The m34 threshold now rises with m4l; the cutflow changed as shown.")
+    reply = agent.respond(session, "the m34 lower cut should rise with m4ℓ")
+
+    runs = agent.store.runs(session, "compiled")
+    assert [r.selection_version for r in runs] == [1, 2]
+    before, after = counts(runs[0].result), counts(runs[1].result)
+    baseline = counts(run_baseline([synthetic_file]))
+    assert after == baseline  # the edited selection is the paper's, as the hand-written baseline says
+    assert before["z2.mass"] > after["z2.mass"]  # the synthetic file has events below the rising threshold
+    changed = [step for step in after if before.get(step) != after[step]]
+    text = tool_results(server)[-1]
+    assert "Cutflow change vs the previous run (selection v1 -> v2)" in text
+    for step in changed:
+        assert re.search(
+            rf"{re.escape(step)}\s+{before[step]}\s+->\s+{after[step]}\s+\({after[step] - before[step]:+d}\)",
+            text,
+        )
+    assert reply.selection_version == 2 and reply.diff[0].startswith("~ z2.mass")
+    assert "z2.mass" in reply.result_summary
+
+
+def test_why_does_it_disagree_with_the_baseline(agent, server, atlas_2025e):
+    session = agent.new_session("hzz", data=[str(atlas_2025e)])
+    wrong = load_gold("hzz4l").patched("electron.et", {"value": 25}, message="a misread threshold")
+    agent.store.save_selection(session, wrong)
+    server.enqueue_tool_call("compare_with_baseline", {})
+
+    def answer(request):
+        from tests.scripted_server import Reply
+
+        result = [m for m in request["messages"] if m["role"] == "tool"][-1]["content"]
+        first = re.search(r"First divergent cut: (\S+)", result).group(1)
+        return Reply(content=f"It first disagrees at {first}: the paper says ET > 7 GeV.")
+
+    server.enqueue(answer)
+    reply = agent.respond(session, "why does it disagree with the baseline?")
+    assert "It first disagrees at electron.et" in reply.text
+    assert "First divergent cut: electron.et (electron et > 25 GeV" in tool_results(server)[-1]
+    assert any(e.kind == "compare" and e.data["first_divergent"] == "electron.et" for e in reply.events)
+    assert [r.kind for r in agent.store.runs(session)] == ["compiled", "baseline"]
+
+    # fixing the cut makes the two agree event by event
+    fixed = agent.respond(session, "/set electron.et > 7")
+    assert fixed.selection_version == 2
+    agreed = agent.respond(session, "/compare")
+    assert "identical" in agreed.result_summary

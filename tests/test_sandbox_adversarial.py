@@ -689,6 +689,8 @@ def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     finally:
         executor.close()
         os.environ.pop(SECRET_VAR, None)
+    leftovers = [p for p in psutil.Process().children(recursive=True) if p.name() == "bwrap"]
+    assert leftovers == [], "sandbox processes outlived their executors"
 
 
 def _marker_processes() -> list[int]:

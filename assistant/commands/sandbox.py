@@ -29,7 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the whole result as one JSON object")
     parser.add_argument(
-        "--data", nargs="+", default=[], metavar="FILE", help="data files made readable to the code"
+        "--data",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="data files made readable to the code at /data/<name> (repeatable; put it after FILE.py)",
     )
     parser.add_argument("--save-images", metavar="DIR", help="write captured figures as PNG files into DIR")
     parser.add_argument(

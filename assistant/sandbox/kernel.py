@@ -113,6 +113,7 @@ class KernelExecutor(Executor):
         self._announced: dict[str, str] = {}  # name -> path already sent to the current kernel
         self._lock = threading.RLock()
         self._kernel: KernelProcess | None = None
+        self._starts = 0
         self._closed = False
         self.last_used = time.monotonic()
         self.runs = 0
@@ -131,7 +132,8 @@ class KernelExecutor(Executor):
         with self._lock:
             if self._kernel and self._kernel.alive():
                 return
-            runtime = self._root / f"k{int(time.monotonic() * 1000) % 10**8}"
+            self._starts += 1
+            runtime = self._root / f"k{self._starts}"
             runtime.mkdir(mode=0o700)
             layout = SandboxLayout(work=self.work_dir, data=self._data_dir, runtime=runtime)
             kernel = KernelProcess(layout, sandboxed=self.sandboxed, limits=self.limits)

@@ -77,6 +77,7 @@ class KernelProcess:
             limits_argv = [f"--as={limits.address_space_bytes}", f"--cpu={limits.cpu_seconds}", "--"]
             cmd = ([prlimit, *limits_argv] if prlimit else []) + kernel_argv
             popen_env = {**env, "HOME": str(layout.work), "MPLCONFIGDIR": str(layout.runtime / "mpl")}
+            popen_env["JPY_PARENT_PID"] = str(os.getpid())  # the kernel exits when this process does
             cwd = str(layout.work)
         self.started = time.monotonic()
         self.process = subprocess.Popen(

@@ -64,8 +64,6 @@ COMPOUND_FIRST_WORDS = frozenset(
         "anti",
         "cross",
         "self",
-        "semi",
-        "multi",
         "double",
         "single",
         "triple",
@@ -92,9 +90,58 @@ COMPOUND_FIRST_WORDS = frozenset(
         "trailing",
     ]
 )
+# Second words that usually end a hyphenated compound ("likelihood-based", "event-level").
+COMPOUND_SECOND_WORDS = frozenset(
+    [
+        "based",
+        "level",
+        "like",
+        "type",
+        "dependent",
+        "independent",
+        "specific",
+        "related",
+        "induced",
+        "driven",
+        "tagged",
+        "matched",
+        "sign",
+        "flavour",
+        "flavor",
+        "charge",
+        "order",
+        "loop",
+        "only",
+        "free",
+        "wise",
+        "scale",
+        "inclusive",
+        "exclusive",
+        "selected",
+        "corrected",
+        "averaged",
+        "integrated",
+    ]
+)
+# arXiv archive names, hyphenated by nature ("hep-\nex" is "hep-ex").
+KNOWN_COMPOUNDS = frozenset(
+    [
+        "hep-ex",
+        "hep-ph",
+        "hep-th",
+        "hep-lat",
+        "astro-ph",
+        "nucl-ex",
+        "nucl-th",
+        "gr-qc",
+        "cond-mat",
+        "math-ph",
+        "quant-ph",
+    ]
+)
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-_COMPOUND_RE = re.compile(r"([^\W\d_]+)[-\u2010\u2011]([^\W\d_]+)", re.UNICODE)
+_HYPHEN_SPLIT = re.compile(r"[-\u2010\u2011]")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -125,25 +172,32 @@ class Vocabulary:
             if continues_word:
                 body = body[: len(body) - len(body.split()[-1])]
             self.words.update(w.lower() for w in _WORD_RE.findall(body))
-            self.compounds.update(f"{a}-{b}".lower() for a, b in _COMPOUND_RE.findall(body))
+            for token in body.split():
+                parts = _HYPHEN_SPLIT.split(token.strip(".,;:()[]{}\"'"))
+                for a, b in zip(parts, parts[1:], strict=False):
+                    if a.isalpha() and b.isalpha():  # every adjacent pair: "next-to-next-to-leading"
+                        self.compounds.add(f"{a}-{b}".lower())
 
 
 def join_hyphenated(left: str, right: str, vocabulary: Vocabulary | None = None) -> bool:
     """Should "left-\\nright" be read as one word (True) or as the compound "left-right"?
 
     Joined when the continuation is lower case and there is no evidence of a real compound: the
-    joined word seen elsewhere wins; the compound seen elsewhere, a digit or one-letter first
-    part ("b-tagging"), a typical compound first word ("same-flavour") or two parts that are
-    both words of the document keep the hyphen."""
+    joined word seen elsewhere wins; the compound seen elsewhere, an arXiv archive ("hep-ex"),
+    a digit or one-letter first part ("b-tagging"), a typical compound first or second word
+    ("same-flavour", "likelihood-based") or two parts that are both words of the document keep
+    the hyphen."""
     if not left or not right or not left[-1].isalpha() or not right[0].islower():
         return False
     vocab = vocabulary or Vocabulary()
     lo_left, lo_right = left.lower(), right.lower()
     if lo_left + lo_right in vocab.words:
         return True
-    if f"{lo_left}-{lo_right}" in vocab.compounds:
+    if f"{lo_left}-{lo_right}" in vocab.compounds or f"{lo_left}-{lo_right}" in KNOWN_COMPOUNDS:
         return False
     if len(left) == 1 or any(c.isdigit() for c in left) or lo_left in COMPOUND_FIRST_WORDS:
+        return False
+    if lo_right in COMPOUND_SECOND_WORDS:
         return False
     return not (
         len(lo_left) >= 3 and len(lo_right) >= 4 and lo_left in vocab.words and lo_right in vocab.words

@@ -84,3 +84,24 @@ def test_main_paper_cites_the_performance_paper(rendered: tuple[Path, dict[str, 
     assert citing
     nearby = references.cited_keys_near(main, citing[0].page, citing[0].start, citing[0].end)
     assert keys[0] in nearby
+
+
+def test_line_break_hyphens_resolved_as_in_the_source(rendered: tuple[Path, dict[str, Document]]) -> None:
+    """Independent check against the papers' source text: every word hyphenated at a line
+    break is joined or keeps its hyphen exactly as the authors wrote it."""
+    import re
+
+    from corpus.text import LIGATURES
+
+    for name, document in rendered[1].items():
+        source = repr(papers.paper(name))
+        wrong = []
+        for page in document.pages:
+            raw = "".join(LIGATURES.get(c, c) for c in page.raw_text)
+            for match in re.finditer(r"([^\W\d_]+)-\n\n?([^\W\d_]+)", raw):
+                joined, hyphenated = match.group(1) + match.group(2), f"{match.group(1)}-{match.group(2)}"
+                expected = "joined" if joined in source else "hyphen" if hyphenated in source else None
+                got = "joined" if joined in page.text else "hyphen" if hyphenated in page.text else None
+                if expected and got != expected:
+                    wrong.append((page.number, hyphenated, got, expected))
+        assert wrong == [], name

@@ -68,6 +68,9 @@ def test_invisible_characters_are_dropped() -> None:
         ("the 4-\nlepton mass", "the 4-lepton mass"),  # digit first part
         ("the Drell-\nYan process", "the Drell-Yan process"),  # capitalised continuation
         ("soft\u00ad\nhyphen", "softhyphen"),  # soft hyphen always joins
+        ("a likelihood-\nbased method", "a likelihood-based method"),  # typical second word
+        ("arXiv:1712.02304 [hep-\nex]", "arXiv:1712.02304 [hep-ex]"),  # arXiv archive
+        ("the multi-\njet background", "the multijet background"),
     ],
 )
 def test_line_break_hyphenation(raw: str, expected: str) -> None:
@@ -86,6 +89,9 @@ def test_hyphenation_uses_document_evidence() -> None:
     # Two real words of the document read as a compound ("track-based").
     vocab = Vocabulary.from_texts(["a track with a based estimate"])
     assert not join_hyphenated("track", "based", vocab)
+    # Every pair inside a longer compound is evidence ("to-next" in next-to-next-to-leading).
+    vocab = Vocabulary.from_texts(["the next-to-next-to-leading order"])
+    assert normalise("next-to-\nnext", vocab).text == "next-to-next"
     # The fragments next to a hyphenated break are not evidence for themselves.
     vocab = Vocabulary.from_texts(["the isola-\ntion of leptons"])
     assert "isola" not in vocab.words and "tion" not in vocab.words

@@ -9,7 +9,7 @@ Layout inside the sandbox (nothing else of the host is visible):
   /data                             the run's data files, read-only (hard links or copies)
   <runtime dir>                     the kernel's connection file and ipc sockets, at the host path
   /tmp                              a private size-capped tmpfs
-  /proc, /dev                       private (own PID namespace), minimal devices
+  /proc, /dev                       private (own PID namespace), minimal devices, /dev/shm a small tmpfs
 Namespaces: ipc, pid, net (no network at all), uts, cgroup; environment cleared; new session;
 the sandbox dies with its parent. As root, the kernel then drops to a per-kernel uid with
 ``setpriv`` after ``prlimit`` set its rlimits (RLIMIT_NPROC only binds a non-root uid).
@@ -150,6 +150,7 @@ def bwrap_command(
     if fonts is not None:
         cmd += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(fonts), SANDBOX_FONT_CACHE]
     cmd += ["--proc", "/proc", "--dev", "/dev"]
+    cmd += ["--perms", "1777", "--size", str(limits.shm_size_bytes), "--tmpfs", "/dev/shm"]
     base, venv = python_roots()
     roots = [base] if base == venv else [base, venv]
     for root in roots:

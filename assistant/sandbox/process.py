@@ -112,8 +112,19 @@ class KernelProcess:
                 continue
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 self.kernel_pid = self._find_kernel_pid()
+                self._lock_runtime()
                 return
         raise KernelStartError(f"kernel not ready after {timeout:.0f} s: {self.stderr_tail.text()[-2000:]}")
+
+    def _lock_runtime(self) -> None:
+        """Once the kernel has bound its sockets, take the runtime folder back: the sandboxed code must
+        not fill the host's disk through it (only the work folder is under a quota)."""
+        if self.lease is None:
+            return
+        for path in (self.layout.runtime / "kernel.json", self.layout.runtime):
+            with contextlib.suppress(OSError):
+                os.chown(path, 0, 0)
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
     def _find_kernel_pid(self) -> int | None:
         if not self.sandboxed:

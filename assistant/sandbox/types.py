@@ -54,6 +54,7 @@ class SandboxLimits:
     open_files: int = 512
     processes: int = 96  # threads count too: ipykernel uses ~12, BLAS a few per core
     tmp_size_bytes: int = 256 * 1024**2  # the sandbox's /tmp is a tmpfs of this size
+    shm_size_bytes: int = 64 * 1024**2  # /dev/shm (multiprocessing semaphores), a tmpfs of this size
     work_quota_bytes: int = 2 * 1024**3  # checked while code runs; exceeding it interrupts the run
     output_bytes: int = 64 * 1024  # stdout and stderr each
     traceback_bytes: int = 16 * 1024

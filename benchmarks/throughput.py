@@ -91,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--loop-events", type=int, default=20_000)
     parser.add_argument("--step-size", default="50 MB")
+    parser.add_argument("--chunk", type=int, default=50_000, help="entries per chunk for the memory rows")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args(argv)
     start = time.perf_counter()

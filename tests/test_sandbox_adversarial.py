@@ -349,9 +349,17 @@ def _disk_fill(env: Env) -> list[ExecResult]:
     assert many.status in ("error", "restarted") and many.error.name == "DiskQuotaError"
     size = sum(p.stat().st_size for p in executor.work_dir.rglob("*") if p.is_file())
     assert size <= 48 * 1024**2
+    runtime = executor.run(
+        "import glob\nout = {}\nfor folder in glob.glob('/tmp/hrk-*/k*'):\n    try:\n"
+        "        open(folder + '/fill.bin', 'wb').write(b'0')\n        out[folder] = 'written'\n"
+        "    except OSError as err:\n        out[folder] = type(err).__name__\nset_result(out)",
+        timeout=10,
+    )
+    if os.geteuid() == 0:  # the ipc folder is taken back from the kernel's uid after start
+        assert runtime.result and set(runtime.result.values()) == {"PermissionError"}
     other = env.shared.run(f"print(open('/home/sandbox/{MARKER}-keep.txt').read())", timeout=5)
     assert other.stdout.strip() == "other session's file"
-    return [big, tmp, many, other]
+    return [big, tmp, many, runtime, other]
 
 
 @case(11, "double-fork + setsid daemons", "none left after the session ends")

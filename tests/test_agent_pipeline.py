@@ -51,7 +51,13 @@ def synthetic_file(tmp_path_factory):
 
 
 def tool_results(server: ScriptedServer) -> list[str]:
-    return [m["content"] for r in server.requests for m in r["messages"] if m["role"] == "tool"]
+    """Every tool result sent to the model, once each, in order."""
+    seen: dict[str, str] = {}
+    for request in server.requests:
+        for message in request["messages"]:
+            if message["role"] == "tool":
+                seen.setdefault(message["tool_call_id"], message["content"])
+    return list(seen.values())
 
 
 def counts(result) -> dict[str, int]:
@@ -133,3 +139,75 @@ def test_why_does_it_disagree_with_the_baseline(agent, server, atlas_2025e):
     assert fixed.selection_version == 2
     agreed = agent.respond(session, "/compare")
     assert "identical" in agreed.result_summary
+
+
+@pytest.mark.slow
+def test_extract_then_answer_citing_a_cut_quote(server, tmp_path):
+    from corpus.papers import render_all
+    from corpus.papers.render import references_dir
+
+    pdfs = render_all(tmp_path / "papers")
+    store = Store(tmp_path / "s.sqlite")
+    model = ChatModel(server.url, "scripted", timeout=60, max_retries=0)
+    agent = Agent(store, llm=model, extraction_llm=None)  # the deterministic miner extracts
+    session = agent.new_session("hzz", paper=str(pdfs["hzz4l"]))
+    store.update_state(session, references=str(references_dir(tmp_path / "papers")))
+    server.enqueue_tool_call("extract_selection", {})
+
+    def cite_m12(request):
+        from tests.scripted_server import Reply
+
+        result = [m for m in request["messages"] if m["role"] == "tool"][-1]["content"]
+        line = next(row for row in result.splitlines() if row.startswith("- z1.mass:"))
+        cited = re.search(r"\[(ev-[0-9a-f]+)\]", line).group(1)
+        return Reply(content=f"The m12 window is 50-106 GeV [{cited}] [ev-ffffffffffff].")
+
+    server.enqueue(cite_m12)
+    reply = agent.respond(session, "extract the selection and tell me the m12 window")
+    selection = store.selection(session)
+    assert reply.selection_version == 1 and len(selection.cuts) == len(load_gold("hzz4l").cuts)
+    quote_ids = {e.evidence_id for e in selection.get("z1.mass").evidence}
+    assert [c.id for c in reply.citations] == [next(iter(quote_ids & {c.id for c in reply.citations}))]
+    assert reply.removed_citations == ["ev-ffffffffffff"]
+    assert reply.citations[0].page == selection.get("z1.mass").evidence[0].page
+    # the extraction model got no tools: only the agent's two calls reached the server
+    assert len(server.requests) == 2
+    store.close()
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_run_code_errors_go_back_and_attempts_are_bounded(server, tmp_path):
+    from assistant.sandbox import get_executor
+
+    try:
+        executor = get_executor("sandbox")
+    except Exception as err:  # no bubblewrap here
+        pytest.skip(f"sandbox unavailable: {err}")
+    store = Store(tmp_path / "s.sqlite")
+    model = ChatModel(server.url, "scripted", timeout=120, max_retries=0)
+    agent = Agent(store, llm=model, executor=executor, max_steps=8)
+    session = agent.new_session()
+    server.enqueue_tool_call("run_code", {"code": "x = 1 / 0"})
+    server.enqueue_tool_call(
+        "run_code", {"code": "import numpy as np\nset_result({'sum': int(np.arange(5).sum())})"}
+    )
+    server.enqueue_text("The sum is 10.")
+    try:
+        reply = agent.respond(session, "compute the sum of 0..4 in the sandbox")
+        results = tool_results(server)
+        assert "ZeroDivisionError" in results[0] and "attempts left" in results[0]
+        assert '"sum": 10' in results[1] and "sandboxed: True" in results[1]
+        assert reply.text == "The sum is 10."
+        assert [r.status for r in store.runs(session, "code")] == ["error", "ok"]
+        for i in range(3):
+            server.enqueue_tool_call("run_code", {"code": f"raise ValueError({i})"})
+        server.enqueue_tool_call("run_code", {"code": "raise ValueError(3)"})
+        server.enqueue_text("I give up.")
+        agent.respond(session, "try again")
+        # a budget of 3 failures per turn; the 4th call is answered without running
+        assert "CodeRepairLimitError" in tool_results(server)[-1]
+        assert [r.status for r in store.runs(session, "code")] == ["error", "ok", "error", "error", "error"]
+    finally:
+        executor.close() if hasattr(executor, "close") else None
+        store.close()

@@ -67,8 +67,26 @@ def strip_unknown_citations(text: str, allowed: set[str]) -> tuple[str, list[str
     return cleaned.strip(), kept, removed
 
 
+_AGENT_LLM = "agent"
+
+
 class Agent:
-    """Conversations over one store; services (index, LLM, executor) shared by all sessions."""
+    """Conversations over one store; services (index, LLM, executors) shared by all sessions.
+
+    store               sessions, messages, selection versions, code, runs (assistant.store.Store)
+    index               anything with `.search(query, k=...) -> list[Evidence]` (index.Index); None:
+                        no retrieval (search_corpus reports it)
+    llm                 the chat model driving the tool loop; None: slash commands and
+                        evidence-only answers
+    executor            where model-written code (run_code) runs: a sandboxed executor
+                        (assistant.sandbox); None: `get_executor("sandbox")` on first use — free-form
+                        code never runs outside the sandbox
+    analysis_executor   where compiled selections run; None: in-process (code compiled from a
+                        validated selection is trusted)
+    extraction_llm      model for extract_selection: "agent" (the same llm), None (miner only) or
+                        another ChatModel; the extraction model never gets tools
+    tools               a subset of tool names to offer (small models do better with fewer)
+    """
 
     def __init__(
         self,
@@ -82,12 +100,14 @@ class Agent:
         max_tokens: int = 1024,
         tools: list[str] | None = None,
         analysis_executor: Any = None,
+        extraction_llm: Any = _AGENT_LLM,
     ) -> None:
         self.store = store
         self.index = index
         self.llm = llm
         self.executor = executor
         self.analysis_executor = analysis_executor
+        self.extraction_llm = llm if extraction_llm == _AGENT_LLM else extraction_llm
         self.max_steps = max_steps
         self.max_identical_calls = max_identical_calls
         self.max_tokens = max_tokens
@@ -112,8 +132,22 @@ class Agent:
             for m in self.store.messages(session_id, roles=("user", "assistant"))
         ]
 
-    def selection(self, session_id: str) -> Any:
-        return self.store.selection(session_id)
+    def selection(self, session_id: str, version: int | None = None) -> Any:
+        """The session's current (or a given) Selection; None before extraction."""
+        return self.store.selection(session_id, version)
+
+    def sessions(self) -> list[Any]:
+        """Saved sessions, most recent first (assistant.store.SessionInfo)."""
+        return self.store.sessions()
+
+    def versions(self, session_id: str) -> list[Any]:
+        """Every selection version of the session (assistant.store.SelectionVersion)."""
+        return self.store.selection_versions(session_id)
+
+    def latest_result(self, session_id: str) -> Any:
+        """The AnalysisResult of the session's latest successful compiled run, or None."""
+        run = self.store.latest_run(session_id, "compiled")
+        return run.result if run else None
 
     def _session(self, session_id: str) -> Session:
         self.store.session(session_id)  # raises SessionNotFoundError with advice
@@ -124,6 +158,7 @@ class Agent:
             llm=self.llm,
             executor=self.executor,
             analysis_executor=self.analysis_executor,
+            extraction_llm=self.extraction_llm,
         )
 
     # -- turns ----------------------------------------------------------------------------

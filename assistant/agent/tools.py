@@ -89,6 +89,7 @@ class Session:
     analysis_executor: Any = (
         None  # for compiled code; None = in-process (trusted: compiled from a validated selection)
     )
+    extraction_llm: Any = None  # the extraction model has no tools (prompt-injection defence)
     code_attempts: int = 0
 
     @property
@@ -119,6 +120,13 @@ class Session:
 
 
 # -- helpers --------------------------------------------------------------------------------
+def _plain(text: str) -> str:
+    """Without ANSI colour codes (kernel tracebacks are coloured)."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
 def _clip(text: str, limit: int = MAX_TOOL_TEXT) -> str:
     return text if len(text) <= limit else text[:limit] + f"\n… ({len(text) - limit} more characters)"
 
@@ -232,7 +240,11 @@ def extract_selection(session: Session, args: dict[str, Any]) -> ToolOutput:
     if not Path(paper).is_file():
         raise ToolError(f"paper {paper!r} not found")
     started = time.monotonic()
-    report = extract([Path(paper)], llm=session.llm)
+    references = session.state.get("references")
+    try:
+        report = extract([Path(paper)], references=references, llm=session.extraction_llm)
+    except (ValueError, OSError) as err:  # typed reader/extraction errors carry their advice
+        raise ToolError(f"extraction from {Path(paper).name} failed: {type(err).__name__}: {err}") from err
     before = session.store.selection(session.id)
     stored = session.store.save_selection(
         session.id, report.selection, message=f"extracted from {Path(paper).name}"
@@ -606,15 +618,21 @@ def run_code(session: Session, args: dict[str, Any]) -> ToolOutput:
     ok = status == "ok"
     session.store.save_run(
         session.id, kind="code", files=[str(f) for f in files], status=status, code_id=code_id,
-        error=str(getattr(result, "error", "") or ""), duration_s=float(getattr(result, "duration_s", 0.0)),
+        error=_plain(getattr(result.error, "render", lambda: "")() if getattr(result, "error", None) else ""), duration_s=float(getattr(result, "duration_s", 0.0)),
     )  # fmt: skip
     if not ok:
         session.code_attempts += 1
     parts = [f"status: {status} (sandboxed: {getattr(result, 'sandboxed', '?')})"]
-    for label in ("stdout", "stderr", "error"):
+    for label in ("stdout", "stderr"):
         value = getattr(result, label, "")
         if value:
-            parts.append(f"{label}:\n{_clip(str(value), 2500)}")
+            parts.append(f"{label}:\n{_clip(_plain(str(value)), 2500)}")
+    error = getattr(result, "error", None)
+    if error is not None:
+        rendered = error.render() if hasattr(error, "render") else str(error)
+        parts.append("error:\n" + _clip(_plain(rendered)[-2500:], 2500))
+    for note in getattr(result, "notes", None) or []:
+        parts.append(f"note: {note}")
     if getattr(result, "result", None) is not None:
         import json
 

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,6 +143,25 @@ def test_session_pool_uses_spares_and_reaps_idle_sessions(tmp_path: Path) -> Non
     assert not [
         pid for pid in pool_pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"
     ]
+
+
+@pytest.mark.sandbox
+@needs_bwrap
+@pytest.mark.timeout(60)
+def test_session_pool_replaces_dead_spares_and_reaps_in_the_background(tmp_path: Path) -> None:
+    with SessionPool(spare=1, root=tmp_path, warmup="", idle_timeout_s=1.0) as pool:
+        assert pool.wait_for_spares(30)
+        (dead,) = pool.kernel_pids()
+        os.kill(dead, 9)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (pool.kernel_pids() in ([], [dead])):
+            time.sleep(0.1)
+        assert pool.kernel_pids() and dead not in pool.kernel_pids()
+        pool.get("short-lived").run("x = 1")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and pool.sessions():
+            time.sleep(0.1)
+        assert pool.sessions() == []  # reaped by the pool's thread after 1 s idle
 
 
 @pytest.mark.sandbox

@@ -255,6 +255,8 @@ class KernelExecutor(Executor):
     ) -> ExecResult:
         if not isinstance(code, str):
             raise TypeError(f"code must be a str, got {type(code).__name__}")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         with self._lock:
             if self._closed:
                 raise KernelStartError("executor is closed; create a new one")

@@ -183,7 +183,11 @@ class SessionPool:
         interval = max(0.5, min(30.0, self.idle_timeout_s / 4))
         while not self._stop.is_set():
             with self._lock:
+                dead = [spare for spare in self._spares if not spare.alive]
+                self._spares = [spare for spare in self._spares if spare.alive]
                 missing = self.spare_target - len(self._spares) if not self._closed else 0
+            for spare in dead:
+                spare.close()
             if missing > 0:
                 try:
                     spare = self._new_executor(start=True)

@@ -24,6 +24,7 @@ from corpus.schemadocs import document_from_sections
 PACKAGES = ("uproot", "awkward", "vector", "hist")
 MAX_ENTRIES_PER_PACKAGE = 60
 MAX_DOC_CHARS = 900
+MAX_SIGNATURE_CHARS = 300
 
 #: The most useful objects first: (name shown to the reader, module path, attribute paths in that
 #: module; "*" = the module's other public functions, up to the cap). An entry is shown as
@@ -141,7 +142,7 @@ def _entries(shown: str, module: Any, names: tuple[str, ...], seen: set[str]) ->
             continue
         obj = _resolve(module, name)
         qualname = f"{shown}.{name.split('.')[-1]}"
-        if obj is not None and _documented(obj) and qualname not in seen:
+        if obj is not None and qualname not in seen:  # curated: the signature helps even undocumented
             yield _entry(qualname, obj)
 
 
@@ -158,14 +159,32 @@ def _resolve(module: Any, dotted: str) -> Any:
     return obj
 
 
+_FOREIGN_ROOTS = frozenset({"builtins", "typing", "abc", "collections", "numpy", "enum"})
+
+
+def _docstring(obj: Any) -> str:
+    """The object's documentation; for a class, its own (or its library base's) docstring plus
+    the constructor's, never a generic one inherited from typing/numpy/object."""
+    if not inspect.isclass(obj):
+        return inspect.getdoc(obj) or ""
+    mro = [c for c in obj.__mro__ if c.__module__.split(".")[0] not in _FOREIGN_ROOTS]
+    own = next((inspect.cleandoc(c.__dict__["__doc__"]) for c in mro if c.__dict__.get("__doc__")), "")
+    init = ""
+    for cls in mro:
+        if "__init__" in cls.__dict__:
+            text = inspect.getdoc(cls.__dict__["__init__"]) or ""
+            if text and not text.startswith("Initialize self"):
+                init = text
+                break
+    return "\n\n".join(part for part in (own, init) if part)
+
+
 def _documented(obj: Any) -> bool:
-    return bool(inspect.getdoc(obj))
+    return bool(_docstring(obj))
 
 
 def _entry(qualname: str, obj: Any) -> ApiEntry:
-    return ApiEntry(
-        qualname=qualname, signature=_signature(qualname, obj), doc=_clean(inspect.getdoc(obj) or "")
-    )
+    return ApiEntry(qualname=qualname, signature=_signature(qualname, obj), doc=_clean(_docstring(obj)))
 
 
 def _signature(qualname: str, obj: Any) -> str:
@@ -177,6 +196,9 @@ def _signature(qualname: str, obj: Any) -> str:
     except (TypeError, ValueError):
         return qualname
     sig = sig.replace("(self, ", "(").replace("(self)", "()")
+    sig = re.sub(r" at 0x[0-9a-fA-F]+", "", sig)  # reprs of defaults: no memory addresses (stable ids)
+    if len(sig) > MAX_SIGNATURE_CHARS:
+        sig = sig[:MAX_SIGNATURE_CHARS].rsplit(",", 1)[0] + ", ...)"
     return f"{'class ' if inspect.isclass(obj) else ''}{qualname}{sig}"
 
 
@@ -187,6 +209,7 @@ def _clean(doc: str) -> str:
     """Docstring text without reST markup, cut at a paragraph boundary near MAX_DOC_CHARS."""
     doc = _ROLE.sub(r"\1", doc)
     doc = re.sub(r"``([^`]+)``", r"\1", doc)
+    doc = re.sub(r"#((?:ak|uproot|vector|hist)\.[\w.]+)", r"\1", doc)  # awkward's "#ak.zip" links
     doc = re.sub(r"`([^`<]+?)\s*<[^>]+>`_+", r"\1", doc)
     doc = re.sub(r"\n\s*\.\. [a-z-]+::.*", "", doc)
     doc = re.sub(r"[ \t]+\n", "\n", doc).strip()

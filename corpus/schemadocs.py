@@ -101,7 +101,11 @@ def _overview(name: str, spec: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if spec.get("lumi_fb"):
         facts.append(f"Integrated luminosity for data: {spec['lumi_fb']} fb-1.")
-    ids = {k: v for k, v in (spec.get("event_id") or {}).items() if v} if isinstance(spec.get("event_id"), dict) else {}
+    ids = (
+        {k: v for k, v in (spec.get("event_id") or {}).items() if v}
+        if isinstance(spec.get("event_id"), dict)
+        else {}
+    )
     if ids:
         facts.append("Events are identified by " + " and ".join(f"{v} ({k})" for k, v in ids.items()) + ".")
     sections = [(f"Schema {name}: overview", "\n".join(facts))]

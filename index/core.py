@@ -24,7 +24,7 @@ from index import store
 from index.chunking import chunk_document
 from index.ingestion import IngestReport, Reader, ingest_files
 from index.manifest import DocumentInfo, Manifest
-from index.retrieval import SearchMode, rrf_fusion
+from index.retrieval import SearchMode, dbsf_fusion
 from index.retrieval import search as _search
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class Index:
         self.collection = collection
         self.manifest = manifest
         self.location = location
-        self._store = store.vector_store(client, collection, rrf_fusion)
+        self._store = store.vector_store(client, collection, dbsf_fusion)
         self._lock = threading.RLock()
         self._refs = 1
 

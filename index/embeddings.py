@@ -12,6 +12,7 @@ import functools
 import io
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +113,20 @@ def embed_texts(texts: list[str]) -> list[list[float]]:
 
 
 def embed_query(text: str) -> list[float]:
+    """Dense vector of a query. One thread: a short input gains nothing from more, and on a
+    busy machine torch's spinning worker threads make a 10 ms query take a second."""
     model = embed_model()
-    with _lock:
+    with _lock, _torch_threads(1):
         return model.get_query_embedding(text)
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -274,7 +274,12 @@ def resolve_references(
         if entry.key not in report.reasons:
             if entry.arxiv or entry.doi:
                 ident = f"arXiv:{entry.arxiv}" if entry.arxiv else f"doi:{entry.doi}"
-                where = f"in {folder} or the cache" if folder else "in the cache (no references folder given)"
+                if folder is None:
+                    where = "in the cache (no references folder given)"
+                elif not folder.is_dir():
+                    where = f"in the cache ({folder} is not a folder)"
+                else:
+                    where = f"in {folder} or the cache"
                 report.reasons[entry.key] = f"{ident} not found {where}" + (
                     "" if allow_download else "; downloads are off"
                 )
@@ -300,7 +305,7 @@ def load_references(
     for key, path in list(report.found.items()):
         try:
             referenced = read_pdf(path, limits=limits)
-        except PdfError as exc:
+        except (PdfError, OSError) as exc:
             del report.found[key]
             report.missing.append(by_key[key])
             report.reasons[key] = str(exc)

@@ -133,6 +133,8 @@ def test_resolve_uses_the_cache_and_never_the_network(paper: Document) -> None:
 def test_resolve_only_some_keys(paper: Document, tmp_path: Path) -> None:
     report = references.resolve_references(paper, tmp_path, keys=["12", "42"])
     assert report.found == {} and [e.key for e in report.missing] == ["12"]
+    report = references.resolve_references(paper, tmp_path / "absent", keys=["12"])
+    assert "is not a folder" in report.reasons["12"]
 
 
 def test_download_refused_without_permission() -> None:

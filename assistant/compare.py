@@ -147,6 +147,29 @@ def _failed_at(steps: list[str], passed: int | None) -> str | None:
     return steps[passed] if passed < len(steps) else None
 
 
+def _blame_one_sided_steps(
+    comparison: Comparison, first: str | None, r_steps: list[str], b_steps: list[str]
+) -> str | None:
+    """When the first diverging common step comes right after steps that only one side has
+    (a cut missing from the result, or an extra one), the divergence starts at those steps:
+    name the first of them and say so."""
+    if first is None:
+        return None
+    for steps, other, side in ((b_steps, r_steps, "baseline"), (r_steps, b_steps, "result")):
+        if first not in steps:
+            continue
+        position = steps.index(first)
+        previous_common = max((i for i in range(position) if steps[i] in other), default=-1)
+        one_sided = [s for s in steps[previous_common + 1 : position] if s not in other]
+        if one_sided:
+            comparison.notes.append(
+                f"the event sets first differ at {first}, right after steps only the {side} has: "
+                f"{', '.join(one_sided)} (a cut missing on the other side)"
+            )
+            return one_sided[0]
+    return first
+
+
 def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int = MAX_LISTED) -> Comparison:
     """Compare `result` with `baseline` step by step and event by event."""
     r_rows = {row.step: row for row in result.cutflow}
@@ -210,7 +233,7 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
             if row.result is not None and row.baseline is not None and row.result != row.baseline:
                 first = row.step
                 break
-    comparison.first_divergent_step = first
+    comparison.first_divergent_step = _blame_one_sided_steps(comparison, first, r_steps, b_steps)
 
     r_sel, b_sel = _selected_rows(result), _selected_rows(baseline)
     if first is not None and r_prog and b_prog:

@@ -184,3 +184,23 @@ def test_jet_cuts_not_applicable_without_jet_branches(tmp_path: Path) -> None:
     assert not any(step.startswith("jet.") for step in result.steps)
     reasons = {n.cut: n.reason for n in result.not_applicable}
     assert {"jet.pt", "jet.abs_eta", "jet.overlap_dr"} <= set(reasons) and "jet_pt" in reasons["jet.pt"]
+
+
+def test_compare_blames_a_cut_missing_from_the_result(
+    synthetic: Path, synthetic_baseline: AnalysisResult
+) -> None:
+    """A result that never applied the track-isolation cut: the divergence is first seen at the
+    next common step, but the comparison must name the missing cut."""
+    loose = naive_loop.to_result(
+        naive_loop.run([synthetic], "atlas-2025e", naive_loop.Params(iso_track=1e9)), "no track isolation"
+    )
+    data = loose.model_dump()
+    gone = loose.steps.index("lepton.iso_track")
+    data["steps"] = [s for s in data["steps"] if s != "lepton.iso_track"]
+    data["cutflow"] = [row for row in data["cutflow"] if row["step"] != "lepton.iso_track"]
+    data["progress"]["passed"] = [p - 1 if p > gone else p for p in data["progress"]["passed"]]
+    missing = AnalysisResult.model_validate(data)
+    result = compare(missing, synthetic_baseline)
+    assert result.steps_only_in_baseline == ["lepton.iso_track"]
+    assert result.first_divergent_step == "lepton.iso_track"
+    assert any("only the baseline has: lepton.iso_track" in note for note in result.notes)

@@ -288,6 +288,7 @@ def _cut_evidence(selection: Selection) -> list[Evidence]:
     """Evidence records of the cuts' quotes (so answers may cite them)."""
     from corpus.document import Evidence
 
+    titles = {d.id: d.title for d in selection.documents if d.title}
     out = []
     for cut in selection.cuts:
         for ev in cut.evidence:
@@ -296,7 +297,7 @@ def _cut_evidence(selection: Selection) -> list[Evidence]:
                     Evidence(
                         id=ev.evidence_id,
                         document=ev.document,
-                        title=ev.document,
+                        title=titles.get(ev.document, ev.document),
                         page=ev.page,
                         start=ev.start or 0,
                         end=ev.end or 0,
@@ -327,7 +328,7 @@ def explain_cut(session: Session, args: dict[str, Any]) -> ToolOutput:
     ]
     if cut.note:
         lines.append(f"note: {cut.note}")
-    evidence = [e for e in _cut_evidence(selection.model_copy(update={"cuts": [cut]}))]
+    evidence = _cut_evidence(selection.model_copy(update={"cuts": [cut]}))
     session.remember_evidence(evidence)
     lines += [evidence_block(e) for e in evidence]
     lines += [f"(unlinked quote, p. {e.page}) {e.quote}" for e in cut.evidence if not e.evidence_id]

@@ -152,7 +152,7 @@ def converse(agent: Any, session_id: str, stdin: TextIO, stdout: TextIO, *, inte
                 reply = item
         assert reply is not None
         print(f"assistant> {reply.text}", file=stdout)
-        if reply.citations:
+        if reply.citations and not line.startswith("/"):  # commands show their ids inline
             for ev in reply.citations:
                 print(f"  [{ev.id}] {ev.title or ev.document}, p. {ev.page}", file=stdout)
         stdout.flush()

@@ -282,3 +282,33 @@ def test_exec_result_serialises_images_as_base64() -> None:
     data = result.to_dict()
     assert json.loads(json.dumps(data))["images"][0] == "iVBORw0KGgpkYXRh"
     assert os.environ.get("HEP_REPRO_NETWORK") == "0"
+
+
+@pytest.mark.sandbox
+@needs_bwrap
+@pytest.mark.timeout(60)
+def test_crashed_app_leaves_no_kernel_and_its_folders_are_swept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from assistant.sandbox.kernel import sweep_stale
+
+    script = (
+        "import json, os, sys\n"
+        "from assistant.sandbox import KernelExecutor\n"
+        "ex = KernelExecutor()\n"
+        "print(json.dumps({'pid': ex.kernel_pid, 'work': str(ex.work_dir), 'root': str(ex._root)}), flush=True)\n"
+        "os.kill(os.getpid(), 9)  # no atexit, no close()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    crashed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=50
+    )
+    info = json.loads(crashed.stdout.strip().splitlines()[-1])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and psutil.pid_exists(info["pid"]):
+        time.sleep(0.05)
+    assert not psutil.pid_exists(info["pid"])  # die-with-parent took the kernel down
+    assert Path(info["work"]).is_dir() and Path(info["root"]).is_dir()
+    sweep_stale()
+    assert not Path(info["work"]).exists() and not Path(info["root"]).exists()

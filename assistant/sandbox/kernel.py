@@ -105,10 +105,15 @@ class KernelExecutor(Executor):
             work_dir = config.home() / "sandbox" / self.session_id
         self.work_dir = Path(work_dir).resolve()
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        self._root = Path(
-            tempfile.mkdtemp(prefix="hrk-")
-        )  # short: ipc socket paths are limited to ~100 bytes
+        _sweep_stale_once()
+        # short: ipc socket paths are limited to ~100 bytes
+        self._root = Path(tempfile.mkdtemp(prefix=RUNTIME_PREFIX))
         self._data_dir = self._staging_dir()
+        # Who owns these folders, for the sweep after a crash (kept outside everything the sandbox sees).
+        self._owner_file = self.work_dir.parent / f".{self.work_dir.name}.owner"
+        owner = {"pid": os.getpid(), "work": str(self.work_dir) if self._owns_work else None}
+        self._owner_file.write_text(json.dumps({**owner, "data": str(self._data_dir)}))
+        (self._root / OWNER_FILE).write_text(json.dumps(owner))
         self._staged: dict[str, str] = {}  # host real path -> name under /data
         self._announced: dict[str, str] = {}  # name -> path already sent to the current kernel
         self._lock = threading.RLock()
@@ -168,6 +173,7 @@ class KernelExecutor(Executor):
             shutil.rmtree(self._data_dir, ignore_errors=True)
             if self._owns_work:
                 shutil.rmtree(self.work_dir, ignore_errors=True)
+            self._owner_file.unlink(missing_ok=True)
             _live_executors.discard(self)
 
     @property
@@ -476,6 +482,55 @@ class KernelExecutor(Executor):
             truncated=stdout.truncated or stderr.truncated,
             notes=notes,
         )
+
+
+RUNTIME_PREFIX = "hrk-"
+OWNER_FILE = ".hep-repro-owner"
+_swept = threading.Event()
+
+
+def _sweep_stale_once() -> None:
+    if not _swept.is_set():
+        _swept.set()
+        with contextlib.suppress(OSError):
+            sweep_stale()
+
+
+def sweep_stale() -> None:
+    """Remove runtime, staging and owned work folders left by hep-repro processes that died without
+    closing their executors (their kernels died with them: bubblewrap's die-with-parent). Runs once
+    per process when the first executor is created."""
+    from assistant import config
+
+    owner_files = [path / OWNER_FILE for path in Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*")]
+    with contextlib.suppress(OSError):
+        owner_files += list((config.home() / "sandbox").glob(".*.owner"))
+    for owner_file in owner_files:
+        try:
+            owner = json.loads(owner_file.read_text())
+            pid = int(owner["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        if owner_file.name == OWNER_FILE:  # a runtime folder
+            shutil.rmtree(owner_file.parent, ignore_errors=True)
+            continue
+        for key in ("work", "data"):
+            folder = owner.get(key)
+            if folder and Path(folder).parent == owner_file.parent:  # only siblings of the owner file
+                shutil.rmtree(folder, ignore_errors=True)
+        owner_file.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _ExecutorRegistry:

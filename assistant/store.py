@@ -588,6 +588,6 @@ def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> st
         "- `conversation.jsonl`: the conversation; `manifest.json`: runs, input data checksums, package versions.",
         "- `SHA256SUMS`: checksums of the files above (`sha256sum -c SHA256SUMS`).",
         "",
-        "Re-run: `hep-repro run --selection selection.json FILES...` or run `analysis.py` with the data files.",
+        "Re-run: `python analysis.py DATA.root -o result.json` (standalone) or `hep-repro run selection.json --data DATA.root`; `manifest.json` lists the input files with their SHA-256.",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -211,3 +211,26 @@ def test_run_code_errors_go_back_and_attempts_are_bounded(server, tmp_path):
     finally:
         executor.close() if hasattr(executor, "close") else None
         store.close()
+
+
+def test_exported_bundle_reproduces_the_run(agent, synthetic_file, tmp_path):
+    import hashlib
+    import json
+    import subprocess
+    import sys
+
+    session = agent.new_session("hzz")
+    agent.store.save_selection(session, load_gold("hzz4l"))
+    agent.respond(session, f"/run {synthetic_file}")
+    bundle = agent.store.export(session, tmp_path / "bundle")
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert (
+        manifest["data_files"][str(synthetic_file)] == hashlib.sha256(synthetic_file.read_bytes()).hexdigest()
+    )
+    out = tmp_path / "again.json"
+    subprocess.run(
+        [sys.executable, str(bundle / "analysis.py"), str(synthetic_file), "-o", str(out)],
+        check=True, capture_output=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    again = {row["step"]: row["events"] for row in json.loads(out.read_text())["cutflow"]}
+    assert again == counts(agent.latest_result(session))

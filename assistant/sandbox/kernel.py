@@ -439,7 +439,10 @@ class KernelExecutor(Executor):
                 )
                 notes.append(f"kernel {why}: killed; {STATE_LOST_NOTE}")
             self._stop_kernel()
-            self.start()
+            try:
+                self.start()
+            except KernelStartError as err:  # reported now; the next run tries again
+                notes.append(f"kernel restart failed: {err}")
             restarted = True
         elif reason == "timeout":
             status = "timeout"

@@ -277,6 +277,7 @@ def test_dask_local_cluster_matches_local_run(atlas_2020):
     assert dask.selected == local.selected and dask.progress == local.progress
 
 
+@pytest.mark.slow
 def test_selected_events_agree_with_the_baseline(atlas_2025e, atlas_2020):
     baseline = pytest.importorskip("assistant.baseline")
     for files in ([atlas_2025e], atlas_2020):

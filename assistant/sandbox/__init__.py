@@ -22,7 +22,7 @@ from assistant.sandbox.base import Executor
 from assistant.sandbox.bwrap import SANDBOX_DATA, SANDBOX_WORK, require_tools
 from assistant.sandbox.inprocess import InProcessExecutor
 from assistant.sandbox.kernel import KernelExecutor
-from assistant.sandbox.pool import SessionPool
+from assistant.sandbox.pool import SessionIdError, SessionPool
 from assistant.sandbox.types import (
     RESULT_MIME,
     STATE_LOST_NOTE,
@@ -81,6 +81,7 @@ __all__ = [
     "SandboxFileError",
     "SandboxLimits",
     "SandboxUnavailableError",
+    "SessionIdError",
     "SessionPool",
     "UnknownExecutorError",
     "get_executor",

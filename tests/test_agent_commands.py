@@ -164,3 +164,9 @@ def test_chat_command_end_to_end_and_resume(tmp_path, monkeypatch, capsys):
 
     assert main(["chat", "--llm", "none", "--store", db, "--session", "nope"]) == 2
     assert "no session 'nope'" in capsys.readouterr().err
+
+
+def test_chat_rejects_unknown_tools(tmp_path, capsys):
+    db = str(tmp_path / "chat.sqlite")
+    assert main(["chat", "--llm", "none", "--store", db, "--tools", "search_corpus,launch_rockets"]) == 2
+    assert "launch_rockets" in capsys.readouterr().err

@@ -12,6 +12,7 @@ and ends at /quit or end of input, so conversations can be scripted:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +20,17 @@ from typing import Any, TextIO
 
 class ChatError(RuntimeError):
     """The chat could not start; the message says what to change."""
+
+
+# The 135M embedded model answers faster and picks better from a short tool list.
+EMBEDDED_TOOLS = [
+    "search_corpus",
+    "show_selection",
+    "explain_cut",
+    "update_cut",
+    "run",
+    "compare_with_baseline",
+]
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +53,11 @@ def register(subparsers: Any) -> None:
         "--store", default=None, help="sessions database (default: $HEP_REPRO_HOME/sessions.sqlite)"
     )
     chat.add_argument("--max-steps", type=int, default=8, help="tool steps per answer")
+    chat.add_argument(
+        "--tools",
+        default=None,
+        help="comma-separated tools offered to the model (default: all; with the embedded model a compact set)",
+    )
     chat.set_defaults(func=chat_command)
 
     sessions = subparsers.add_parser("sessions", help="list saved chat sessions")
@@ -95,7 +112,13 @@ def chat_command(args: argparse.Namespace) -> int:
         print(f"starting the language model ({args.llm}) …", file=sys.stderr)
     llm = open_chat_model(args.llm, args.model)
     try:
-        agent = Agent(store, index=index, llm=llm, max_steps=args.max_steps)
+        tools = [t.strip() for t in args.tools.split(",") if t.strip()] if args.tools else None
+        if tools is None and args.llm == "embedded":
+            tools = EMBEDDED_TOOLS
+        try:
+            agent = Agent(store, index=index, llm=llm, max_steps=args.max_steps, tools=tools)
+        except ValueError as err:
+            raise ChatError(str(err)) from err
         if args.session:
             session_id = args.session
             changes: dict[str, Any] = {}
@@ -122,6 +145,8 @@ def converse(agent: Any, session_id: str, stdin: TextIO, stdout: TextIO, *, inte
     model = agent.llm.name if agent.llm is not None else "none (slash commands and evidence-only answers)"
     history = agent.history(session_id)
     if interactive:
+        with contextlib.suppress(ImportError):  # not on every platform
+            import readline  # noqa: F401 - line editing and history for input()
         print(f"hep-repro chat — session {session_id}; model: {model}. /help lists commands.", file=stdout)
         if history:
             print(f"(resumed: {len(history)} earlier messages)", file=stdout)

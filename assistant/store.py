@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
@@ -353,6 +353,19 @@ class Store:
                 (session_id, version, parent, text, stored.to_json(indent=None), time.time()),
             )
         return stored
+
+    def edit_selection(
+        self, session_id: str, change: Callable[[Selection], Selection], message: str = ""
+    ) -> tuple[Selection, Selection]:
+        """Apply `change` to the latest version and append the result, atomically within this
+        process (two concurrent edits both land, one on top of the other). Returns (before,
+        after); raises StoreError when there is no selection, and whatever `change` raises."""
+        with self._lock:
+            before = self.selection(session_id)
+            if before is None:
+                raise StoreError("the session has no selection to edit yet")
+            after = self.save_selection(session_id, change(before), message=message, parent=before.version)
+        return before, after
 
     def selection(self, session_id: str, version: int | None = None) -> Selection | None:
         """The latest (or a given) selection version; None when the session has none yet."""

@@ -158,3 +158,28 @@ def test_export_bundle_is_complete_and_checksummed(tmp_path):
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     assert {"selection.json", "analysis.py", "analysis.ipynb", "manifest.json"} <= set(listed)
+
+
+def test_concurrent_edits_both_land(tmp_path):
+    import threading
+
+    store = Store(tmp_path / "s.sqlite")
+    sid = store.new_session()
+    store.save_selection(sid, small_selection())
+
+    def bump(cut_id: str, field: str) -> None:
+        for _ in range(10):
+            store.edit_selection(sid, lambda s: s.patched(cut_id, {field: getattr(s.get(cut_id), field) + 1}))
+
+    threads = [threading.Thread(target=bump, args=a) for a in (("electron.et", "value"), ("z1.mass", "high"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    final = store.selection(sid)
+    assert final.version == 21
+    assert (final.get("electron.et").value, final.get("z1.mass").high) == (17, 116)  # no edit lost
+    parents = [v.parent for v in store.selection_versions(sid)]
+    assert parents == [None, *range(1, 21)]
+    with pytest.raises(StoreError, match="no selection"):
+        store.edit_selection(store.new_session(), lambda s: s)

@@ -395,9 +395,11 @@ def apply_cut_patch(selection: Selection, args: dict[str, Any]) -> Selection:
 
 
 def update_cut(session: Session, args: dict[str, Any]) -> ToolOutput:
-    selection = session.selection()
-    new = apply_cut_patch(selection, args)
-    stored = session.store.save_selection(session.id, new, message=new.message)
+    session.selection()  # a clear error when there is nothing to edit yet
+    # read-patch-append under the store's lock: two concurrent edits both land
+    selection, stored = session.store.edit_selection(
+        session.id, lambda current: apply_cut_patch(current, args)
+    )
     changes = diff(selection, stored)
     text = [f"Selection v{stored.version} (was v{selection.version}):", *changes]
     output = ToolOutput(

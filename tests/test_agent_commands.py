@@ -170,3 +170,16 @@ def test_chat_rejects_unknown_tools(tmp_path, capsys):
     db = str(tmp_path / "chat.sqlite")
     assert main(["chat", "--llm", "none", "--store", db, "--tools", "search_corpus,launch_rockets"]) == 2
     assert "launch_rockets" in capsys.readouterr().err
+
+
+def test_inspect_real_file(agent, session, atlas_2025e):
+    import uproot
+
+    with uproot.open(atlas_2025e) as handle:
+        tree = handle["analysis"]
+        entries, branches = tree.num_entries, set(tree.keys())
+    text = agent.respond(session, f"/inspect {atlas_2025e}").text
+    assert f"schema: atlas-2025e; tree: analysis; entries: {entries}" in text
+    listed = {line.split(":")[0].strip() for line in text.splitlines() if line.startswith("  ")}
+    assert {"lep_pt", "lep_type", "eventNumber"} <= listed <= branches
+    assert agent.respond(session, "/inspect /no/such.root").text.startswith("NoDataError")

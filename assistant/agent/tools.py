@@ -313,7 +313,11 @@ def show_selection(session: Session, args: dict[str, Any]) -> ToolOutput:
     if selection.message:
         head += f" (last change: {selection.message})"
     lines = [head, *(_cut_line(c) for c in selection.cuts)]
-    return ToolOutput(text=_clip("\n".join(lines), 9000), selection_version=selection.version)
+    evidence = _cut_evidence(selection)  # the quotes' ids may be cited from now on
+    session.remember_evidence(evidence)
+    return ToolOutput(
+        text=_clip("\n".join(lines), 9000), selection_version=selection.version, evidence=evidence
+    )
 
 
 def explain_cut(session: Session, args: dict[str, Any]) -> ToolOutput:

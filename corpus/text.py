@@ -320,7 +320,7 @@ _SYMBOLS = {
     "\u00b7": ".",
 }
 # Markup of sub- and superscripts that text extraction or a quote writer may add or omit.
-_MARKUP = {"_", "{", "}", "$", "\\"}
+_MARKUP = {"_", "^", "{", "}", "$", "\\"}
 
 
 @lru_cache(maxsize=4096)

@@ -152,6 +152,8 @@ def test_random_hyphenated_text_round_trips() -> None:
         ("muons with pT ≥ 5 GeV and |η| < 2.7", r"$p_{\mathrm{T}} \geq 5$ GeV and $|\eta| < 2.7$"),
         ("m4ℓ between 115 and 130 GeV", r"$m_{4\ell}$ between 115 and 130 GeV"),
         ("ΔR > 0.1 × 2", r"\Delta R > 0.1 \times 2"),
+        ("with 36.1 fb−1 of data", "with 36.1 fb^-1 of data"),
+        ("with 36.1 fb⁻¹ of data", "with 36.1 fb^{-1} of data"),
     ],
 )
 def test_aliases_match(text: str, quote: str) -> None:

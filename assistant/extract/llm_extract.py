@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 MAX_PASSAGE_CHARS = 1200
 MAX_CUTS_PER_ANSWER = 24
+DEFAULT_BATCH_CHARS = 3000  # paper text per prompt: a few passages per call
 
 SYSTEM_PROMPT = (
     "You extract the event selection (the cuts) of a particle-physics paper into JSON.\n"
@@ -85,8 +86,17 @@ class ModelAnswer(BaseModel):
 
 
 def answer_schema() -> dict[str, Any]:
-    """The JSON schema the model must satisfy (derived from `Cut`'s field types)."""
-    return ModelAnswer.model_json_schema()
+    """The JSON schema the model must satisfy (derived from `Cut`'s field types), without the
+    titles pydantic adds: every prompt token counts on a small local model."""
+    return _without_titles(ModelAnswer.model_json_schema())
+
+
+def _without_titles(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_titles(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_without_titles(v) for v in node]
+    return node
 
 
 @dataclass(frozen=True)
@@ -225,42 +235,63 @@ def to_cut(item: dict[str, Any] | ModelCut, by_id: dict[str, Passage]) -> Cut:
     return Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
 
 
+def batches(document_passages: Sequence[Passage], max_chars: int) -> list[list[Passage]]:
+    """Consecutive passages grouped so that one prompt holds at most `max_chars` of paper text
+    (a passage longer than that is a batch of its own). `max_chars=0`: one passage per call."""
+    groups: list[list[Passage]] = []
+    size = 0
+    for passage in document_passages:
+        if groups and max_chars and size + len(passage.text) <= max_chars:
+            groups[-1].append(passage)
+            size += len(passage.text)
+        else:
+            groups.append([passage])
+            size = len(passage.text)
+    return groups
+
+
 def run_model(
-    model: ChatModel, document_passages: Sequence[Passage], *, run_index: int, seed: int = 0
+    model: ChatModel,
+    document_passages: Sequence[Passage],
+    *,
+    run_index: int,
+    seed: int = 0,
+    batch_chars: int = DEFAULT_BATCH_CHARS,
+    max_tokens: int = 1024,
 ) -> ModelRun:
-    """Ask the model about every passage once; temperature 0 for the first run, 0.7 after."""
+    """Ask the model about every passage once (in batches of passages); temperature 0 for the
+    first run, 0.7 after, a different seed each run."""
     from assistant.llm import LLMError
 
     result = ModelRun()
     by_id = {p.evidence_id: p for p in document_passages}
     schema = answer_schema()
     temperature = 0.0 if run_index == 0 else 0.7
-    for passage in document_passages:
+    for group in batches(document_passages, batch_chars):
+        blocks = "\n\n".join(render_passage(p) for p in group)
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT},
-            {
-                "role": "user",
-                "content": "Extract the cuts stated in this passage.\n\n" + render_passage(passage),
-            },
+            {"role": "user", "content": "Extract the cuts stated in these passages.\n\n" + blocks},
         ]
+        label = ",".join(p.evidence_id for p in group)
         try:
             answer = model.complete_json(
                 messages,
                 schema,
                 temperature=temperature,
                 seed=seed + run_index,
-                max_tokens=1024,
+                max_tokens=max_tokens,
                 purpose="extract",
             )
         except LLMError as err:
-            result.errors.append(f"{passage.evidence_id}: {err}")
+            result.errors.append(f"{label}: {err}")
             continue
         items = answer.get("cuts", []) if isinstance(answer, dict) else []
         for item in items[:MAX_CUTS_PER_ANSWER]:
             try:
                 cut = to_cut(item, by_id)
             except (ValueError, TypeError) as err:
-                result.rejected.append(f"{passage.evidence_id}: {str(err).splitlines()[0][:200]}")
+                result.rejected.append(f"{label}: {str(err).splitlines()[0][:200]}")
                 continue
             result.cuts.append(cut)
     return result

@@ -284,6 +284,8 @@ class _PageSurface:
 def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayout:
     pymupdf = import_pymupdf()
 
+    if page.rotation:
+        page.set_rotation(0)  # read in the page's own coordinates (in memory only, never saved)
     rect = page.rect
     page_rect = (rect.x0, rect.y0, rect.x1, rect.y1)
     flags = (pymupdf.TEXTFLAGS_DICT | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE) & ~(

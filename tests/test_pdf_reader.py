@@ -374,3 +374,11 @@ def test_page_character_limit(tmp_path: Path) -> None:
     path = pdf_factory.dense_table_pdf(tmp_path, rows=40, columns=10)
     with pytest.raises(pdf.PdfTooLargeError, match="characters"):
         pdf.read_pdf(path, limits=pdf.PdfLimits(max_page_chars=1000))
+
+
+def test_rotated_page_reads_like_the_unrotated_one(folder: Path, two_column: Document) -> None:
+    doc = pdf.import_pymupdf().open(str(folder / "two_column.pdf"))
+    doc[0].set_rotation(90)
+    rotated = pdf.read_pdf_bytes(doc.tobytes(), path="rotated.pdf")
+    assert rotated.page(1).text == two_column.page(1).text
+    assert [s.title for s in rotated.sections] == [s.title for s in two_column.sections]

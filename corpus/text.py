@@ -375,8 +375,6 @@ def search_key(text: str) -> SearchKey:
             and keep_chars[-1].isalpha()
             and j + 1 < len(chars)
             and chars[j + 1].isalpha()
-            # "-" that came from a minus or dash symbol before a letter is kept only if text
-            # showed it as a hyphen; both read the same for matching.
         ):
             continue
         keep_chars.append(k)

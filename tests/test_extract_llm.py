@@ -231,3 +231,26 @@ def test_passages_come_from_the_index_when_one_is_given(server: ScriptedServer) 
     assert index.evidence.id in server.requests[0]["messages"][1]["content"]
     muon = report.selection.get("muon.pt")
     assert muon.votes == 1 and muon.flags == []
+
+
+def test_passages_are_batched_and_each_cut_is_bound_to_the_passage_it_cites(server: ScriptedServer) -> None:
+    doc = document_from_text(["Electrons are required to have ET > 7 GeV.", "Muons must have pT > 5 GeV."])
+    found = passages(doc)
+    assert [p.page for p in found] == [1, 2]
+
+    def responder(request: dict[str, Any]) -> Reply:
+        ids = re.findall(r"<<<PASSAGE id=(ev-[0-9a-f]+) page=(\d)", request["messages"][1]["content"])
+        by_page = {page: evidence for evidence, page in ids}
+        return answer(
+            cut("electron", "et", ">", 7.0, "ET > 7 GeV", by_page["1"]),
+            cut("muon", "pt", ">", 5.0, "pT > 5 GeV", by_page["2"]),
+        )
+
+    server.enqueue(responder)
+    with ChatModel(server.url, "scripted") as model:
+        report = extract(doc, llm=model)
+    assert len(server.requests) == 1  # both passages in one prompt
+    assert report.selection.get("electron.et").evidence[0].page == 1
+    assert report.selection.get("muon.pt").evidence[0].page == 2
+    assert report.possibly_missed == [] and report.unsupported == []
+    assert report.run_keys == [["electron.et", "muon.pt"]]

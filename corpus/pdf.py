@@ -170,6 +170,30 @@ class _Block:
             return "\n\n".join(self.table_rows)  # one row per line in Page.text
         return "\n".join(t for t in (ln.visible_text.strip() for ln in self.lines) if t)
 
+    def hidden_offsets(self) -> list[tuple[int, _Span]]:
+        """Each hidden span with the offset in `raw_text()` where it sat (between the visible
+        text before and after it; the end of the block for tables)."""
+        if self.table_rows is not None:
+            end = len(self.raw_text())
+            return [(end, s) for ln in self.lines for s in ln.spans if s.hidden and s.text.strip()]
+        found: list[tuple[int, _Span]] = []
+        cursor = 0
+        for line in self.lines:
+            text = line.visible_text
+            lead = len(text) - len(text.lstrip())
+            stripped = text.strip()
+            position = 0
+            for span in line.spans:
+                if span.hidden is None:
+                    position += len(span.text)
+                elif span.text.strip():
+                    inside = min(max(position - lead, 0), len(stripped))
+                    found.append((cursor + inside, span))
+            if stripped:
+                cursor += len(stripped) + 1  # the line and its "\n"
+        end = len(self.raw_text())
+        return [(min(offset, end), span) for offset, span in found]
+
 
 @dataclass
 class _PageLayout:
@@ -1163,11 +1187,7 @@ def _build_document(
             if raw_parts:
                 cursor += 2
             start = cursor
-            # Hidden spans sit at the end of the visible text of their block (good enough to
-            # place them; their exact position inside a line is not evidence anyway).
-            hidden_raw += [
-                (start + len(text), s) for ln in block.lines for s in ln.spans if s.hidden and s.text.strip()
-            ]
+            hidden_raw += [(start + offset, span) for offset, span in block.hidden_offsets()]
             raw_parts.append(text)
             cursor += len(text)
             if text:

@@ -382,3 +382,36 @@ def test_rotated_page_reads_like_the_unrotated_one(folder: Path, two_column: Doc
     rotated = pdf.read_pdf_bytes(doc.tobytes(), path="rotated.pdf")
     assert rotated.page(1).text == two_column.page(1).text
     assert [s.title for s in rotated.sections] == [s.title for s in two_column.sections]
+
+
+def test_hidden_span_inside_a_line_is_placed_where_it_sat(tmp_path: Path) -> None:
+    pymupdf = pdf.import_pymupdf()
+    doc = pymupdf.open()
+    page = doc.new_page()
+    writer = pymupdf.TextWriter(page.rect)
+    font = pymupdf.Font("tiro")
+    writer.append((50, 100), "Muons need pT > 5 GeV ", font=font, fontsize=10)
+    x = writer.last_point.x
+    writer.write_text(page)
+    hidden = pymupdf.TextWriter(page.rect)
+    hidden.append((x, 100), "SECRET ", font=font, fontsize=10)
+    x = hidden.last_point.x
+    hidden.write_text(page, color=(1, 1, 1))
+    rest = pymupdf.TextWriter(page.rect)
+    rest.append((x, 100), "and |η| < 2.7.", font=font, fontsize=10)
+    for i in range(6):
+        rest.append(
+            (50, 130 + 14 * i),
+            "The detector records collisions and selects the events.",
+            font=font,
+            fontsize=10,
+        )
+    rest.write_text(page)
+    path = tmp_path / "inline.pdf"
+    doc.save(str(path))
+    document = pdf.read_pdf(path)
+    text = document.page(1).text
+    assert "SECRET" not in text
+    assert [h.text for h in document.hidden] == ["SECRET "]
+    offset = document.hidden[0].start
+    assert text[:offset].endswith("Muons need pT > 5 GeV ") and text[offset:].startswith("and |η| < 2.7.")

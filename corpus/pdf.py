@@ -1082,14 +1082,10 @@ def _check_header(data: bytes, path: str) -> None:
 def _open(data: bytes, path: str, limits: PdfLimits) -> Any:
     pymupdf = import_pymupdf()
 
-    display = pymupdf.TOOLS.mupdf_display_errors()
-    pymupdf.TOOLS.mupdf_display_errors(False)
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:
         raise CorruptPdfError(path, f"PyMuPDF cannot open it ({exc})") from exc
-    finally:
-        pymupdf.TOOLS.mupdf_display_errors(display)
     if doc.needs_pass:
         raise EncryptedPdfError(path, "it is encrypted and needs a password")
     if doc.page_count == 0:
@@ -1111,6 +1107,17 @@ def read_pdf_bytes(
     if len(data) > limits.max_bytes:
         raise PdfTooLargeError(path, f"the file has {len(data) / 1024**2:.0f} MB, more than the limit")
     _check_header(data, path)
+    # MuPDF prints its complaints about damaged files to stderr; the typed errors say it better.
+    display = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    try:
+        return _read(data, path, limits, use_find_tables)
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(display)
+
+
+def _read(data: bytes, path: str, limits: PdfLimits, use_find_tables: bool) -> Document:
+    pymupdf = import_pymupdf()
     doc = _open(data, path, limits)
     try:
         layouts: list[_PageLayout] = []

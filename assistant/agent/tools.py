@@ -120,6 +120,12 @@ class Session:
 
 
 # -- helpers --------------------------------------------------------------------------------
+def _quoted_title(text: str, limit: int = 100) -> str:
+    """A document-derived title as one short quoted line (it is data, not an instruction)."""
+    line = " ".join(text.replace("<", "‹").replace(">", "›").split())
+    return '"' + (line if len(line) <= limit else line[:limit] + "…") + '"'
+
+
 def _plain(text: str) -> str:
     """Without ANSI colour codes (kernel tracebacks are coloured)."""
     import re
@@ -309,9 +315,11 @@ def _cut_evidence(selection: Selection) -> list[Evidence]:
 
 def show_selection(session: Session, args: dict[str, Any]) -> ToolOutput:
     selection = session.selection()
-    head = f"Selection v{selection.version}" + (f" — {selection.title}" if selection.title else "")
+    head = f"Selection v{selection.version}" + (
+        f" of {_quoted_title(selection.title)}" if selection.title else ""
+    )
     if selection.message:
-        head += f" (last change: {selection.message})"
+        head += f" (last change: {_quoted_title(selection.message)})"
     lines = [head, *(_cut_line(c) for c in selection.cuts)]
     evidence = _cut_evidence(selection)  # the quotes' ids may be cited from now on
     session.remember_evidence(evidence)

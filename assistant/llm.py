@@ -26,12 +26,17 @@ and point hep-repro at it::
     python -m benchmarks.protocol --llm http://gpu-host:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
 
 (`HEP_REPRO_LLM_API_KEY` is sent as the bearer token when the server was started with
-`--api-key`.) Without `--model` the first model listed by `GET /v1/models` is used.
+`--api-key`.) Without `--model` the first model listed by `GET /v1/models` is used. The same
+URL form works for a llama.cpp server you run yourself:
+`python -m llama_cpp.server --model M.gguf --chat_format chatml-function-calling --port 8080`.
 
 What differs between servers (measured, see STACK.md) is probed, not assumed
 (`ChatModel.capabilities`, cached per server URL and model): llama.cpp refuses
 `response_format={"type": "json_schema"}`, answers `tool_choice="required"` with HTTP 500 and
-refuses streaming with tools; vLLM accepts all three. The agent therefore uses one
+fails a streamed answer in which the model picks a tool (and then stops answering at all, so
+that probe runs only on request: `ChatModel(probe_streaming=True)`); vLLM accepts all three.
+The embedded server also rejects a null assistant `content` beside `tool_calls` (we send "").
+The agent therefore uses one
 non-streaming tool loop with `tool_choice="auto"`, and `complete_json` uses `json_schema`
 where supported, else `json_object` with the schema in the prompt — then validates, and asks
 once for a repair.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -65,17 +66,22 @@ def evaluate(
 
 def latency(index: Any, questions: list[dict[str, Any]], k: int, rounds: int = 3) -> dict[str, float]:
     index.search("warm-up query", k=k)
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
         for question in questions:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             index.search(question["q"], k=k)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
     times.sort()
+    cpu.sort()
     return {
         "p50_ms": statistics.median(times),
         "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))],
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": cpu[min(len(cpu) - 1, int(0.95 * len(cpu)))],
         "queries": len(times),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 
@@ -150,14 +156,18 @@ def main(argv: list[str] | None = None) -> int:
         sources = [p for p in sorted(papers.values())]
         big = long_paper(sources, args.pages, work / "long-paper.pdf")
         with Index.open(path=work / "index-throughput") as index:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             long_report = index.ingest([big])
             seconds = time.perf_counter() - t0
+            cpu_seconds = time.process_time() - c0
             ok = long_report.ok[0] if long_report.ok else None
         results["throughput"] = {
             "paper_pages": ok.pages if ok else 0,
             "paper_chunks": ok.chunks if ok else 0,
             "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu_seconds, 2),
+            "cores": os.cpu_count(),
+            "load_average_1min": round(os.getloadavg()[0], 2),
             "pages_per_s": round((ok.pages if ok else 0) / seconds, 2),
             "chunks_per_s": round((ok.chunks if ok else 0) / seconds, 2),
             "example_papers_pages_per_s": round(pps, 2),
@@ -212,7 +222,8 @@ def _print(results: dict[str, Any]) -> None:
           f"API docs + schemas {c['builtin_chunks']} chunks in {c['builtin_seconds']} s")  # fmt: skip
     t = results["throughput"]
     print(f"throughput: {t['paper_pages']}-page paper ({t['paper_chunks']} chunks) in {t['seconds']} s = "
-          f"{t['pages_per_s']} pages/s, {t['chunks_per_s']} chunks/s")  # fmt: skip
+          f"{t['pages_per_s']} pages/s, {t['chunks_per_s']} chunks/s "
+          f"(CPU {t['cpu_seconds']} s on {t['cores']} cores, load average {t['load_average_1min']})")  # fmt: skip
     lat = results["latency"]
     print(
         f"latency (hybrid, k={k}): p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms over {lat['queries']} queries"

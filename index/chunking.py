@@ -153,10 +153,10 @@ def _regions(doc: Document, page: Page) -> list[tuple[int, int, str | None]]:
     """Spans of visible page text worth indexing, with their section titles."""
     hidden = sorted((h.start, h.end) for h in doc.hidden if h.page == page.number and h.end > h.start)
     hidden += sorted((b.start, b.end) for b in page.blocks if _excluded(b))
+    spans: list[tuple[int, int, str | None]] = []
     if not page.blocks:
-        spans = [(0, len(page.text), None)]
+        spans.append((0, len(page.text), None))
     else:
-        spans = []
         current: list[Block] = []
         for block in sorted(page.blocks, key=lambda b: (b.start, b.end)):
             if _excluded(block) or block.end <= block.start:

@@ -13,6 +13,7 @@ object; another process gets `IndexLockedError`. All operations on one index are
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 from collections.abc import Sequence
@@ -34,6 +35,14 @@ _registry: dict[str, Index] = {}
 _registry_lock = threading.Lock()
 
 
+@atexit.register
+def _close_all() -> None:
+    """Close indexes still open at exit (Qdrant's local client otherwise complains on shutdown)."""
+    for index in list(_registry.values()):
+        index._refs = 1
+        index.close()
+
+
 class IndexClosedError(RuntimeError):
     """The index was used after `close()`."""
 
@@ -49,6 +58,7 @@ class Index:
         self._store = store.vector_store(client, collection, dbsf_fusion)
         self._lock = threading.RLock()
         self._refs = 1
+        self._key = ""  # registry key (set by open)
 
     # --- opening and closing -------------------------------------------------------------
 
@@ -99,7 +109,7 @@ class Index:
             self._refs -= 1
             if self._refs > 0:
                 return
-            _registry.pop(getattr(self, "_key", ""), None)
+            _registry.pop(self._key, None)
             client, self._client = self._client, None
         self.manifest.close()
         client.close()
@@ -121,7 +131,7 @@ class Index:
     def add_document(self, doc: Document, *, replace: bool = False) -> DocumentInfo:
         """Chunk, embed and store `doc`. A document already indexed (same id) is skipped,
         unless `replace`, which first removes its old chunks (used to resume a crashed file)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
         from index.embeddings import embed_texts
 
@@ -132,7 +142,7 @@ class Index:
                 return known
             chunks = chunk_document(doc)
             vectors = embed_texts([_embedding_text(c.text, c.section) for c in chunks])
-            nodes = []
+            nodes: list[BaseNode] = []
             for chunk, vector in zip(chunks, vectors, strict=True):
                 meta = chunk.metadata()
                 node = TextNode(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.document import Document, Page, content_hash
-from index import Index, IndexLockedError
+from corpus.document import BibEntry, Document, Page, content_hash
+from index import Index, IndexLockedError, ReferencesFolderError
 from index.chunking import chunk_document
 from index.embeddings import embed_model
 
@@ -204,6 +204,35 @@ def test_resume_after_a_crash(tmp_path: Path, model: object) -> None:
         assert calls == ["p1.pdf", "p2.pdf"]  # p0 is not read again
         assert [f.status for f in report.files] == ["already-indexed", "ok", "ok"]
         assert len(index.documents()) == 3
+
+
+def test_cited_references_found_in_the_folder_are_ingested(tmp_path: Path, model: object) -> None:
+    main = write_paper(tmp_path / "main.pdf", PAPER)
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    write_paper(refs / "1902.04655v2.pdf", REFERENCE)  # cited, with a version suffix
+    write_paper(refs / "0000.00000.pdf", ["Not cited by anyone."])
+
+    def reader(path: Path) -> Document:
+        doc = text_reader(path)
+        if path.name == "main.pdf":
+            doc.bibliography = [
+                BibEntry(key="12", text="Lepton performance, arXiv:1902.04655", arxiv="1902.04655"),
+                BibEntry(key="13", text="Muon performance, arXiv:1603.05598", arxiv="1603.05598"),  # absent
+                BibEntry(key="14", text="A report without an arXiv id"),
+            ]
+        return doc
+
+    with Index.open(path=tmp_path / "idx") as index:
+        report = index.ingest([main], references_dir=refs, reader=reader)
+        assert [(Path(f.path).name, f.status, f.kind) for f in report.files] == [
+            ("main.pdf", "ok", "paper"),
+            ("1902.04655v2.pdf", "ok", "reference"),
+        ]
+        assert {d.kind for d in index.documents()} == {"paper", "reference"}
+        assert {h.kind for h in index.search("track isolation cone", k=3, kind="reference")} == {"reference"}
+        with pytest.raises(ReferencesFolderError, match="does not exist"):
+            index.ingest([main], references_dir=tmp_path / "nope", reader=reader)
 
 
 def test_ids_are_stable_across_reingest(tmp_path: Path, model: object) -> None:

@@ -181,12 +181,17 @@ def choose(cand, alive, n_events):
     survivors = np.flatnonzero(alive)
     if survivors.size == 0:
         return chosen
-    keys = [choice_key(cand, name, target)[survivors] for name, target in reversed(CHOICE_KEYS)]
-    order = survivors[np.lexsort(keys + [cand["event"][survivors]])]
-    events = cand["event"][order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = events[1:] != events[:-1]
-    chosen[events[first]] = order[first]
+    events = cand["event"][survivors]  # candidates are ordered by event: one segment per event
+    starts = np.flatnonzero(np.concatenate([[True], events[1:] != events[:-1]]))
+    lengths = np.diff(np.append(starts, len(survivors)))
+    best = np.ones(len(survivors), dtype=bool)  # still tied for the best so far
+    for name, target in CHOICE_KEYS:
+        key = choice_key(cand, name, target)[survivors]
+        key = np.where(best & ~np.isnan(key), key, np.inf)
+        best &= key == np.repeat(np.minimum.reduceat(key, starts), lengths)
+    winners = survivors[best]
+    first = np.concatenate([[True], cand["event"][winners][1:] != cand["event"][winners][:-1]])
+    chosen[cand["event"][winners[first]]] = winners[first]  # exact ties: the first candidate
     return chosen
 
 
@@ -227,7 +232,7 @@ class Evaluation:
                 if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name:
                     mask &= data["object_masks"][step["id"]]
             self.surviving[name] = mask
-        self.chosen = None
+        self.chosen, self.counted = None, {}
         cand = data["candidates"]
         if cand is not None:
             alive = self.surviving[CANDIDATES["collection"]][cand["members"]].all(axis=1)
@@ -242,7 +247,7 @@ class Evaluation:
         """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
         data, name = self.data, step["id"]
         new = object.__new__(Evaluation)
-        new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
+        new.data, new.enabled, new.chosen, new.counted = data, self.enabled | {name}, None, {}
         new.surviving = dict(self.surviving)
         cand = data["candidates"]
         if cand is not None:
@@ -261,6 +266,13 @@ class Evaluation:
         return new
 
     def requirement(self, collection, flavour, op, value):
+        """Events whose surviving objects of `collection` (and `flavour`) satisfy `op value`."""
+        key = (collection, flavour, op, value)
+        if key not in self.counted:  # several steps ask the same question of one evaluation
+            self.counted[key] = self._count(*key)
+        return self.counted[key]
+
+    def _count(self, collection, flavour, op, value):
         objects = self.data["objects"][collection]
         mask = self.surviving[collection]
         if flavour:

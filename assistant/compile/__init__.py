@@ -9,6 +9,15 @@
 Every cut either becomes a step with a comment quoting its evidence, or a not-applicable entry
 with the reason: never silently dropped. Cut values are numbers of the validated Selection;
 nothing from a document is evaluated.
+
+Modules: `plan` (cut -> step kind and mask expression, or the reason it cannot be compiled),
+`codegen` (the generated, selection-specific head of the file), `runtime` (the engine copied
+into every analysis: reading in chunks, four-lepton candidates = every SFOS splitting of four
+leptons with Z1 closest to mZ, two-object pairs for dilepton/diphoton blocks, the cutflow with
+one-cut and N-1 counts, candidate choice, result merging). Building blocks beyond per-object
+cuts: quadruplet (sfos_pairs, ranked pT, mass, charge), z1/z2 mass (with an m4l-dependent
+threshold), lepton_pair dR/mass by flavour, sfos_pair mass (alternative pairing included),
+dilepton/diphoton (mass, ranked pT, pT/m, dR, charge, flavour), and candidate choice.
 """
 
 from __future__ import annotations

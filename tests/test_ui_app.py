@@ -12,6 +12,7 @@ import fitz
 import pytest
 import uproot
 
+from benchmarks import naive_loop
 from ui.app import SELECTION_COLUMNS, UploadError, edit_commands, escape, store_upload
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "out" / "test-artifacts"
@@ -59,6 +60,12 @@ def _client(url: str) -> Any:
     from gradio_client import Client
 
     return Client(url, verbose=False)
+
+
+def cutflow_reference(path: Path) -> dict[str, int]:
+    """Step counts of the published selection from the independent per-event loop."""
+    result = naive_loop.to_result(naive_loop.run([path], "atlas-2025e"))
+    return {row.step: row.events for row in result.cutflow}
 
 
 def _last_text(chat: list[dict[str, Any]]) -> str:
@@ -132,10 +139,14 @@ def test_api_conversation(app_url: str, papers: dict[str, Path], atlas_2025e: Pa
 
     out = client.predict(handle_file(str(papers["hzz4l"])), api_name="/upload")
     assert "hzz4l.pdf" in out[1]
+    # the cited performance paper, uploaded under its own name, is filed under its arXiv id
+    out = client.predict([handle_file(str(papers["leptonperf"]))], api_name="/upload_references")
+    assert "1902.04655.pdf" in out[1]
     out = client.predict(api_name="/extract")
     rows = out[3]["data"]
     ids = [row[0] for row in rows]
     assert "z1.mass" in ids and "quadruplet.pt.r1" in ids
+    assert "lepton.iso_track" in ids  # delegated to the cited paper and followed there
 
     out = client.predict(api_name="/run")
     cutflow = {row[0]: row[1] for row in out[8]["data"]}
@@ -144,7 +155,8 @@ def test_api_conversation(app_url: str, papers: dict[str, Path], atlas_2025e: Pa
     assert cutflow["initial"] == entries  # independent: the file's own entry count
     before = cutflow["quadruplet.pt.r1"]
 
-    # the table edit: leading lepton above 60 GeV instead of 20 GeV -> a new version, fewer events
+    # the table edit: leading lepton above 100 GeV instead of 20 GeV -> a new version; the count
+    # at that step must equal the independent per-event loop's with the same threshold
     edited = [list(row) for row in rows]
     position = ids.index("quadruplet.pt.r1")
     edited[position][SELECTION_COLUMNS.index("value")] = "60"
@@ -170,7 +182,10 @@ def test_api_conversation(app_url: str, papers: dict[str, Path], atlas_2025e: Pa
     value = [r for r in out[3]["data"] if r[0] == "quadruplet.pt.r1"][0][SELECTION_COLUMNS.index("value")]
     assert value == "20"
     out = client.predict(api_name="/compare")
-    assert "baseline" in out[10]
+    verdict = [line for line in out[10].splitlines() if line.startswith(("IDENTICAL", "DIFFERENT"))]
+    assert verdict and verdict[0].startswith("IDENTICAL"), out[
+        10
+    ]  # extracted + compiled == hand-written baseline
 
     # a second client is another browser: its own session
     other = _client(app_url).predict(None, api_name="/restore")
@@ -200,6 +215,8 @@ def test_browser_end_to_end(app_url: str, papers: dict[str, Path]) -> None:
 
         page.locator("#paper-upload input[type=file]").set_input_files(str(papers["hzz4l"]))
         expect(page.locator("#status-line")).to_contain_text("hzz4l.pdf")
+        page.locator("#references-upload input[type=file]").set_input_files(str(papers["leptonperf"]))
+        expect(page.locator("#status-line")).to_contain_text("1902.04655.pdf")
         page.locator("#extract").click()
         table = page.locator("#selection-table")
         expect(table).to_contain_text("quadruplet.pt.r1")
@@ -212,15 +229,20 @@ def test_browser_end_to_end(app_url: str, papers: dict[str, Path]) -> None:
         first = _cutflow_count(page, "quadruplet.pt.r1")
         page.get_by_role("tab", name="Selection").click()
 
-        # edit the leading-lepton threshold in the table: 20 -> 60 GeV
-        row = table.get_by_role("row").filter(has_text="quadruplet.pt.r1").first
-        cell = row.get_by_role("gridcell").nth(SELECTION_COLUMNS.index("value"))
-        cell.dblclick()
+        # edit the leading-lepton threshold in the table: 20 -> 200 GeV
+        def value_cell() -> Any:
+            row = table.get_by_role("row").filter(has_text="quadruplet.pt.r1").first
+            return row.get_by_role("gridcell").nth(SELECTION_COLUMNS.index("value"))
+
+        value_cell().scroll_into_view_if_needed()  # rows are virtualised: settle before editing
+        page.wait_for_timeout(500)
+        value_cell().dblclick()
         page.keyboard.press("Control+A")
-        page.keyboard.type("60")
+        page.keyboard.type("200")
         page.keyboard.press("Enter")
+        expect(value_cell()).to_contain_text("200")
         page.locator("#apply-edits").click()
-        expect(page.locator("#chat")).to_contain_text("quadruplet.pt.r1")
+        expect(page.locator("#chat")).to_contain_text("~ quadruplet.pt.r1")
         page.locator("#run").click()
         expect(page.locator("#chat")).to_contain_text("Cutflow change")
         page.get_by_role("tab", name="Results").click()

@@ -322,11 +322,49 @@ def status_line(ctx: AppContext, session_id: str) -> str:
     return f"**LLM:** {escape(ctx.backend)} · **execution:** {execution} · **paper:** {escape(paper)} · **data:** {escape(data)}"
 
 
+def store_reference(session_id: str, upload: str) -> Path:
+    """Keep an uploaded cited paper in the session's references folder, named by the arXiv id
+    printed on its first page (how the extractor finds "the criteria of Ref. [12]")."""
+    import re
+
+    from corpus.references import cache_file_name, normalise_arxiv_id
+
+    document = _checked_pdf(Path(upload))
+    first_page = document.pages[0].text if document.pages else ""
+    arxiv_id = next(
+        (
+            found
+            for token in re.findall(r"arXiv:\s*\S+", first_page)
+            if (found := normalise_arxiv_id(token.replace(" ", "")))
+        ),
+        None,
+    )
+    folder = references_folder(session_id)
+    target = folder / (cache_file_name(arxiv_id) if arxiv_id else Path(upload).name)
+    shutil.copyfile(upload, target)
+    return target
+
+
+def references_folder(session_id: str) -> Path:
+    folder = config.home() / "uploads" / session_id / "references"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def store_upload(session_id: str, upload: str) -> Path:
     """Check an uploaded PDF (size, type, readability) and keep a copy in the session folder."""
+    source = Path(upload)
+    _checked_pdf(source)
+    target = config.home() / "uploads" / session_id / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def _checked_pdf(source: Path) -> Any:
+    """The Document of an uploaded file, or UploadError saying why it was refused."""
     from corpus.pdf import PdfError, read_pdf
 
-    source = Path(upload)
     size_mb = source.stat().st_size / 1e6
     if size_mb > MAX_UPLOAD_MB:
         raise UploadError(
@@ -336,13 +374,9 @@ def store_upload(session_id: str, upload: str) -> Path:
         if handle.read(5) != b"%PDF-":
             raise UploadError(f"{source.name} is not a PDF; upload the paper as a PDF file")
     try:
-        read_pdf(source)
+        return read_pdf(source)
     except PdfError as err:
         raise UploadError(str(err)) from err
-    target = config.home() / "uploads" / session_id / source.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target
 
 
 # -- the app --------------------------------------------------------------------------------
@@ -430,6 +464,23 @@ def build_app(ctx: AppContext) -> Any:
         ctx.store.set_title(session_id, path.stem)
         return command(f"/paper {_quote(str(path))}", session_id)
 
+    def upload_references(files: list[str] | None, session_id: str) -> tuple[Any, ...]:
+        session_id = ensure_session(session_id)
+        stored, refused = [], []
+        for file in files or []:
+            try:
+                stored.append(store_reference(session_id, file).name)
+            except UploadError as err:
+                refused.append(str(err))
+        ctx.store.update_state(session_id, references=str(references_folder(session_id)))
+        values = list(view(session_id))
+        note = f"cited papers: {', '.join(stored) or 'none'}"
+        if refused:
+            gr.Warning("; ".join(refused))
+            note += " · refused: " + "; ".join(refused)
+        values[2] = escape(note) + "  \n" + values[2]
+        return tuple(values)
+
     def arxiv(arxiv_id: str, session_id: str) -> tuple[Any, ...]:
         session_id = ensure_session(session_id)
         from corpus.references import normalise_arxiv_id
@@ -488,6 +539,13 @@ def build_app(ctx: AppContext) -> Any:
                     paper_file = gr.File(
                         label="Paper (PDF)", file_types=[".pdf"], type="filepath", elem_id="paper-upload"
                     )
+                    references_files = gr.File(
+                        label="Cited papers (PDF)",
+                        file_count="multiple",
+                        file_types=[".pdf"],
+                        type="filepath",
+                        elem_id="references-upload",
+                    )
                     with gr.Column():
                         arxiv_id = gr.Textbox(label="or arXiv id", placeholder="1712.02304")
                         arxiv_button = gr.Button("Fetch")
@@ -531,6 +589,12 @@ def build_app(ctx: AppContext) -> Any:
             respond, inputs=[message, session_state], outputs=[message, *outputs], api_name="respond"
         )
         paper_file.upload(upload, inputs=[paper_file, session_state], outputs=outputs, api_name="upload")
+        references_files.upload(
+            upload_references,
+            inputs=[references_files, session_state],
+            outputs=outputs,
+            api_name="upload_references",
+        )
         arxiv_button.click(arxiv, inputs=[arxiv_id, session_state], outputs=outputs, api_name="arxiv")
         extract_button.click(
             lambda s: command("/extract", s), inputs=[session_state], outputs=outputs, api_name="extract"

@@ -267,3 +267,20 @@ def test_stream_yields_events_before_the_reply(server, store):
     items = list(agent.respond_stream(session, "show"))
     assert items[0].kind == "tool_call" and items[-1].text == "Here it is."
     assert json.loads(items[0].data["arguments"]) == {}
+
+
+def test_server_without_tools_still_answers_from_evidence(server, store):
+    agent = make_agent(server, store)
+    session = agent.new_session()
+    server.enqueue_error(400, "tools are not supported by this model")
+
+    def cite_from_prompt(request: dict) -> Reply:
+        assert "tools" not in request  # the retry sends no tools
+        prompt = request["messages"][-1]["content"]
+        cited = re.search(r'<evidence id="(ev-[0-9a-f]+)"[^>]*page="3"', prompt).group(1)
+        return Reply(content=f"20, 15 and 10 GeV [{cited}].")
+
+    server.enqueue(cite_from_prompt)
+    reply = agent.respond(session, "lepton pT thresholds of the quadruplet")
+    assert [c.page for c in reply.citations] == [3]
+    assert [e.kind for e in reply.events] == ["error", "fallback"]

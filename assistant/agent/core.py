@@ -33,7 +33,7 @@ from assistant.agent.tools import (
     tool_specs,
     validate_arguments,
 )
-from assistant.llm import ChatModel, LLMError, Usage
+from assistant.llm import ChatModel, LLMError, LLMRequestError, Usage
 from assistant.store import Store
 from corpus.document import Evidence
 
@@ -280,6 +280,10 @@ class Agent:
                 event = Event("error", f"LLM: {err}")
                 reply.events.append(event)
                 yield event
+                if _step == 0 and isinstance(err, LLMRequestError) and session.index is not None:
+                    # a server without tool support still answers from retrieved evidence
+                    yield from self._answer_without_tools(session, message, reply)
+                    return
                 reply.text = prompts.LLM_FAILED.format(error=f"{type(err).__name__}: {err}")
                 reply.usage = usage
                 yield reply
@@ -336,6 +340,32 @@ class Agent:
                 seen["\x00loop"] = seen.get("\x00loop", 0) + 1
         reply.text = prompts.STEP_LIMIT.format(steps=self.max_steps, last=_short(last_result, 1500))
         reply.usage = usage
+        yield reply
+
+    def _answer_without_tools(self, session: Session, message: str, reply: Reply) -> Iterator[Event | Reply]:
+        """Retrieval-augmented answer with no tools (index.answer's prompt: evidence as data)."""
+        from index.answer import build_messages
+
+        assert self.llm is not None
+        evidence = list(session.index.search(message, k=5))
+        session.remember_evidence(evidence)
+        event = Event("fallback", f"the server refused tools: answering from {len(evidence)} passages")
+        reply.events.append(event)
+        yield event
+        if not evidence:
+            reply.text = prompts.EVIDENCE_ONLY_EMPTY
+            yield reply
+            return
+        try:
+            answer = self.llm.chat(
+                build_messages(message, evidence), max_tokens=self.max_tokens, purpose="answer"
+            )
+        except LLMError as err:
+            reply.text = prompts.LLM_FAILED.format(error=f"{type(err).__name__}: {err}")
+            yield reply
+            return
+        reply.text = (answer.content or "").strip() or "(the model gave an empty answer)"
+        reply.usage = answer.usage
         yield reply
 
     def _execute(self, session: Session, name: str, raw_arguments: str) -> tuple[ToolOutput | None, str]:

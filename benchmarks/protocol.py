@@ -55,6 +55,7 @@ def one_run(
     from assistant.runner import run_analysis
 
     row: dict[str, Any] = {"run": index + 1}
+    print(f"run {index + 1}: extracting …", flush=True)
     started = time.perf_counter()
     report = extract(pdf, references=references, llm=llm, seed=index)
     row["extract_s"] = round(time.perf_counter() - started, 2)

@@ -284,3 +284,18 @@ def test_server_without_tools_still_answers_from_evidence(server, store):
     reply = agent.respond(session, "lepton pT thresholds of the quadruplet")
     assert [c.page for c in reply.citations] == [3]
     assert [e.kind for e in reply.events] == ["error", "fallback"]
+
+
+def test_same_call_after_an_edit_is_not_a_loop(server, store):
+    agent = make_agent(server, store, max_identical_calls=1)
+    session = with_selection(agent)
+    server.enqueue_tool_call("show_selection", {})
+    server.enqueue_tool_call("update_cut", {"cut_id": "electron.et", "value": 10})
+    server.enqueue_tool_call("show_selection", {})  # same call, new version: executed
+    server.enqueue_tool_call("show_selection", {})  # same call, same version: refused
+    server.enqueue_text("done")
+    reply = agent.respond(session, "show, edit, show")
+    results = [tool_messages(r)[-1]["content"] for r in server.requests[1:]]
+    assert results[0].startswith("Selection v1") and results[2].startswith("Selection v2")
+    assert results[3].startswith("RepeatedCallError")
+    assert reply.text == "done"

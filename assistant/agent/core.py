@@ -268,7 +268,7 @@ class Agent:
         messages = self._context(session, message)
         specs = tool_specs(self.tool_names)
         reply = Reply(text="")
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  # call signature -> how often the model made it this turn
         last_result = ""
         usage = Usage()
         for _step in range(self.max_steps):
@@ -296,9 +296,14 @@ class Agent:
                 return
             messages.append(answer.as_message())
             repeated_name = None
+            repeats = []
             for call in answer.tool_calls:
-                signature = call.name + "\x00" + _normalised(call.arguments)
+                # the same call on another selection version is new work (run after an edit)
+                version = self.store.selection_versions(session.id)[-1:]
+                state = f"v{version[0].version}" if version else "v0"
+                signature = "\x00".join((call.name, _normalised(call.arguments), state))
                 seen[signature] = seen.get(signature, 0) + 1
+                repeats.append(seen[signature] > self.max_identical_calls)
                 start = Event(
                     "tool_call",
                     f"{call.name}({_short(call.arguments)})",
@@ -324,10 +329,7 @@ class Agent:
                 messages.append(
                     {"role": "tool", "tool_call_id": call.id, "name": call.name, "content": content}
                 )
-            if repeated_name and all(
-                seen[c.name + "\x00" + _normalised(c.arguments)] > self.max_identical_calls
-                for c in answer.tool_calls
-            ):
+            if repeated_name and all(repeats):
                 # the model only repeats itself: stop rather than spin until the step limit
                 if seen.get("\x00loop", 0) >= 1:
                     reply.text = prompts.LOOP_STOP.format(name=repeated_name, last=_short(last_result, 1500))

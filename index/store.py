@@ -48,7 +48,12 @@ def connect(path: Path | None = None, url: str | None = None) -> QdrantClient:
 
     if url:
         try:
-            client = QdrantClient(url=url, api_key=os.environ.get("QDRANT_API_KEY") or None, timeout=30)
+            client = QdrantClient(
+                url=url,
+                api_key=os.environ.get("QDRANT_API_KEY") or None,
+                timeout=30,
+                check_compatibility=False,  # its background thread only warns; the call below checks
+            )
             client.get_collections()
         except Exception as err:  # httpx/grpc errors differ by transport
             raise IndexConnectionError(

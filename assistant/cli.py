@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from assistant import __version__
 
 
-
 class UserError(Exception):
     """An error the user can fix; printed without a traceback, exit code 2."""
 
@@ -28,7 +27,11 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hep-repro", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="hep-repro",
+        description="Reproduce the event selection of a published HEP analysis: extract it with evidence, "
+        "compile it, run it on Open Data and compare it event by event with a baseline.",
+    )
     parser.add_argument("--version", action="version", version=f"hep-repro {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():

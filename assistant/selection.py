@@ -33,16 +33,53 @@ SCHEMA_VERSION = "hep-repro-selection/1"
 Z_MASS = 91.1876
 
 ObjectName = Literal[
-    "event", "electron", "muon", "lepton", "jet", "photon", "tau", "met",
-    "lepton_pair", "sfos_pair", "z1", "z2", "quadruplet", "dilepton", "diphoton",
+    "event",
+    "electron",
+    "muon",
+    "lepton",
+    "jet",
+    "photon",
+    "tau",
+    "met",
+    "lepton_pair",
+    "sfos_pair",
+    "z1",
+    "z2",
+    "quadruplet",
+    "dilepton",
+    "diphoton",
 ]
 OBJECT_NAMES: tuple[str, ...] = ObjectName.__args__  # type: ignore[attr-defined]
 
 Variable = Literal[
-    "pt", "et", "eta", "abs_eta", "phi", "energy", "mass", "dr", "d0", "d0sig", "z0sintheta",
-    "iso_track", "iso_calo", "id", "iso_wp", "count", "charge", "sum_charge", "flavour",
-    "sfos_pairs", "choice", "met", "mt", "trigger", "n_vertices", "vertex_chi2",
-    "pt_over_mass", "overlap_dr",
+    "pt",
+    "et",
+    "eta",
+    "abs_eta",
+    "phi",
+    "energy",
+    "mass",
+    "dr",
+    "d0",
+    "d0sig",
+    "z0sintheta",
+    "iso_track",
+    "iso_calo",
+    "id",
+    "iso_wp",
+    "count",
+    "charge",
+    "sum_charge",
+    "flavour",
+    "sfos_pairs",
+    "choice",
+    "met",
+    "mt",
+    "trigger",
+    "n_vertices",
+    "vertex_chi2",
+    "pt_over_mass",
+    "overlap_dr",
 ]
 VARIABLES: tuple[str, ...] = Variable.__args__  # type: ignore[attr-defined]
 
@@ -59,8 +96,15 @@ _ID_PATTERN = r"^[a-z0-9_.:-]{1,80}$"
 
 # What the canonical unit of each variable is ("" = dimensionless).
 VARIABLE_UNITS: dict[str, str] = {
-    "pt": "GeV", "et": "GeV", "energy": "GeV", "mass": "GeV", "met": "GeV", "mt": "GeV",
-    "d0": "mm", "z0sintheta": "mm", "phi": "rad",
+    "pt": "GeV",
+    "et": "GeV",
+    "energy": "GeV",
+    "mass": "GeV",
+    "met": "GeV",
+    "mt": "GeV",
+    "d0": "mm",
+    "z0sintheta": "mm",
+    "phi": "rad",
 }
 MIN_OPS = {">", ">="}
 MAX_OPS = {"<", "<="}
@@ -123,7 +167,9 @@ class Cut(BaseModel):
     value: float | None = None
     low: float | None = None
     high: float | None = None
-    labels: list[str] = Field(default_factory=list, description="working points, trigger kinds, ordering keys")
+    labels: list[str] = Field(
+        default_factory=list, description="working points, trigger kinds, ordering keys"
+    )
     unit: Unit = ""
     rank: int | None = Field(default=None, ge=1, le=8, description="1 = highest pT object")
     flavour: Flavour | None = None
@@ -203,9 +249,7 @@ class Cut(BaseModel):
         stated it without a grounded quote — unless the user accepted it."""
         if self.status == "not-applicable":
             return False
-        if "unsupported" in self.flags and "accepted" not in self.flags:
-            return False
-        return True
+        return "unsupported" not in self.flags or "accepted" in self.flags
 
     def describe(self) -> str:
         """One readable line: 'electron et > 7 GeV'."""
@@ -213,13 +257,12 @@ class Cut(BaseModel):
         qualifier = " ".join(q for q in (self.flavour, self.channel) if q)
         unit = f" {self.unit}" if self.unit else ""
         if self.op in ("between", "outside"):
-            low = "f(" + self.depends_on.variable + ")" if self.depends_on and self.depends_on.applies_to == "low" else _num(self.low)
-            high = "f(" + self.depends_on.variable + ")" if self.depends_on and self.depends_on.applies_to == "high" else _num(self.high)
+            low, high = self._bound("low", self.low), self._bound("high", self.high)
             text = f"{subject} {self.variable} {self.op} {low} and {high}{unit}"
         elif self.op in ("is", "any"):
             text = f"{subject} {self.variable} {self.op} {'|'.join(self.labels)}"
         else:
-            value = "f(" + self.depends_on.variable + ")" if self.depends_on and self.depends_on.applies_to == "value" else _num(self.value)
+            value = self._bound("value", self.value)
             text = f"{subject} {self.variable} {self.op} {value}{unit}"
             if self.labels:
                 text += f" ({', '.join(self.labels)})"
@@ -227,6 +270,12 @@ class Cut(BaseModel):
             knots = ", ".join(f"{_num(x)}→{_num(y)}" for x, y in self.depends_on.knots)
             text += f" [{self.depends_on.variable}: {knots}]"
         return f"{text} {qualifier}".strip()
+
+    def _bound(self, target: str, number: float | None) -> str:
+        """A value as text, or f(variable) where the dependence supplies it."""
+        if self.depends_on and self.depends_on.applies_to == target:
+            return f"f({self.depends_on.variable})"
+        return _num(number)
 
 
 def _num(x: float | None) -> str:
@@ -279,7 +328,12 @@ class Selection(BaseModel):
     # -- changes (each returns a new version) --------------------------------------------
     def _next(self, cuts: Iterable[Cut], message: str) -> Selection:
         return self.model_copy(
-            update={"cuts": list(cuts), "version": self.version + 1, "parent": self.version, "message": message},
+            update={
+                "cuts": list(cuts),
+                "version": self.version + 1,
+                "parent": self.version,
+                "message": message,
+            },
             deep=True,
         ).revalidated()
 
@@ -345,7 +399,9 @@ def diff(old: Selection, new: Selection) -> list[str]:
         else:
             before = old_cuts[cut_id]
             if before.describe() != cut.describe() or before.status != cut.status:
-                lines.append(f"~ {cut_id}: {before.describe()} [{before.status}] -> {cut.describe()} [{cut.status}]")
+                lines.append(
+                    f"~ {cut_id}: {before.describe()} [{before.status}] -> {cut.describe()} [{cut.status}]"
+                )
     for cut_id, cut in old_cuts.items():
         if cut_id not in new_cuts:
             lines.append(f"- {cut_id}: {cut.describe()}")

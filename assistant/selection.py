@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "hep-repro-selection/1"
+SCHEMA_VERSION: Literal["hep-repro-selection/1"] = "hep-repro-selection/1"
 Z_MASS = 91.1876
 
 ObjectName = Literal[
@@ -230,7 +230,7 @@ class Cut(BaseModel):
         return self.op
 
     def default_id(self) -> str:
-        parts = [self.object, self.variable]
+        parts: list[str] = [self.object, self.variable]
         if self.rank is not None:
             parts.append(f"r{self.rank}")
         if self.flavour:

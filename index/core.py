@@ -225,7 +225,8 @@ class Index:
 
     def documents(self) -> list[DocumentInfo]:
         """Documents in the index (id, title, kind, path, pages, chunks)."""
-        return self.manifest.documents()
+        with self._lock:
+            return self.manifest.documents()
 
     def evidence(self, evidence_id: str) -> Evidence | None:
         """The indexed chunk with this evidence id, if any."""

@@ -73,12 +73,13 @@ class DocumentInfo:
 
 
 class Manifest:
-    """Ingestion records of one index (thread-unsafe; one writer, like the local index)."""
+    """Ingestion records of one index. Usable from any thread (the Index serialises access)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None)  # autocommit: every write is saved
+        # autocommit: every write is saved at once; any thread may call (the Index holds a lock)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
 

@@ -292,3 +292,15 @@ def test_same_folder_twice_in_one_process_shares_the_index(tmp_path: Path, model
     a.close()
     assert b.search("muon", k=1) == []  # still open: one handle left
     b.close()
+
+
+def test_an_index_opened_in_one_thread_serves_others(tmp_path: Path, model: object) -> None:
+    """The UI opens the index once and calls it from worker threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paper = write_paper(tmp_path / "paper.pdf", PAPER)
+    with Index.open(path=tmp_path / "idx") as index, ThreadPoolExecutor(max_workers=3) as pool:
+        pool.submit(index.ingest, [paper], reader=text_reader).result()
+        results = list(pool.map(lambda q: index.search(q, k=2), ["m12 window", "muon pT", "trigger"] * 2))
+        assert all(len(r) == 2 for r in results)
+        assert pool.submit(index.documents).result()[0].pages == len(PAPER)

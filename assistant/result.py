@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RESULT_VERSION = "hep-repro-result/1"
+RESULT_VERSION: Literal["hep-repro-result/1"] = "hep-repro-result/1"
 SELECTED_COLUMNS = ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
 
 

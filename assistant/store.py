@@ -511,7 +511,7 @@ class Store:
         compiled = self.latest_code(session_id, "compiled")
         if compiled is not None:
             write("analysis.py", compiled.code)
-            write("analysis.ipynb", _notebook(compiled.code, selection))
+            write("analysis.ipynb", notebook(compiled.code, selection))
         for record in self.code(session_id, "free"):
             write(f"code/free_{record.id:04d}.py", record.code)
         data_files: dict[str, str] = {}
@@ -578,7 +578,8 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _notebook(code: str, selection: Selection | None) -> str:
+def notebook(code: str, selection: Selection | None) -> str:
+    """The analysis as a Jupyter notebook (JSON text): the cut list, then the code."""
     import nbformat
 
     notebook = nbformat.v4.new_notebook()
@@ -588,6 +589,9 @@ def _notebook(code: str, selection: Selection | None) -> str:
         header += "\n".join(f"- `{c.id}`: {c.describe()} — {c.status}" for c in selection.cuts)
     notebook.cells = [nbformat.v4.new_markdown_cell(header), nbformat.v4.new_code_cell(code)]
     return str(nbformat.writes(notebook))
+
+
+_notebook = notebook  # older name, still imported by ui.app
 
 
 def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> str:

@@ -1,19 +1,22 @@
 """`make demo` / `python -m assistant.demo`: hep-repro's main job end to end, on the embedded default.
 
-    python -m assistant.demo [--quick] [--out DIR] [--events N] [--seed S]
+    python -m assistant.demo [--quick] [--out DIR] [--events N] [--seed S] [--llm-budget SECONDS]
 
 Stages (each prints a readable report and writes its files into DIR, default out/demo):
   1. data      the real Open Data files (2025e period D, 2020 A–D, CMS tutorial) found through
-               corpus.opendata, plus synthetic 2025e and 2020 samples; per file: schema, events,
-               lepton multiplicities, flavour channels of the four-lepton events
+               corpus.opendata (a missing file is reported, the rest goes on), plus synthetic
+               2025e and 2020 samples; per file: schema, events, lepton multiplicities, flavour
+               channels of the four-lepton events
   2. extract   the example papers rendered to PDF; the selection of hzz4l.pdf mined
-               deterministically and (unless --quick) once with the embedded SmolLM2 model;
-               both scored against the gold list
+               deterministically (twice: byte-identical) and scored against the gold list; the
+               embedded SmolLM2 model starts its extraction run in the background
   3. analysis  the selection compiled per schema (analysis-*.py, analysis.ipynb), run on the real
                and synthetic files, the hand-written baseline run on the same files, compared
                event by event; cutflow table and m4ℓ plots
   4. wrong cut a deliberately wrong m12 window (40–106 GeV): compare names the first divergent step
-  5. chat      a scripted conversation with the agent (slash commands; one free-text question
+  5. LLM       (not with --quick) the model's extraction: grounded vs unsupported proposals, proof
+               that no unsupported cut reaches compiled code, score against the gold list
+  6. chat      a scripted conversation with the agent (slash commands; one free-text question
                through the embedded llama.cpp server unless --quick)
 The last lines are a verdict per comparison (`VERDICT <name>: identical|different ...`) and
 summary.md / summary.json. Exit code 0 when every stage ran (whatever the comparisons say),
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import sys
 import time
 import traceback
@@ -43,6 +47,8 @@ WRONG_CUT_TEXT = "m12 window 40–106 GeV instead of 50–106 GeV"
 CHAT_QUESTION = "what are the lepton pT thresholds?"
 CHAT_TOOLS = ["search_corpus", "show_selection", "explain_cut"]
 CONSOLE_REPLY_LINES = 24
+LLM_BUDGET_S = 600.0  # wall-clock budget of the LLM extraction (it runs beside stages 3 and 4)
+LLM_CALL_TIMEOUT_S = 600.0
 
 # (dataset tag, registry sample names) of the real files; the first file decides the schema
 REAL_DATASETS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -127,6 +133,8 @@ class Demo:
     selection: Any = None  # the miner's Selection
     llm_selection: Any = None
     model: Any = None  # the embedded ChatModel (None with --quick or when it could not start)
+    background: BackgroundExtraction | None = None
+    llm_budget: float = 0.0
     results: dict[str, Any] = field(default_factory=dict)
     baselines: dict[str, Any] = field(default_factory=dict)
 
@@ -208,6 +216,9 @@ def _summary_rows(summaries: list[dict[str, Any]]) -> list[str]:
     )
     rows = [header, "-" * len(header)]
     for s in summaries:
+        if "error" in s:
+            rows.append(f"{_short(s['file'], 44):44s} UNREADABLE: {_short(s['error'], 100)}")
+            continue
         if "multiplicity" not in s:
             rows.append(
                 f"{_short(s['file'], 44):44s} {'(unknown)':13s} {s['events']:>7d} | schema not recognised"
@@ -254,12 +265,20 @@ def stage_data(demo: Demo) -> None:
         )
         demo.datasets[tag] = Dataset(tag, [path], f"synthetic {schema}, seed {demo.seed}", synthetic=True)
 
-    summaries = [summarise_file(f) for d in demo.datasets.values() for f in d.files]
+    summaries = []
+    for dataset in demo.datasets.values():
+        for path in dataset.files:
+            try:
+                summaries.append(summarise_file(path))
+            except (OSError, ValueError) as err:  # an unreadable file is reported, the others go on
+                summaries.append(
+                    {"file": path.name, "path": str(path), "error": f"{type(err).__name__}: {err}"}
+                )
     demo.say()
     for row in _summary_rows(summaries):
         demo.say(row)
     for s in summaries:
-        for warning in s["warnings"]:
+        for warning in s.get("warnings", []):
             demo.say(f"warning {s['file']}: {warning}")
     demo.say(
         "(leptons = electrons + muons as stored; 4ℓ channels count events with exactly four leptons; "
@@ -339,25 +358,90 @@ def stage_extract(demo: Demo) -> None:
     demo.say()
     demo.say(_score_line("miner vs gold", first.selection))
     demo.report.facts["miner"] = {"cuts": len(first.selection.cuts), "deterministic": same}
+    if not demo.quick:
+        demo.background = BackgroundExtraction(paper, demo.references).start()
+        demo.say(
+            "started the embedded SmolLM2 model and the LLM-assisted extraction in the background (stage 5)"
+        )
+
+
+class BackgroundExtraction:
+    """The LLM-assisted extraction, run in a thread while the analysis stages use the other core
+    (llama.cpp's server works on its own cores; this thread mostly waits for HTTP answers).
+    `wait(budget)` stops the server when the budget is exceeded: the calls still open then fail
+    and are reported as errors of the extraction, never hidden."""
+
+    def __init__(self, paper: Path, references: Path | None) -> None:
+        import threading
+
+        self.paper, self.references = paper, references
+        self.model: Any = None
+        self.report: Any = None
+        self.error: BaseException | None = None
+        self.started = time.perf_counter()
+        self.model_ready_s: float | None = None
+        self.stopped_early = False
+        self._thread = threading.Thread(target=self._work, name="llm-extraction", daemon=True)
+
+    def start(self) -> BackgroundExtraction:
+        self._thread.start()
+        return self
+
+    def _work(self) -> None:
+        from assistant.extract import extract
+        from assistant.llm import open_chat_model
+
+        try:
+            self.model = open_chat_model("embedded", timeout=LLM_CALL_TIMEOUT_S, max_retries=0)
+            self.model_ready_s = time.perf_counter() - self.started
+            self.report = extract(self.paper, references=self.references, llm=self.model)
+        except BaseException as err:  # handed to the stage that reports it
+            self.error = err
+
+    def wait(self, budget_s: float) -> None:
+        remaining = budget_s - (time.perf_counter() - self.started)
+        self._thread.join(max(remaining, 0.0))
+        if self._thread.is_alive():
+            self.stopped_early = True
+            if self.model is not None:
+                self.model.close()  # open calls fail now; extract() records them and finishes
+            self._thread.join(120)
+        if self._thread.is_alive():
+            raise DemoError("the LLM extraction did not stop after its server was shut down")
+        if self.error is not None:
+            raise self.error
 
 
 def stage_llm_extract(demo: Demo) -> None:
-    """One extraction run with the embedded SmolLM2 model: what it proposed, what was grounded,
-    and proof that nothing unsupported reaches compiled code."""
+    """One extraction run with the embedded SmolLM2 model (started in the background after the
+    miner stage): what it proposed, what was grounded, and proof that nothing unsupported
+    reaches compiled code."""
     from assistant.compile import compile_selection
-    from assistant.extract import extract
-    from assistant.llm import open_chat_model
 
-    if demo.selection is None or not demo.papers:
+    if demo.selection is None or demo.background is None:
         raise DemoError("the extraction stage did not produce the papers and the miner selection")
-    started = time.perf_counter()
-    demo.model = open_chat_model("embedded", timeout=600, max_retries=0)
-    assert demo.model is not None
-    demo.say(f"embedded model {demo.model.name} started in {time.perf_counter() - started:.1f} s")
-    report = extract(demo.papers["hzz4l"], references=demo.references, llm=demo.model)
+    job = demo.background
+    if job._thread.is_alive():
+        demo.say(f"waiting for the model (running for {time.perf_counter() - job.started:.0f} s) …")
+    job.wait(demo.llm_budget)
+    report = job.report
+    demo.model = None if job.stopped_early else job.model
+    if job.model_ready_s is not None:
+        demo.say(f"embedded model {job.model.name} ready after {job.model_ready_s:.1f} s")
+    if job.stopped_early:
+        demo.say(
+            f"!! the LLM extraction exceeded its budget of {demo.llm_budget:.0f} s (a slow or busy machine): "
+            "its server was stopped; what it answered before is reported below, and the chat runs without a model"
+        )
     demo.llm_selection = report.selection
     (demo.out / "selection-llm.json").write_text(report.selection.to_json())
     (demo.out / "extraction-llm.json").write_text(report.model_dump_json(indent=1))
+    calls = [c for c in job.model.calls if c.purpose.startswith("extract")]
+    demo.say(
+        f"model calls: {len(calls)} ({sum(c.ok for c in calls)} answered), prompt tokens "
+        f"{sum(c.usage.prompt_tokens for c in calls)}, completion tokens {sum(c.usage.completion_tokens for c in calls)}, "
+        f"{sum(c.duration_s for c in calls):.0f} s in calls"
+    )
 
     miner_ids = {c.id for c in demo.selection.cuts}
     proposed = sorted({cut_id for run in report.run_keys for cut_id in run})
@@ -372,13 +456,19 @@ def stage_llm_extract(demo: Demo) -> None:
         f"{len(proposed)} distinct cut ids ({len(report.rejected)} more answers rejected by validation, "
         f"{len(report.errors)} call errors)"
     )
-    demo.say(f"  grounded and agreeing with the miner: {len(confirmed)}")
     demo.say(
-        f"  grounded, new (not found by the miner): {len(grounded_new)}"
+        f"  the same requirement as a grounded miner cut (vote added, the miner's quote kept): {len(confirmed)}"
+    )
+    demo.say(
+        f"  new and grounded (quote found in the paper, value in the quote): {len(grounded_new)}"
         + (f" -> {', '.join(c.id for c in grounded_new)}" if grounded_new else "")
     )
-    demo.say(f"  contradicting a miner cut (miner's grounded value kept): {len(conflicts)}")
-    demo.say(f"  unsupported (no verifiable quote): {len(unsupported)}")
+    demo.say(
+        f"  contradicting a grounded miner cut (the miner's value kept, flagged 'conflict'): {len(conflicts)}"
+    )
+    demo.say(
+        f"  unsupported (quote not in the paper or without the value; never compiled): {len(unsupported)}"
+    )
     for cut in unsupported[:10]:
         demo.say(f"    - {cut.id}: {_short(cut.describe(), 60)}")
     demo.say(
@@ -794,40 +884,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default {DEFAULT_OUT})")
     parser.add_argument("--events", type=int, default=SYNTH_EVENTS, help="synthetic 2025e events")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the synthetic samples")
+    parser.add_argument(
+        "--llm-budget", type=float, default=LLM_BUDGET_S, help="seconds allowed for the LLM extraction"
+    )
     args = parser.parse_args(argv)
     if args.events < 1:
         parser.error("--events must be at least 1")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    demo = Demo(out=out, quick=args.quick, events=args.events, seed=args.seed)
+    # a terminated demo still stops the llama.cpp server it started (finally blocks and atexit run)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    demo = Demo(out=out, quick=args.quick, events=args.events, seed=args.seed, llm_budget=args.llm_budget)
     started = time.perf_counter()
     demo.say(f"hep-repro demo -> {out.resolve()}{'  (--quick: no language model)' if args.quick else ''}")
 
     stages: list[tuple[str, str, Callable[[Demo], None]]] = [
         ("data", "1. Data: real Open Data files and synthetic samples", stage_data),
         ("extract", "2. Paper -> selection (deterministic miner)", stage_extract),
-    ]
-    if not args.quick:
-        stages.append(
-            ("llm_extract", "2b. LLM-assisted extraction with the embedded SmolLM2 model", stage_llm_extract)
-        )
-    stages += [
         (
             "analysis",
             "3. Selection -> compiled code -> run -> compare with the hand-written baseline",
             stage_analysis,
         ),
         ("wrong_cut", f"4. A deliberately wrong cut ({WRONG_CUT_TEXT})", stage_wrong_cut),
-        ("chat", "5. A scripted chat with the agent", stage_chat),
     ]
+    if not args.quick:
+        stages.append(
+            ("llm_extract", "5. LLM-assisted extraction with the embedded SmolLM2 model", stage_llm_extract)
+        )
+    stages.append(("chat", f"{len(stages) + 1}. A scripted chat with the agent", stage_chat))
     try:
         for name, title, function in stages:
             with demo.report.stage(name, title):
                 function(demo)
     finally:
-        if demo.model is not None:
-            demo.model.close()
+        for model in {
+            id(m): m for m in (demo.model, demo.background and demo.background.model) if m
+        }.values():
+            model.close()
 
     demo.report.heading("Summary")
     for name, status in demo.report.stages.items():

@@ -87,3 +87,37 @@ def test_bad_arguments_exit_with_a_usage_error(capsys):
         demo.main(["--events", "0"])
     assert exit_info.value.code == 2
     assert "--events must be at least 1" in capsys.readouterr().err
+
+
+def test_a_missing_real_file_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch, capsys):
+    from corpus import opendata
+
+    real_resolve = opendata.resolve
+
+    def resolve(name, **kwargs):
+        if name == "atlas-2020-data-B":
+            raise opendata.DataNotFoundError("data_B.4lep.root was not found in [...] (test)")
+        return real_resolve(name, **kwargs)
+
+    monkeypatch.setattr(opendata, "resolve", resolve)
+    run = demo.Demo(out=tmp_path, quick=True, events=400, seed=3)
+    demo.stage_data(run)
+    printed = capsys.readouterr().out
+    assert "NOT AVAILABLE atlas-2020-data-B: data_B.4lep.root was not found" in printed
+    if "2020-data" in run.datasets:  # the real files are there: the three others are used
+        assert [p.name for p in run.datasets["2020-data"].files] == [
+            "data_A.4lep.root",
+            "data_C.4lep.root",
+            "data_D.4lep.root",
+        ]
+        assert "1 of 4 files missing" in run.datasets["2020-data"].description
+    assert run.datasets["synth-2025e"].files[0].is_file()
+    summary = {s["file"]: s for s in run.report.facts["data"]}
+    assert summary["synth-2025e.root"]["events"] == 400
+
+
+def test_an_unreadable_file_is_reported_in_the_summary_table():
+    rows = demo._summary_rows(
+        [{"file": "bad.root", "path": "/x/bad.root", "error": "NotRootFileError: empty"}]
+    )
+    assert "UNREADABLE: NotRootFileError: empty" in rows[-1]

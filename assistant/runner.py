@@ -151,7 +151,7 @@ def _run_on_dask(
     for path in files:
         tree = namespace["open_tree"](path)
         info = {"path": path, "schema_name": namespace["SCHEMA"], "entries": 0, "is_mc": False}
-        info["sha256"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        info["sha256"] = namespace["file_sha256"](path)
         infos.append(info)
         if tree is None or tree.num_entries == 0:
             continue

@@ -508,9 +508,19 @@ def open_tree(path):
     return handle[TREE]
 
 
+def file_sha256(path):
+    """Content hash of a file, read in blocks (memory stays flat for big files)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def run(files, step_size="50 MB", detail=True, progress=True):
     """Stream the files chunk by chunk (bounded memory) and return the result dictionary."""
-    import hashlib
     import time
 
     start = time.perf_counter()
@@ -518,9 +528,13 @@ def run(files, step_size="50 MB", detail=True, progress=True):
     for path in files:
         path = str(path)
         tree = open_tree(path)
-        info = {"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False}
-        with open(path, "rb") as handle:
-            info["sha256"] = hashlib.sha256(handle.read()).hexdigest()
+        info = {
+            "path": path,
+            "schema_name": SCHEMA,
+            "entries": 0,
+            "is_mc": False,
+            "sha256": file_sha256(path),
+        }
         infos.append(info)
         if tree is None or tree.num_entries == 0:
             continue

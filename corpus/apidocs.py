@@ -206,7 +206,9 @@ _ROLE = re.compile(r":(?:py:)?(?:func|class|obj|meth|attr|mod|ref|doc|data|exc):
 
 
 def _clean(doc: str) -> str:
-    """Docstring text without reST markup, cut at a paragraph boundary near MAX_DOC_CHARS."""
+    """Docstring text without reST markup, within MAX_DOC_CHARS: the description (cut at a
+    paragraph boundary) and then, if the docstring lists its arguments (Google "Args:" or
+    NumPy "Parameters" style), one line per argument."""
     doc = _ROLE.sub(r"\1", doc)
     doc = re.sub(r"``([^`]+)``", r"\1", doc)
     doc = re.sub(r"#((?:ak|uproot|vector|hist)\.[\w.]+)", r"\1", doc)  # awkward's "#ak.zip" links
@@ -215,7 +217,70 @@ def _clean(doc: str) -> str:
     doc = re.sub(r"[ \t]+\n", "\n", doc).strip()
     if len(doc) <= MAX_DOC_CHARS:
         return doc
-    cut = doc.rfind("\n\n", 0, MAX_DOC_CHARS)
-    if cut < MAX_DOC_CHARS // 3:
-        cut = doc.rfind(". ", 0, MAX_DOC_CHARS) + 1 or MAX_DOC_CHARS
-    return doc[:cut].rstrip() + " ..."
+    description, arguments = _split_arguments(doc)
+    summary = ""
+    for name, text in arguments:  # whole lines, at most half of the room
+        line = f"\n- {name}: {text}"
+        if len(summary) + len(line) > MAX_DOC_CHARS // 2:
+            summary += "\n- ..."
+            break
+        summary += line
+    text = _cut(description, MAX_DOC_CHARS - len(summary) - 12)
+    return f"{text}\nArguments:{summary}" if summary else text
+
+
+_ARG_SECTION = re.compile(r"^(?:Args|Arguments|Parameters|Keyword Args)\s*:?[ \t]*\n(?:-+\n)?", re.MULTILINE)
+_GOOGLE_ARG = re.compile(r"(\w+)(?: \([^)]*\))?:\s*(.*)")
+_NUMPY_ARG = re.compile(r"(\w+)\s*:\s*\S.*")
+
+
+def _split_arguments(doc: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the docstring without its argument section, [(argument, first sentence of its text)]).
+
+    Google style: arguments at one indentation, their text continued deeper; NumPy style:
+    "name : type" lines with the text indented below. A line indented less than the
+    arguments (a new section, or prose as in uproot, whose description follows the arguments)
+    ends the section."""
+    match = _ARG_SECTION.search(doc)
+    if match is None:
+        return doc, []
+    lines = doc[match.end() :].splitlines()
+    base: int | None = None
+    arguments: list[list[str]] = []
+    end = len(lines)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if base is None:
+            base = indent
+        if indent < base:
+            end = i
+            break
+        if indent == base:
+            found = _NUMPY_ARG.fullmatch(line.strip()) if base == 0 else _GOOGLE_ARG.fullmatch(line.strip())
+            if found is None:
+                end = i
+                break
+            arguments.append([found.group(1), "" if base == 0 else found.group(2)])
+        elif arguments:
+            arguments[-1][1] = f"{arguments[-1][1]} {line.strip()}".strip()
+    rest = "\n".join(lines[end:]).strip()
+    description = doc[: match.start()].rstrip()
+    description = f"{description}\n\n{rest}".strip() if rest else description
+    return description, [(name, _first_sentence(text)) for name, text in arguments]
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    sentence = text if end < 0 else text[: end + 1]
+    return sentence if len(sentence) <= 140 else sentence[:137].rstrip() + "..."
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit)
+    if cut < limit // 3:
+        cut = text.rfind(". ", 0, limit) + 1 or limit
+    return text[:cut].rstrip() + " ..."

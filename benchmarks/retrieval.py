@@ -174,10 +174,15 @@ def main(argv: list[str] | None = None) -> int:
             "example_papers_chunks_per_s": round(cps, 2),
         }
 
+    # wall-clock targets, and the same on CPU time: on a shared machine (load average above the
+    # core count) wall time measures the neighbours; CPU time / cores bounds the idle wall time
+    cores = results["throughput"]["cores"] or 1
     targets = {
         "recall_at_5_hybrid >= 0.9": results["quality"]["hybrid"]["recall_at_k"] >= 0.9,
-        f"{args.pages}-page paper < 30 s": results["throughput"]["seconds"] < 30,
-        "p50 query < 50 ms": results["latency"]["p50_ms"] < 50,
+        f"{args.pages}-page paper < 30 s (wall)": results["throughput"]["seconds"] < 30,
+        f"{args.pages}-page paper < 30 s (CPU s / cores)": results["throughput"]["cpu_seconds"] / cores < 30,
+        "p50 query < 50 ms (wall)": results["latency"]["p50_ms"] < 50,
+        "p50 query < 50 ms (CPU, one thread)": results["latency"]["cpu_p50_ms"] < 50,
     }
     results["targets"] = targets
     _print(results)
@@ -226,7 +231,8 @@ def _print(results: dict[str, Any]) -> None:
           f"(CPU {t['cpu_seconds']} s on {t['cores']} cores, load average {t['load_average_1min']})")  # fmt: skip
     lat = results["latency"]
     print(
-        f"latency (hybrid, k={k}): p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms over {lat['queries']} queries"
+        f"latency (hybrid, k={k}): p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms over {lat['queries']} queries "
+        f"(CPU p50 {lat['cpu_p50_ms']:.1f} ms, p95 {lat['cpu_p95_ms']:.1f} ms; load average {lat['load_average_1min']})"
     )
     for target, ok in results["targets"].items():
         print(f"  {'PASS' if ok else 'MISS'}  {target}")

@@ -685,6 +685,7 @@ def _restart_and_concurrency(env: Env) -> list[ExecResult]:
 @pytest.fixture(scope="module")
 def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     os.environ[SECRET_VAR] = SECRET  # the kernel must not inherit it
+    earlier = {p.pid for p in psutil.Process().children(recursive=True) if p.name() == "bwrap"}
     base = tmp_path_factory.mktemp("sandbox-adversarial")
     outside = base / "outside"
     project = base / "project"
@@ -697,7 +698,17 @@ def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     finally:
         executor.close()
         os.environ.pop(SECRET_VAR, None)
-    leftovers = [p for p in psutil.Process().children(recursive=True) if p.name() == "bwrap"]
+    deadline = time.monotonic() + 10.0  # killed kernels may take a moment to go on a loaded machine
+    while True:
+        mine = [
+            p
+            for p in psutil.Process().children(recursive=True)
+            if p.name() == "bwrap" and p.pid not in earlier
+        ]
+        leftovers = [p for p in mine if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not leftovers or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert leftovers == [], "sandbox processes outlived their executors"
 
 

@@ -140,9 +140,19 @@ def test_session_pool_uses_spares_and_reaps_idle_sessions(tmp_path: Path) -> Non
         assert pool.wait_for_spares(30)
         pool_pids = pool.kernel_pids()
         assert len(pool_pids) == 1  # the refilled spare
-    assert not [
-        pid for pid in pool_pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"
-    ]
+    assert not _still_running(pool_pids, within_s=10.0)
+
+
+def _still_running(pids: list[int], within_s: float) -> list[int]:
+    """The pids still alive (not zombies) after waiting up to `within_s` for them to go."""
+    deadline = time.monotonic() + within_s
+    while True:
+        alive = [
+            p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+        ]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
 
 
 @pytest.mark.sandbox

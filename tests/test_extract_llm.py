@@ -170,6 +170,8 @@ def test_code_in_a_value_is_rejected_never_evaluated(server: ScriptedServer, tmp
     assert not marker.exists()
     assert report.errors and "valid JSON" in report.errors[0]
     assert report.selection.get("muon.pt").value == 5.0  # the miner's value, untouched
+    # no usable answer at all: miner cuts are not all flagged "possibly missed"
+    assert report.possibly_missed == [] and "no usable answer" in report.messages[0]
 
 
 def test_document_text_is_delimited_data_and_no_tools_are_offered() -> None:

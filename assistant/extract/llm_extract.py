@@ -215,6 +215,7 @@ class ModelRun:
     cuts: list[Cut] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    answered: int = 0  # calls that returned a valid answer (possibly with no cuts)
 
 
 def to_cut(item: dict[str, Any] | ModelCut, by_id: dict[str, Passage]) -> Cut:
@@ -286,6 +287,7 @@ def run_model(
         except LLMError as err:
             result.errors.append(f"{label}: {err}")
             continue
+        result.answered += 1
         items = answer.get("cuts", []) if isinstance(answer, dict) else []
         for item in items[:MAX_CUTS_PER_ANSWER]:
             try:

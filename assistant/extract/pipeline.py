@@ -184,14 +184,22 @@ def extract(
                 for p in (_index_passages(index, d) if index is not None else []) or llm_extract.passages(d)
             ]
             per_run: list[list[Cut]] = []
+            answered = 0
             for run_index in range(runs):
                 run = llm_extract.run_model(chat, doc_passages, run_index=run_index, seed=seed)
                 report.rejected.extend(run.rejected)
                 report.errors.extend(run.errors)
+                answered += run.answered
                 per_run.append(llm_extract.dedupe_run(run.cuts))
             report.run_keys = [sorted(c.id for c in run) for run in per_run]
-            voted = _grounded(merge.vote(per_run), table, "unsupported")
-            final, report.possibly_missed, report.unsupported = merge.reconcile(mined, voted, runs)
+            if answered or not doc_passages:
+                voted = _grounded(merge.vote(per_run), table, "unsupported")
+                final, report.possibly_missed, report.unsupported = merge.reconcile(mined, voted, runs)
+            else:
+                report.messages.append(
+                    f"the model ({chat.name}) gave no usable answer in {runs} run(s); the miner's cuts are kept "
+                    "without votes (see errors)"
+                )
             report.tokens = chat.total_usage.total_tokens - before
     finally:
         if owned and chat is not None:

@@ -49,6 +49,7 @@ CHAT_TOOLS = ["search_corpus", "show_selection", "explain_cut"]
 CONSOLE_REPLY_LINES = 24
 LLM_BUDGET_S = 600.0  # wall-clock budget of the LLM extraction (it runs beside stages 3 and 4)
 LLM_CALL_TIMEOUT_S = 600.0
+CHAT_CALL_TIMEOUT_S = 180.0  # per model call of the chat question: a busy machine gets a typed timeout
 
 # (dataset tag, registry sample names) of the real files; the first file decides the schema
 REAL_DATASETS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -471,6 +472,11 @@ def stage_llm_extract(demo: Demo) -> None:
     )
     for cut in unsupported[:10]:
         demo.say(f"    - {cut.id}: {_short(cut.describe(), 60)}")
+    if not proposed:
+        demo.say(
+            "  the model proposed no cut: the selection is the miner's grounded cuts, each flagged possibly-missed "
+            "(a 135M model is smoke-test grade; `hep-repro extract --llm URL` uses a capable server)"
+        )
     demo.say(
         f"  miner cuts the model did not produce (flagged possibly-missed): {len(report.possibly_missed)}"
     )
@@ -600,7 +606,9 @@ def analyse(demo: Demo, dataset: Dataset) -> tuple[Any, Any, Any]:
     baseline.save(demo.out / f"baseline-{tag}.json")
     comparison = compare(result, baseline)
     _record_verdict(demo, tag, comparison, f"result-{tag}.json", f"baseline-{tag}.json")
-    overlay_plot(result, baseline, "m4l", demo.out / f"m4l-vs-baseline-{tag}.png", dataset.description)
+    overlay_plot(
+        result, baseline, "m4l", demo.out / f"m4l-vs-baseline-{tag}.png", f"{tag}: {dataset.description}"
+    )
     demo.results[tag], demo.baselines[tag] = result, baseline
     demo.say(
         f"{tag:12s} {match.name:12s} {len(files)} file(s), {result.events_processed:>7d} events: "
@@ -753,9 +761,16 @@ def stage_chat(demo: Demo) -> None:
     store_path = demo.out / "chat.sqlite"
     store_path.unlink(missing_ok=True)
     index = None if demo.quick else _paper_index(demo)
+    chat_llm = None
+    if demo.model is not None:  # the embedded server, with a shorter per-call timeout for the chat
+        from assistant.llm import ChatModel
+
+        chat_llm = ChatModel(
+            demo.model.base_url, demo.model.model, timeout=CHAT_CALL_TIMEOUT_S, max_retries=0
+        )
     transcript: list[str] = []
     with Store(store_path) as store:
-        agent = Agent(store, index=index, llm=demo.model, tools=CHAT_TOOLS, max_steps=3, max_tokens=160)
+        agent = Agent(store, index=index, llm=chat_llm, tools=CHAT_TOOLS, max_steps=2, max_tokens=160)
         session = agent.new_session(
             "demo", paper=str(demo.papers["hzz4l"]), data=[str(f) for f in data.files]
         )
@@ -764,7 +779,7 @@ def stage_chat(demo: Demo) -> None:
         store.save_selection(session, start)
         demo.say(
             f"session {session}: paper hzz4l.pdf, data {data.tag} ({len(data.files)} files), "
-            f"model: {demo.model.name if demo.model else 'none (slash commands only)'}, "
+            f"model: {chat_llm.name if chat_llm else 'none (slash commands only)'}, "
             f"index: {'the paper and its reference' if index is not None else 'none'}; "
             f"the session starts from the wrong selection ({WRONG_CUT_TEXT}) and fixes it"
         )
@@ -800,6 +815,8 @@ def stage_chat(demo: Demo) -> None:
             demo.say(f"reproducible bundle of the session: {bundle}")
     if index is not None:
         index.close()
+    if chat_llm is not None:
+        chat_llm.close()  # its own HTTP client only: the server belongs to the extraction's model
     (demo.out / "chat-transcript.md").write_text("# Scripted chat\n\n" + "\n".join(transcript) + "\n")
 
 

@@ -146,7 +146,12 @@ def ingest_files(
     report = IngestReport()
     began = time.perf_counter()
     manifest = index.manifest
-    for path in input_files(paths):
+    files = input_files(paths)
+    if files:
+        from index.embeddings import embed_model
+
+        embed_model()  # load once up front, so per-file times measure reading and indexing only
+    for path in files:
         t0 = time.perf_counter()
         try:
             data = path.read_bytes()

@@ -55,6 +55,12 @@ class Answer:
             lines.append("")
             lines.append("Sources:")
             lines.extend(f"  [{ev.id}] {_where(ev)}" for ev in self.citations)
+        elif self.used_llm and self.evidence:
+            lines.append("")
+            lines.append(
+                "(The model cited no evidence: treat the answer as unsupported. Retrieved evidence:)"
+            )
+            lines.append(_evidence_only(self.evidence).split("\n", 1)[1])
         if self.removed_citations:
             lines.append(
                 f"(removed {len(self.removed_citations)} citation(s) of evidence that was not retrieved)"

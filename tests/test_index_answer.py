@@ -104,3 +104,5 @@ def test_answer_with_llm_without_citations(reply: str) -> None:
         server.enqueue_text(reply)
         result = answer("q?", StubIndex(EVIDENCE), ChatModel(server.url, "scripted"))  # type: ignore[arg-type]
     assert result.citations == [] and result.text
+    rendered = result.render()
+    assert "cited no evidence" in rendered and f"[{EVIDENCE[0].id}]" in rendered

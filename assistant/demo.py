@@ -743,9 +743,10 @@ def stage_wrong_cut(demo: Demo) -> None:
 
 # -- 5. chat --------------------------------------------------------------------------------------
 def chat_script(quick: bool) -> list[str]:
-    """The scripted turns: show, ask (not with --quick), run and compare the wrong selection,
-    fix the cut (which re-runs and shows the cutflow change), compare again."""
-    script = ["/show", CHAT_QUESTION, "/run", "/compare", "/set z1.mass between 50 106", "/compare"]
+    """The scripted turns: ask (not with --quick; first, so the model's prompt holds no long
+    history), show, run and compare the wrong selection, fix the cut (which re-runs and shows
+    the cutflow change), compare again."""
+    script = [CHAT_QUESTION, "/show", "/run", "/compare", "/set z1.mass between 50 106", "/compare"]
     return [turn for turn in script if not (quick and not turn.startswith("/"))]
 
 

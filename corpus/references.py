@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from assistant import config
 from corpus.document import BibEntry, Document
+from corpus.text import split_sentences
 
 if TYPE_CHECKING:
     from corpus.pdf import PdfLimits
@@ -81,19 +82,9 @@ def entries(document: Document, keys: list[str] | tuple[str, ...]) -> list[BibEn
     return [by_key[k] for k in keys if k in by_key]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Refs?|Ref|Figs?|Eqs?|Sec|Secs|Tab|Tabs|al|e\.g|i\.e|cf|vs|approx|No)\.)\s+$"
-)
-
-
 def _sentence_boundaries(text: str) -> list[int]:
     """Offsets where sentences start (not after "Ref.", "Fig.", "et al." and the like)."""
-    return [
-        m.end()
-        for m in _SENTENCE_END.finditer(text)
-        if not _ABBREVIATIONS.search(text[max(0, m.start() - 8) : m.end()])
-    ]
+    return [start for start, _ in split_sentences(text)]
 
 
 def cited_keys_near(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -494,3 +494,79 @@ def find_quote(document: Document, quote: str, page: int | None = None) -> tuple
 def matches(text: str, quote: str) -> bool:
     """True when `quote` occurs in `text` up to normalisation and aliases."""
     return find_in_text(text, quote) is not None
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+#: Words after which a full stop does not end a sentence ("Ref. [12]", "e.g.", "et al.").
+SENTENCE_ABBREVIATIONS = frozenset(
+    [
+        "ref",
+        "refs",
+        "fig",
+        "figs",
+        "eq",
+        "eqs",
+        "sec",
+        "secs",
+        "sect",
+        "tab",
+        "tabs",
+        "e.g",
+        "i.e",
+        "al",
+        "et",
+        "cf",
+        "vs",
+        "approx",
+        "resp",
+        "ch",
+        "no",
+        "nos",
+        "app",
+        "viz",
+        "etc",
+        "ca",
+        "dr",
+        "prof",
+        "mr",
+        "ms",
+        "st",
+        "vol",
+        "pp",
+    ]
+)
+# A sentence ends at . ! ? followed by white space and an upper-case letter, a digit, a bracket,
+# a Greek letter or a quote; or at a blank line / line break before a capital or a table row.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'“\u0370-\u03ff|√])|\n\s*\n|\n(?=\s*[A-Z|])")
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    match = re.search(r"([A-Za-z.]+)\.\s*$", text)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    # an abbreviation, or a single capital initial ("A. Author")
+    return word in SENTENCE_ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, shifted by `offset`, white space trimmed.
+    Decimal points, "Ref. [3]"-style abbreviations and initials do not end a sentence."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.start()]
+        if "\n" not in match.group(0) and _ends_with_abbreviation(candidate):
+            continue
+        yield from _trimmed_span(text, start, match.start(), offset)
+        start = match.end()
+    yield from _trimmed_span(text, start, len(text), offset)
+
+
+def _trimmed_span(text: str, start: int, end: int, offset: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield (start + offset, end + offset)

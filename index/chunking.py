@@ -12,53 +12,16 @@ the previous one up to `overlap_tokens`. A sentence longer than a chunk is cut a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from corpus.document import Block, Document, Page, evidence_id
+from corpus.text import split_sentences
 from index.embeddings import MODEL_MAX_TOKENS
 
 DEFAULT_MAX_TOKENS = MODEL_MAX_TOKENS - 16  # room for the section title the dense model also sees
 DEFAULT_OVERLAP_TOKENS = 32
 
-#: Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "e.g",
-        "i.e",
-        "ref",
-        "refs",
-        "fig",
-        "figs",
-        "eq",
-        "eqs",
-        "sec",
-        "secs",
-        "tab",
-        "tabs",
-        "al",
-        "vs",
-        "approx",
-        "cf",
-        "no",
-        "nos",
-        "resp",
-        "ca",
-        "et",
-        "etc",
-        "viz",
-        "dr",
-        "prof",
-        "mr",
-        "ms",
-        "st",
-        "vol",
-        "pp",
-        "sect",
-    ]
-)
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n+")
 
 Tokenize = Callable[[list[str]], list[list[tuple[int, int]]]]
 
@@ -207,36 +170,7 @@ def _subtract(
 
 def _sentence_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans (white space trimmed) of text[start:end]."""
-    units: list[tuple[int, int]] = []
-    cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group().startswith("\n"):
-            cut = match.start()
-        else:
-            if _is_abbreviation(text, cursor, match.start()):
-                continue
-            cut = match.end()
-        _append_trimmed(units, text, cursor, cut)
-        cursor = match.end() if match.group().startswith("\n") else cut
-    _append_trimmed(units, text, cursor, end)
-    return units
-
-
-def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)$", text[sentence_start:dot])
-    if word is None:
-        return False
-    token = word.group(1).lower().rstrip(".")
-    return token in _ABBREVIATIONS or len(token) == 1  # "A. Author", "e.g."
-
-
-def _append_trimmed(units: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        units.append((start, end))
+    return list(split_sentences(text[start:end], start))
 
 
 # --- packing ---------------------------------------------------------------------------------

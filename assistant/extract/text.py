@@ -8,41 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.document import Document
+from corpus.text import split_sentences
 
 # --- sentences -------------------------------------------------------------------------------
-
-_ABBREVIATIONS = {
-    "ref",
-    "refs",
-    "fig",
-    "figs",
-    "eq",
-    "eqs",
-    "sec",
-    "secs",
-    "tab",
-    "e.g",
-    "i.e",
-    "al",
-    "cf",
-    "vs",
-    "approx",
-    "resp",
-    "ch",
-    "no",
-    "nos",
-    "app",
-    "viz",
-    "etc",
-    "ca",
-}
-# A sentence ends at . ! ? followed by white space and an upper-case letter, a digit, a bracket,
-# a Greek letter or a quote; or at a blank line / line break between table rows.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'“\u0370-\u03ff|√])|\n\s*\n|\n(?=\s*[A-Z|])")
 
 
 @dataclass(frozen=True)
@@ -62,38 +33,6 @@ class Sentence:
     @property
     def where(self) -> tuple[int, int]:
         return (self.page, self.start)
-
-
-def _ends_with_abbreviation(text: str) -> bool:
-    match = re.search(r"([A-Za-z.]+)\.\s*$", text)
-    if not match:
-        return False
-    word = match.group(1).lower().rstrip(".")
-    if word in _ABBREVIATIONS:
-        return True
-    # single capital initial ("A. Author") or a decimal point never ends a sentence
-    return len(word) == 1 and word.isalpha()
-
-
-def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, shifted by `offset`; leading/trailing blanks trimmed."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.start()]
-        if match.group(0).strip() == "" and "\n" not in match.group(0) and _ends_with_abbreviation(candidate):
-            continue
-        yield from _trimmed(text, start, match.start(), offset)
-        start = match.end()
-    yield from _trimmed(text, start, len(text), offset)
-
-
-def _trimmed(text: str, start: int, end: int, offset: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield (start + offset, end + offset)
 
 
 def document_sentences(document: Document) -> list[Sentence]:

@@ -172,6 +172,17 @@ class _Folder:
         return None
 
 
+def local_reference_files(entries: list[BibEntry], folder: Path) -> list[Path]:
+    """The PDFs in `folder` (named by arXiv id or DOI) for these bibliography entries, in order."""
+    local = _Folder.scan(folder)
+    found: list[Path] = []
+    for entry in entries:
+        path = local.find(entry)
+        if path is not None and path not in found:
+            found.append(path)
+    return found
+
+
 def reference_cache_dir() -> Path:
     path = config.cache_dir() / "references"
     path.mkdir(parents=True, exist_ok=True)
@@ -316,6 +327,7 @@ __all__ = [
     "entries",
     "expand_marker",
     "load_references",
+    "local_reference_files",
     "normalise_arxiv_id",
     "resolve_references",
 ]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.document import BibEntry, Document, Evidence
+from corpus.document import Document, Evidence
 from index import store
 from index.chunking import chunk_document
 from index.ingestion import IngestReport, Reader, ingest_files
@@ -254,6 +254,7 @@ class Index:
     def _cited_files(self, report: IngestReport, folder: Path) -> list[Path]:
         """Local PDFs in `folder` for the bibliography entries of the papers of this ingest
         (papers skipped as already indexed are read again for their bibliography)."""
+        from corpus.references import local_reference_files
         from index.ingestion import default_reader
 
         if not folder.is_dir():
@@ -268,7 +269,7 @@ class Index:
                     entries = list(default_reader(Path(outcome.path)).bibliography)
                 except Exception:  # an unreadable paper has no usable bibliography
                     entries = []
-            for path in local_references(entries, folder):
+            for path in local_reference_files(entries, folder):
                 if path not in wanted:
                     wanted.append(path)
         return wanted
@@ -276,23 +277,6 @@ class Index:
 
 class ReferencesFolderError(FileNotFoundError):
     """The --references folder is missing."""
-
-
-def local_references(entries: Sequence[BibEntry], folder: Path) -> list[Path]:
-    """PDFs in `folder` named by the arXiv ids of bibliography entries ("1712.02304.pdf",
-    "1712.02304v2.pdf", old style "hep-ex_0101001.pdf")."""
-    pdfs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-    found: list[Path] = []
-    for entry in entries:
-        if not entry.arxiv:
-            continue
-        key = re.sub(r"v\d+$", "", entry.arxiv.strip())
-        names = {key, key.replace("/", "_"), key.replace("/", "-")}
-        for pdf in pdfs:
-            stem = re.sub(r"v\d+$", "", pdf.stem)
-            if stem in names and pdf not in found:
-                found.append(pdf)
-    return found
 
 
 def _embedding_text(text: str, section: str | None) -> str:

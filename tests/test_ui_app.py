@@ -40,7 +40,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, atlas_2025e: Path) -> Iter
         yield app.local_url
     finally:
         app.close()
-        ctx.thread.close()
+        ctx.close()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -261,3 +261,23 @@ def _cutflow_count(page: Any, step: str) -> int:
     row = page.locator("#cutflow").get_by_role("row").filter(has_text=step).first
     words = row.inner_text().split()
     return int(words[words.index(step) + 1])
+
+
+@pytest.mark.sandbox
+def test_each_browser_session_gets_its_own_kernel(tmp_path: Path) -> None:
+    """Two sessions of one agent: their sandboxed code runs in different kernels and folders."""
+    from assistant.agent import Agent
+    from assistant.sandbox import SessionPool, sandbox_available
+    from assistant.store import Store
+
+    if not sandbox_available():
+        pytest.skip("bubblewrap is not installed")
+    with Store(tmp_path / "s.sqlite") as store, SessionPool(spare=0, root=tmp_path / "kernels") as pool:
+        agent = Agent(store, executor=pool)
+        first, second = agent.new_session("a"), agent.new_session("b")
+        kernel_a = agent._session(first).executor
+        kernel_b = agent._session(second).executor
+        assert kernel_a is not kernel_b and agent._session(first).executor is kernel_a
+        kernel_a.run("open('mine.txt', 'w').write('a')")
+        seen = kernel_b.run("import os; print(os.path.exists('mine.txt'))")
+        assert seen.stdout.strip() == "False"

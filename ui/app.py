@@ -94,6 +94,13 @@ class AppContext:
     def store(self) -> Any:
         return self.agent.store
 
+    def close(self) -> None:
+        """Stop the kernels, the language-model server and the agent thread."""
+        for service in (self.agent.executor, self.agent.llm):
+            if service is not None and hasattr(service, "close"):
+                service.close()
+        self.thread.close()
+
 
 # -- helpers that turn store contents into what the components show ------------------------
 
@@ -674,13 +681,13 @@ def _build_context(
     executor = None
     sandboxed = False
     try:
-        from assistant.sandbox import get_executor, sandbox_available
+        from assistant.sandbox import SessionPool, sandbox_available
 
         if sandbox_available():
-            executor = get_executor("sandbox")
+            executor = SessionPool(spare=1)  # one kernel and work folder per browser session
             sandboxed = True
     except Exception as err:
-        print(f"warning: sandbox unavailable ({err}); only trusted compiled code will run")
+        print(f"warning: sandbox unavailable ({err}); model-written code will not run")
     agent = Agent(store, index=index, llm=chat_model, executor=executor)
     backend = (
         "none (slash commands, evidence-only answers)" if chat_model is None else f"{llm} · {chat_model.name}"

@@ -79,8 +79,9 @@ class Agent:
     llm                 the chat model driving the tool loop; None: slash commands and
                         evidence-only answers
     executor            where model-written code (run_code) runs: a sandboxed executor
-                        (assistant.sandbox); None: `get_executor("sandbox")` on first use — free-form
-                        code never runs outside the sandbox
+                        (assistant.sandbox), or a `SessionPool` that gives every session its own
+                        kernel and work folder; None: `get_executor("sandbox")` on first use —
+                        free-form code never runs outside the sandbox
     analysis_executor   where compiled selections run; None: in-process (code compiled from a
                         validated selection is trusted)
     extraction_llm      model for extract_selection: "agent" (the same llm), None (miner only) or
@@ -156,10 +157,18 @@ class Agent:
             session_id,
             index=self.index,
             llm=self.llm,
-            executor=self.executor,
+            executor=self._executor_for(session_id),
             analysis_executor=self.analysis_executor,
             extraction_llm=self.extraction_llm,
         )
+
+    def _executor_for(self, session_id: str) -> Any:
+        """The session's own kernel when the executor is a per-session pool."""
+        from assistant.sandbox.pool import SessionPool
+
+        if isinstance(self.executor, SessionPool):
+            return self.executor.get(_pool_session_id(session_id))
+        return self.executor
 
     # -- turns ----------------------------------------------------------------------------
     def respond(self, session_id: str, message: str) -> Reply:
@@ -418,3 +427,8 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 __all__ = ["Agent", "Reply", "Event", "strip_unknown_citations", "evidence_block"]
+
+
+def _pool_session_id(session_id: str) -> str:
+    """Store ids are safe already; keep only the characters a pool accepts."""
+    return "".join(ch for ch in session_id if ch.isalnum() or ch in "_.-")[:64] or "session"

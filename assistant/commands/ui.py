@@ -32,6 +32,5 @@ def ui_command(args: argparse.Namespace) -> int:
             time.sleep(3600)
     except KeyboardInterrupt:
         app.close()
-        if ctx.agent.llm is not None:
-            ctx.agent.llm.close()
+        ctx.close()
     return 0

@@ -4,7 +4,9 @@ and per-test isolation of hep-repro's user folders."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +34,23 @@ def _find(relative: str) -> Path:
         if candidate.is_file():
             return candidate
     pytest.skip(f"real data file {relative} not found in {config.data_dirs()} (set HEP_REPRO_DATA)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_capability_cache() -> None:
+    """Capabilities are probed once per server; scripted servers differ from test to test."""
+    from assistant import llm
+
+    llm._CAPABILITY_CACHE.clear()
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A scripted OpenAI-compatible server on 127.0.0.1 (tests/scripted_server.py)."""
+    from tests.scripted_server import ScriptedServer
+
+    with ScriptedServer() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

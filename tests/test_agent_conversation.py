@@ -13,20 +13,9 @@ from assistant.agent import Agent
 from assistant.llm import ChatModel
 from assistant.store import Store
 from tests.agent_helpers import KeywordIndex, canonical_selection, page_evidence
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import Reply
 
 FAKE_ID = "ev-0123456789ab"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_capability_cache():
-    llm_module._CAPABILITY_CACHE.clear()
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
 
 
 @pytest.fixture

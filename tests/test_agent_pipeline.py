@@ -10,7 +10,6 @@ import re
 import pytest
 import uproot
 
-from assistant import llm as llm_module
 from assistant.agent import Agent
 from assistant.baseline import run_baseline
 from assistant.llm import ChatModel
@@ -24,17 +23,6 @@ M34_PATCH = {
     "action": "set",
     "depends_on": {"variable": "m4l", "applies_to": "low", "knots": [[140, 12], [190, 50]]},
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_capability_cache():
-    llm_module._CAPABILITY_CACHE.clear()
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
 
 
 @pytest.fixture

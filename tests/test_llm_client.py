@@ -22,17 +22,6 @@ from assistant.llm import (
 from tests.scripted_server import VLLM_LIKE, Reply, ScriptedServer
 
 
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def _fresh_capability_cache():
-    llm_module._CAPABILITY_CACHE.clear()
-
-
 def model_for(server: ScriptedServer, **kw) -> ChatModel:
     kw.setdefault("backoff_s", 0.01)
     return ChatModel(server.url, "scripted", **kw)

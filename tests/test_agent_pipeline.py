@@ -6,6 +6,7 @@ uproot, never against the agent's own output."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import uproot
@@ -62,7 +63,8 @@ def test_run_it_on_the_2015_data(agent, server, atlas_2025e):
     with uproot.open(atlas_2025e) as handle:
         entries = handle["analysis"].num_entries
     run = agent.store.latest_run(session)
-    assert run is not None and run.selection_version == 1 and run.files == [str(atlas_2025e)]
+    assert run is not None and run.selection_version == 1
+    assert [Path(f).resolve() for f in run.files] == [atlas_2025e.resolve()]
     assert run.result.cutflow[0].events == entries
     assert counts(run.result) == counts(run_baseline([atlas_2025e]))  # the gold selection = the baseline
     text = tool_results(server)[-1]
@@ -70,7 +72,7 @@ def test_run_it_on_the_2015_data(agent, server, atlas_2025e):
         rf"initial\s+{entries}\b", text
     )
     assert reply.result_summary and f"of {entries} events selected" in reply.result_summary
-    assert agent.store.state(session)["data_files"] == [str(atlas_2025e)]
+    assert [Path(f).resolve() for f in agent.store.state(session)["data_files"]] == [atlas_2025e.resolve()]
 
 
 def test_m34_edit_reruns_and_shows_the_cutflow_diff(agent, server, synthetic_file):

@@ -51,7 +51,7 @@ from assistant.sandbox.types import (
 
 _POLL_S = 0.05
 _QUOTA_CHECK_S = 2.0
-_IDLE_AFTER_REPLY_S = 1.0
+_IDLE_AFTER_REPLY_S = 10.0  # iopub can lag the shell reply by seconds on a loaded machine
 _REAP_CHILDREN = """
 import os as _os
 while True:

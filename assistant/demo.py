@@ -45,11 +45,11 @@ SEED = 2025
 WRONG_CUT = ("z1.mass", {"low": 40.0, "high": 106.0})
 WRONG_CUT_TEXT = "m12 window 40–106 GeV instead of 50–106 GeV"
 CHAT_QUESTION = "what are the lepton pT thresholds?"
-CHAT_TOOLS = ["search_corpus", "show_selection", "explain_cut"]
+CHAT_TOOLS = ["search_corpus"]  # the one tool the question needs: a short prompt for a small model
 CONSOLE_REPLY_LINES = 24
 LLM_BUDGET_S = 600.0  # wall-clock budget of the LLM extraction (it runs beside stages 3 and 4)
 LLM_CALL_TIMEOUT_S = 600.0
-CHAT_CALL_TIMEOUT_S = 180.0  # per model call of the chat question: a busy machine gets a typed timeout
+CHAT_CALL_TIMEOUT_S = 240.0  # per model call of the chat question: a busy machine gets a typed timeout
 
 # (dataset tag, registry sample names) of the real files; the first file decides the schema
 REAL_DATASETS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -788,7 +788,6 @@ def stage_chat(demo: Demo) -> None:
             started = time.perf_counter()
             reply = agent.respond(session, message)
             seconds = time.perf_counter() - started
-            transcript += [f"you> {message}", "", reply.text, ""]
             demo.say()
             demo.say(f"you> {message}")
             tools_used = [e.text for e in reply.events if e.kind == "tool_call"]
@@ -801,8 +800,11 @@ def stage_chat(demo: Demo) -> None:
                 meta.append(f"{len(reply.citations)} citations")
             demo.say(f"hep-repro> [{', '.join(meta)}]")
             demo.report.block(reply.text or "(empty reply)", limit=CONSOLE_REPLY_LINES)
+            transcript += [f"you> {message}", "", f"hep-repro> [{', '.join(meta)}]", reply.text, ""]
             if reply.diff:
                 transcript.append("changes: " + "; ".join(reply.diff))
+            if not message.startswith("/") and index is not None:
+                transcript += _retrieved(demo, index, message)
         versions = store.selection_versions(session)
         runs = store.runs(session, "compiled")
         final = store.selection(session)
@@ -819,6 +821,17 @@ def stage_chat(demo: Demo) -> None:
     if chat_llm is not None:
         chat_llm.close()  # its own HTTP client only: the server belongs to the extraction's model
     (demo.out / "chat-transcript.md").write_text("# Scripted chat\n\n" + "\n".join(transcript) + "\n")
+
+
+def _retrieved(demo: Demo, index: Any, question: str, k: int = 3) -> list[str]:
+    """What retrieval alone finds for the question (the passages a model would cite)."""
+    lines = [f"(retrieval alone, index.search, top {k}:)"]
+    for evidence in index.search(question, k=k):
+        lines.append(f"  p.{evidence.page} [{evidence.id}] “{_short(evidence.text, 150)}”")
+    demo.say("  " + lines[0])
+    for line in lines[1:]:
+        demo.say("  " + line)
+    return lines + [""]
 
 
 @contextmanager

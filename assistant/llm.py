@@ -676,6 +676,9 @@ class EmbeddedServer:
             "--host", "127.0.0.1",
             "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
+            # llama-cpp-python's default is half the cores (1 on a 2-core machine)
+            "--n_threads", str(os.cpu_count() or 1),
+            "--n_threads_batch", str(os.cpu_count() or 1),
         ]  # fmt: skip
         if self.log_path:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()

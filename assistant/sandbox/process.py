@@ -113,8 +113,30 @@ class KernelProcess:
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 self.kernel_pid = self._find_kernel_pid()
                 self._lock_runtime()
+                self._await_iopub(deadline)
                 return
         raise KernelStartError(f"kernel not ready after {timeout:.0f} s: {self.stderr_tail.text()[-2000:]}")
+
+    def _await_iopub(self, deadline: float) -> None:
+        """The shell channel answers before the iopub subscription has landed, and what the kernel
+        publishes meanwhile (the first cell's output) is lost: ping until iopub carries messages,
+        then drop those pings' status messages."""
+        while time.monotonic() < deadline and self.alive():
+            self.client.kernel_info()
+            try:
+                self.client.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            except Exception:  # noqa: BLE001 - malformed message: the channel works
+                pass
+            break
+        while True:
+            try:
+                self.client.get_iopub_msg(timeout=0.05)
+            except queue.Empty:
+                return
+            except Exception:  # noqa: BLE001
+                continue
 
     def _lock_runtime(self) -> None:
         """Once the kernel has bound its sockets, take the runtime folder back: the sandboxed code must
@@ -184,18 +206,7 @@ class KernelProcess:
                 old.close()
         self.client._iopub_channel = None
         self.client.iopub_channel.start()
-        # A new subscriber misses what is published before its subscription lands: ping until iopub
-        # carries the kernel's status messages again.
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and self.alive():
-            self.client.kernel_info()
-            try:
-                self.client.get_iopub_msg(timeout=0.2)
-            except queue.Empty:
-                continue
-            except Exception:  # noqa: BLE001 - malformed message: the channel works
-                pass
-            break
+        self._await_iopub(time.monotonic() + 5)  # a new subscriber misses what came before it
 
     def shutdown(self) -> None:
         """Kill the whole sandbox now: the bwrap process group; die-with-parent and the PID namespace

@@ -410,24 +410,37 @@ class Miner:
             constraints.append((comparator.start, group.end))
             if removal:
                 op = V.INVERTED[op]
+
+            def emit(
+                value: float,
+                obj: str | None,
+                flavour: str | None,
+                rank: int | None,
+                var: Mention = var,
+                op: str = op,
+                group: ValueGroup = group,
+                removal: bool = removal,
+            ) -> None:
+                self._threshold_cut(
+                    sentence,
+                    flat,
+                    mentions,
+                    context,
+                    var,
+                    op,
+                    value,
+                    group.unit,
+                    obj,
+                    flavour,
+                    rank,
+                    group,
+                    removal,
+                )
+
             channels = _channels_after(flat, group.end, channels_named)
             if channels:
                 for channel in channels:
-                    self._threshold_cut(
-                        sentence,
-                        flat,
-                        mentions,
-                        context,
-                        var,
-                        op,
-                        group.values[0],
-                        group.unit,
-                        "channel:" + channel,
-                        None,
-                        None,
-                        group,
-                        removal,
-                    )
+                    emit(group.values[0], "channel:" + channel, None, None)
                 continue
             # objects after the value: "for electrons (muons)", "for the 4μ channel"
             units_of = _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end)
@@ -452,21 +465,7 @@ class Miner:
                     objects = _object_list_after(flat, group.end, len(values))
                     if objects:
                         for value, obj_name in zip(values, objects, strict=False):
-                            self._threshold_cut(
-                                sentence,
-                                flat,
-                                mentions,
-                                context,
-                                var,
-                                op,
-                                value,
-                                group.unit,
-                                obj_name,
-                                None,
-                                None,
-                                group,
-                                removal,
-                            )
+                            emit(value, obj_name, None, None)
                         continue
                     values = values[:1]
                     ranks = [None]
@@ -477,21 +476,7 @@ class Miner:
             if rank_pair and group.alternatives and len(values) == 1:
                 ranks = [rank_pair[0]]
             for value, rank in zip(values, ranks, strict=False):
-                self._threshold_cut(
-                    sentence,
-                    flat,
-                    mentions,
-                    context,
-                    var,
-                    op,
-                    value,
-                    group.unit,
-                    primary_obj,
-                    primary_flav,
-                    rank,
-                    group,
-                    removal,
-                )
+                emit(value, primary_obj, primary_flav, rank)
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
@@ -499,21 +484,7 @@ class Miner:
                 if second_obj is None and second_flav is None and second_rank is None:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
-                    self._threshold_cut(
-                        sentence,
-                        flat,
-                        mentions,
-                        context,
-                        var,
-                        op,
-                        value,
-                        group.unit,
-                        second_obj,
-                        second_flav,
-                        second_rank,
-                        group,
-                        removal,
-                    )
+                    emit(value, second_obj, second_flav, second_rank)
 
     def _threshold_cut(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.selection import Cut, CutEvidence, Dependence, Selection
+from assistant.selection import CutEvidence, Dependence, Selection
 from corpus.document import Evidence, evidence_id
 
 PAPER_ID = "paper0001"
@@ -52,60 +52,22 @@ def _ev(page: int, quote: str) -> list[CutEvidence]:
 
 
 def canonical_selection() -> Selection:
-    """The brief's canonical H->ZZ*->4l cuts (jets, vertex and n_vertices left out)."""
+    """The brief's canonical H->ZZ*->4l cuts (the compiler tests' list, without jets, vertex and
+    n_vertices, and with a fixed m34 threshold that the conversation tests make m4l-dependent),
+    citing pages of the keyword index's paper."""
+    from test_compile_reference import hzz_selection
+
+    evidence = {
+        "electron.et": _ev(2, "ET > 7 GeV"),
+        "muon.pt": _ev(2, "pT > 5 GeV"),
+        "quadruplet.pt.r1": _ev(3, "20, 15 and 10 GeV"),
+        "z1.mass": _ev(4, "50 < m12 < 106 GeV"),
+        "z2.mass": _ev(4, "m_thr < m34 < 115 GeV"),
+    }
     cuts = [
-        Cut(object="event", variable="trigger", op="any", labels=["single_lepton", "dilepton", "trilepton"]),
-        Cut(object="electron", variable="et", op=">", value=7, unit="GeV", evidence=_ev(2, "ET > 7 GeV")),
-        Cut(object="electron", variable="abs_eta", op="<", value=2.47),
-        Cut(object="electron", variable="id", op="is", labels=["loose"]),
-        Cut(object="muon", variable="pt", op=">", value=5, unit="GeV", evidence=_ev(2, "pT > 5 GeV")),
-        Cut(object="muon", variable="abs_eta", op="<", value=2.7),
-        Cut(object="muon", variable="id", op="is", labels=["loose"]),
-        Cut(object="lepton", variable="z0sintheta", op="<", value=0.5, unit="mm"),
-        Cut(object="electron", variable="d0sig", op="<", value=5),
-        Cut(object="muon", variable="d0sig", op="<", value=3),
-        Cut(object="muon", variable="d0", op="<", value=1, unit="mm"),
-        Cut(object="lepton", variable="iso_track", op="<", value=0.15),
-        Cut(object="electron", variable="iso_calo", op="<", value=0.20),
-        Cut(object="muon", variable="iso_calo", op="<", value=0.30),
-        Cut(object="quadruplet", variable="sfos_pairs", op="==", value=2),
-        Cut(
-            object="quadruplet",
-            variable="pt",
-            op=">",
-            value=20,
-            rank=1,
-            unit="GeV",
-            evidence=_ev(3, "20, 15 and 10 GeV"),
-        ),
-        Cut(object="quadruplet", variable="pt", op=">", value=15, rank=2, unit="GeV"),
-        Cut(object="quadruplet", variable="pt", op=">", value=10, rank=3, unit="GeV"),
-        Cut(object="z1", variable="mass", op="closest", value=91.1876, unit="GeV"),
-        Cut(
-            object="z1",
-            variable="mass",
-            op="between",
-            low=50,
-            high=106,
-            unit="GeV",
-            evidence=_ev(4, "50 < m12 < 106 GeV"),
-        ),
-        Cut(
-            object="z2",
-            variable="mass",
-            op="between",
-            low=12,
-            high=115,
-            unit="GeV",
-            evidence=_ev(4, "m_thr < m34 < 115 GeV"),
-        ),
-        Cut(object="lepton_pair", variable="dr", op=">", value=0.10, flavour="same"),
-        Cut(object="lepton_pair", variable="dr", op=">", value=0.20, flavour="different"),
-        Cut(object="sfos_pair", variable="mass", op=">", value=5, unit="GeV"),
-        Cut(
-            object="quadruplet", variable="choice", op="closest", value=91.1876, labels=["z1_mass", "z2_mass"]
-        ),
-        Cut(object="quadruplet", variable="mass", op="between", low=115, high=130, unit="GeV"),
+        cut.model_copy(update={"evidence": evidence.get(cut.id, []), "depends_on": None})
+        for cut in hzz_selection().cuts
+        if cut.object != "jet" and cut.variable not in ("n_vertices", "vertex_chi2")
     ]
     return Selection(title="H to ZZ paper", cuts=cuts)
 

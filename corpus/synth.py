@@ -311,15 +311,21 @@ def _nonprompt_lepton(rng: np.random.Generator, n: int) -> tuple[Any, np.ndarray
     return _p4(v.px, v.py, v.pz, v.E), flavour
 
 
+def _on_shell_z(rng: np.random.Generator, batch: Batch, n: int, pt_mean: float, y_sigma: float) -> Any:
+    """A Z (Breit–Wigner, 66–116 GeV) decayed to e+e- or mu+mu- as leptons 0 and 1; its masses."""
+    flavour = np.where(rng.random(n) < 0.5, 11, 13).astype(np.int32)
+    mz = _breit_wigner(rng, n, Z_MASS, Z_WIDTH, 66.0, 116.0)
+    z = _parent(rng, mz, pt_mean, y_sigma)
+    ml = _lepton_mass(flavour)
+    plus, minus = _two_body(rng, z, ml, ml)
+    batch.set_lepton(0, plus, flavour, np.ones(n, np.int32))
+    batch.set_lepton(1, minus, flavour, -np.ones(n, np.int32))
+    return mz
+
+
 def _z_nonprompt(rng: np.random.Generator, n: int) -> Batch:
     batch = Batch(n)
-    f = np.where(rng.random(n) < 0.5, 11, 13).astype(np.int32)
-    mz = _breit_wigner(rng, n, Z_MASS, Z_WIDTH, 66.0, 116.0)
-    z = _parent(rng, mz, 15.0, 1.5)
-    ml = _lepton_mass(f)
-    plus, minus = _two_body(rng, z, ml, ml)
-    batch.set_lepton(0, plus, f, np.ones(n, np.int32))
-    batch.set_lepton(1, minus, f, -np.ones(n, np.int32))
+    mz = _on_shell_z(rng, batch, n, 15.0, 1.5)
     same_sign = rng.random(n) < 0.5
     q3 = np.where(rng.random(n) < 0.5, 1, -1).astype(np.int32)
     q4 = np.where(same_sign, q3, -q3).astype(np.int32)
@@ -350,13 +356,7 @@ def _ttbar(rng: np.random.Generator, n: int) -> Batch:
 
 def _onia_z(rng: np.random.Generator, n: int) -> Batch:
     batch = Batch(n)
-    fz = np.where(rng.random(n) < 0.5, 11, 13).astype(np.int32)
-    mz = _breit_wigner(rng, n, Z_MASS, Z_WIDTH, 66.0, 116.0)
-    z = _parent(rng, mz, 20.0, 1.3)
-    ml = _lepton_mass(fz)
-    plus, minus = _two_body(rng, z, ml, ml)
-    batch.set_lepton(0, plus, fz, np.ones(n, np.int32))
-    batch.set_lepton(1, minus, fz, -np.ones(n, np.int32))
+    mz = _on_shell_z(rng, batch, n, 20.0, 1.3)
     fo = np.where(rng.random(n) < 0.5, 11, 13).astype(np.int32)
     m_onium = np.where(rng.random(n) < 0.5, ONIA[0], ONIA[1]) + rng.normal(0, 0.05, n)
     onium = _parent(rng, m_onium, 15.0, 1.0)

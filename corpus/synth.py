@@ -469,6 +469,28 @@ def _finish_flags(batch: Batch, kin: dict[str, np.ndarray], muon_quirk: bool) ->
 _SPLITS = (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
 
 
+def _pair_extremes(
+    p4: list[Any], eta: np.ndarray, phi: np.ndarray, fl: np.ndarray, q: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], np.ndarray]]:
+    """Over the six pairs of four leptons: smallest ΔR of same- and of different-flavour pairs,
+    smallest SFOS pair mass, and every pair's mass."""
+    n = len(eta)
+    dr_same, dr_diff, sfos_min = np.full(n, np.inf), np.full(n, np.inf), np.full(n, np.inf)
+    pair_mass: dict[tuple[int, int], np.ndarray] = {}
+    for i in range(4):
+        for j in range(i + 1, 4):
+            dphi = np.abs((phi[:, i] - phi[:, j] + np.pi) % (2 * np.pi) - np.pi)
+            dr = np.hypot(eta[:, i] - eta[:, j], dphi)
+            same = fl[:, i] == fl[:, j]
+            dr_same = np.where(same, np.minimum(dr_same, dr), dr_same)
+            dr_diff = np.where(~same, np.minimum(dr_diff, dr), dr_diff)
+            mass = np.asarray((p4[i] + p4[j]).mass)
+            pair_mass[(i, j)] = mass
+            sfos = same & (q[:, i] == -q[:, j])
+            sfos_min = np.where(sfos, np.minimum(sfos_min, mass), sfos_min)
+    return dr_same, dr_diff, sfos_min, pair_mass
+
+
 def _margins(batch: Batch) -> dict[str, np.ndarray]:
     """Per event: does each canonical requirement hold with a safety margin? Only for events
     with exactly four leptons (slots 0–3); used to keep boundary events unambiguous."""
@@ -487,21 +509,7 @@ def _margins(batch: Batch) -> dict[str, np.ndarray]:
     ok["quadruplet.pt.r3"] = ranked[:, 2] > 10.0 * 1.05
     p4 = [batch.p4(i) for i in range(4)]
     m4l = np.asarray((p4[0] + p4[1] + p4[2] + p4[3]).mass)
-    dr_same = np.full(batch.n, np.inf)
-    dr_diff = np.full(batch.n, np.inf)
-    sfos_min = np.full(batch.n, np.inf)
-    pair_mass: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(4):
-        for j in range(i + 1, 4):
-            dphi = np.abs((phi[:, i] - phi[:, j] + np.pi) % (2 * np.pi) - np.pi)
-            dr = np.hypot(eta[:, i] - eta[:, j], dphi)
-            same = fl[:, i] == fl[:, j]
-            dr_same = np.where(same, np.minimum(dr_same, dr), dr_same)
-            dr_diff = np.where(~same, np.minimum(dr_diff, dr), dr_diff)
-            mass = np.asarray((p4[i] + p4[j]).mass)
-            pair_mass[(i, j)] = mass
-            sfos = same & (q[:, i] == -q[:, j])
-            sfos_min = np.where(sfos, np.minimum(sfos_min, mass), sfos_min)
+    dr_same, dr_diff, sfos_min, pair_mass = _pair_extremes(p4, eta, phi, fl, q)
     ok["lepton_pair.dr.same"] = dr_same > 0.10 + 0.05
     ok["lepton_pair.dr.different"] = dr_diff > 0.20 + 0.05
     ok["sfos_pair.mass"] = sfos_min > 6.0
@@ -546,20 +554,7 @@ def _probe_values(batch: Batch) -> dict[str, np.ndarray]:
         "quadruplet.pt.r2": ranked[:, 1],
         "quadruplet.pt.r3": ranked[:, 2],
     }
-    dr_same = np.full(batch.n, np.inf)
-    dr_diff = np.full(batch.n, np.inf)
-    sfos_min = np.full(batch.n, np.inf)
-    for i in range(4):
-        for j in range(i + 1, 4):
-            dphi = np.abs((phi[:, i] - phi[:, j] + np.pi) % (2 * np.pi) - np.pi)
-            dr = np.hypot(eta[:, i] - eta[:, j], dphi)
-            same = fl[:, i] == fl[:, j]
-            dr_same = np.where(same, np.minimum(dr_same, dr), dr_same)
-            dr_diff = np.where(~same, np.minimum(dr_diff, dr), dr_diff)
-            sfos = same & (q[:, i] == -q[:, j])
-            sfos_min = np.where(
-                sfos, np.minimum(sfos_min, np.asarray((batch.p4(i) + batch.p4(j)).mass)), sfos_min
-            )
+    dr_same, dr_diff, sfos_min, _ = _pair_extremes([batch.p4(i) for i in range(4)], eta, phi, fl, q)
     values.update(
         {"lepton_pair.dr.same": dr_same, "lepton_pair.dr.different": dr_diff, "sfos_pair.mass": sfos_min}
     )

@@ -13,7 +13,7 @@ import pytest
 import uproot
 
 from benchmarks import naive_loop
-from ui.app import SELECTION_COLUMNS, UploadError, edit_commands, escape, store_upload
+from ui.app import SELECTION_COLUMNS, TableEditError, UploadError, edit_commands, escape, store_upload
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "out" / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -93,7 +93,7 @@ def test_edit_commands_only_for_changed_rows() -> None:
     assert edit_commands([row, other], [changed, other]) == ["/set z1.mass between 40 106"]
     blank = list(other)
     blank[SELECTION_COLUMNS.index("value")] = ""
-    with pytest.raises(UploadError, match="fill in value"):
+    with pytest.raises(TableEditError, match="fill in value"):
         edit_commands([other], [blank])
 
 

@@ -43,6 +43,10 @@ class UploadError(ValueError):
     """An uploaded file was refused; the message says why and what to upload instead."""
 
 
+class TableEditError(ValueError):
+    """An edit in the selection table cannot become a cut change; the message says what to fill in."""
+
+
 class AgentThread:
     """Runs every agent call on one dedicated thread, in order.
 
@@ -165,7 +169,7 @@ def edit_commands(before: list[list[Any]], after: list[list[Any]]) -> list[str]:
         else:
             values = [str(row[index["value"]]).strip()]
         if any(not v or any(ch.isspace() for ch in v) for v in values):
-            raise UploadError(
+            raise TableEditError(
                 f"row {cut_id}: fill in {'low and high' if len(values) == 2 else 'value'} for op {op!r}"
             )
         commands.append(f"/set {cut_id} {op} {' '.join(values)}")
@@ -513,7 +517,7 @@ def build_app(ctx: AppContext) -> Any:
         after = table.values.tolist() if hasattr(table, "values") else list(table or [])
         try:
             commands = edit_commands(selection_rows(ctx, session_id), after)
-        except UploadError as err:
+        except TableEditError as err:
             gr.Warning(str(err))
             return view(session_id)
         for line in commands:

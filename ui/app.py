@@ -452,9 +452,8 @@ def build_app(ctx: AppContext) -> Any:
         yield ("", *view(session_id))
 
     def view_with_chat(session_id: str, messages: list[dict[str, Any]]) -> tuple[Any, ...]:
-        values = list(view(session_id))
-        values[3] = messages
-        return tuple(values)
+        """Progress while a turn runs: only the chat changes (no plot or code rendered per event)."""
+        return (gr.skip(), gr.skip(), gr.skip(), messages, *[gr.skip()] * 9)
 
     def command(line: str, session_id: str) -> tuple[Any, ...]:
         session_id = ensure_session(session_id)

@@ -591,9 +591,6 @@ def notebook(code: str, selection: Selection | None) -> str:
     return str(nbformat.writes(notebook))
 
 
-_notebook = notebook  # older name, still imported by ui.app
-
-
 def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> str:
     lines = [
         f"# hep-repro session {info.id}",

@@ -17,10 +17,6 @@ from collections.abc import Sequence
 from assistant import __version__
 
 
-class UserError(Exception):
-    """An error the user can fix; printed without a traceback, exit code 2."""
-
-
 def command_modules() -> list[str]:
     import assistant.commands as package
 
@@ -63,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _is_user_error(err: Exception) -> bool:
     """Errors of ours (any class named *Error defined in this project) are shown as messages."""
     module = type(err).__module__.split(".")[0]
-    return isinstance(err, UserError) or module in ("assistant", "corpus", "index", "ui")
+    return module in ("assistant", "corpus", "index", "ui")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,16 @@ import awkward as ak
 import numpy as np
 import vector
 
-from assistant.result import AnalysisResult, CutflowRow, EventProgress, FileInfo, Histogram, NotApplicable
+from assistant.result import (
+    SELECTED_COLUMNS,
+    AnalysisResult,
+    CutflowRow,
+    EventProgress,
+    EventsWriter,
+    FileInfo,
+    Histogram,
+    NotApplicable,
+)
 
 vector.register_awkward()
 
@@ -445,9 +454,14 @@ def _iterate(path: Path, schema: str, step_size: int) -> Iterable[ak.Array]:
 
 
 def run_baseline(
-    files: str | Path | Sequence[str | Path], schema: str = "auto", *, step_size: int = CHUNK
+    files: str | Path | Sequence[str | Path],
+    schema: str = "auto",
+    *,
+    step_size: int = CHUNK,
+    events_path: str | Path | None = None,
 ) -> AnalysisResult:
-    """Run the hand-written baseline over `files` (all of one schema)."""
+    """Run the hand-written baseline over `files` (all of one schema). With `events_path` the
+    per-event records stream to that Parquet file (memory flat in the number of events)."""
     start = time.perf_counter()
     paths = [Path(files)] if isinstance(files, str | Path) else [Path(f) for f in files]
     if not paths:
@@ -466,15 +480,19 @@ def run_baseline(
     steps = steps_for(schema_name, has_jets)
     counts = np.zeros(len(steps), dtype=np.int64)
     weighted = np.zeros(len(steps))
-    selected: dict[str, list[Any]] = {
-        c: [] for c in ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
-    }
+    selected: dict[str, list[Any]] = {c: [] for c in SELECTED_COLUMNS}
     progress = EventProgress()
+    histograms = _empty_histograms()
+    writer = None if events_path is None else EventsWriter(events_path, len(steps))
 
     def consume(chunk: ak.Array) -> None:
         part = process_chunk(chunk, schema_name, steps)
         counts[:] += part.passed.sum(axis=1)
         weighted[:] += (part.passed * part.weight).sum(axis=1)
+        _fill(histograms, part.selected)
+        if writer is not None:
+            writer.add(part.run, part.event, part.passed.sum(axis=0), part.selected)
+            return
         for column, values in part.selected.items():
             selected[column].extend(values)
         progress.runNumber.extend(part.run.tolist())
@@ -517,9 +535,10 @@ def run_baseline(
         files=infos,
         steps=steps,
         cutflow=cutflow,
-        selected=selected,
+        selected=selected if writer is None else {},
         progress=progress,
-        histograms=_histograms(selected),
+        events_file=None if writer is None else writer.close(),
+        histograms=_histogram_models(histograms),
         not_applicable=[
             NotApplicable(cut=c, reason=r) for c, r in not_applicable(schema_name, has_jets).items()
         ],
@@ -528,23 +547,32 @@ def run_baseline(
     )
 
 
-def _histograms(selected: dict[str, list[Any]]) -> list[Histogram]:
+def _empty_histograms() -> dict[str, Any]:
     import hist
 
-    out = []
+    return {
+        name: hist.Hist.new.Reg(bins, low, high, name=name, label=label).Weight()
+        for name, label, bins, low, high in HISTOGRAMS
+    }
+
+
+def _fill(histograms: dict[str, Any], selected: dict[str, Any]) -> None:
+    """Add one chunk's selected events (NaN or None masses skipped) to the histograms."""
     weights = np.asarray(selected["weight"], dtype=float)
-    for name, label, bins, low, high in HISTOGRAMS:
-        h = hist.Hist.new.Reg(bins, low, high, name=name, label=label).Weight()
+    for name, h in histograms.items():
         values = np.asarray(selected[name], dtype=float)
         good = np.isfinite(values)
         h.fill(values[good], weight=weights[good])
-        out.append(
-            Histogram(
-                name=name,
-                label=label,
-                edges=h.axes[0].edges.tolist(),
-                counts=h.values().tolist(),
-                variances=h.variances().tolist(),
-            )
+
+
+def _histogram_models(histograms: dict[str, Any]) -> list[Histogram]:
+    return [
+        Histogram(
+            name=name,
+            label=h.axes[0].label,
+            edges=h.axes[0].edges.tolist(),
+            counts=h.values().tolist(),
+            variances=h.variances().tolist(),
         )
-    return out
+        for name, h in histograms.items()
+    ]

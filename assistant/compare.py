@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.result import AnalysisResult
@@ -125,20 +126,41 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _progress(result: AnalysisResult) -> dict[tuple[int, int], int]:
-    p = result.progress
-    return {(int(r), int(e)): int(n) for r, e, n in zip(p.runNumber, p.eventNumber, p.passed, strict=True)}
+EVENT_KEY = np.dtype([("run", np.int64), ("event", np.int64)])
+VALUE_COLUMNS = ("channel", "m4l", "m12", "m34", "weight")
 
 
-def _selected_rows(result: AnalysisResult) -> dict[tuple[int, int], dict[str, Any]]:
-    columns = result.selected
-    runs, events = columns.get("runNumber", []), columns.get("eventNumber", [])
-    rows = {}
-    for i, key in enumerate(zip(runs, events, strict=True)):
-        rows[(int(key[0]), int(key[1]))] = {
-            c: v[i] for c, v in columns.items() if c not in ("runNumber", "eventNumber") and i < len(v)
-        }
+def _keys(columns: dict[str, np.ndarray]) -> np.ndarray:
+    keys = np.empty(len(columns["runNumber"]), dtype=EVENT_KEY)
+    keys["run"], keys["event"] = columns["runNumber"], columns["eventNumber"]
+    return keys
+
+
+def _code(*columns: dict[str, np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One integer code per distinct (run, event) over all the given tables, in sorted key order:
+    the union of keys and, per table, the code of each of its rows."""
+    keys = [_keys(c) for c in columns]
+    union, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    bounds = np.cumsum([len(k) for k in keys])[:-1]
+    return union, np.split(inverse.reshape(-1), bounds)
+
+
+def _row_of(codes: np.ndarray, size: int) -> np.ndarray:
+    """For every key code, the row of the table that has it (-1: absent)."""
+    rows = np.full(size, -1, dtype=np.int64)
+    rows[codes] = np.arange(len(codes))
     return rows
+
+
+def _plain(value: Any) -> Any:
+    value = value.item() if isinstance(value, np.generic) else value
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _values(columns: dict[str, np.ndarray], row: int) -> dict[str, Any]:
+    if row < 0:
+        return {}
+    return {name: _plain(columns[name][row]) for name in VALUE_COLUMNS if name in columns}
 
 
 def _failed_at(steps: list[str], passed: int | None) -> str | None:
@@ -198,35 +220,44 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
         steps_only_in_result=[s for s in r_steps if s not in b_steps],
         steps_only_in_baseline=[s for s in b_steps if s not in r_steps],
         cutflow=cutflow,
-        selected_result=len(result.selected.get("eventNumber", [])),
-        selected_baseline=len(baseline.selected.get("eventNumber", [])),
     )
 
-    # Which events survive each common step, on each side (from progress).
-    r_prog, b_prog = _progress(result), _progress(baseline)
-    common = [s for s in b_steps if s in r_steps]
-    r_index = {s: i for i, s in enumerate(r_steps)}
-    b_index = {s: i for i, s in enumerate(b_steps)}
-    if not r_prog or not b_prog:
+    # One code per event over the progress and the selected events of both sides.
+    r_prog, b_prog = result.progress_columns(), baseline.progress_columns()
+    r_sel, b_sel = result.selected_columns(), baseline.selected_columns()
+    comparison.selected_result, comparison.selected_baseline = (
+        len(r_sel["runNumber"]),
+        len(b_sel["runNumber"]),
+    )
+    has_progress = r_prog is not None and b_prog is not None
+    if not has_progress:
         comparison.notes.append(
             "progress missing on one side: the first divergent step is taken from the cutflow counts"
         )
-    first: str | None = None
-    only_r: list[tuple[int, int]] = []
-    only_b: list[tuple[int, int]] = []
-    if r_prog and b_prog:
-        import numpy as np
+    tables = [r_sel, b_sel] + ([r_prog, b_prog] if r_prog is not None and b_prog is not None else [])
+    union, codes = _code(*tables)
+    size = len(union)
+    r_row, b_row = _row_of(codes[0], size), _row_of(codes[1], size)
 
-        keys = sorted(set(r_prog) | set(b_prog))
-        r_passed = np.array([r_prog.get(k, 0) for k in keys])
-        b_passed = np.array([b_prog.get(k, 0) for k in keys])
+    # Which events survive each common step, on each side (from progress).
+    common = [s for s in b_steps if s in r_steps]
+    r_index = {s: i for i, s in enumerate(r_steps)}
+    b_index = {s: i for i, s in enumerate(b_steps)}
+    first: str | None = None
+    only_r = only_b = np.zeros(0, dtype=np.int64)
+    r_passed = b_passed = np.zeros(size, dtype=np.int64)
+    r_has = b_has = np.zeros(size, dtype=bool)
+    if r_prog is not None and b_prog is not None:
+        r_passed, b_passed = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+        r_passed[codes[2]], b_passed[codes[3]] = r_prog["passed"], b_prog["passed"]
+        r_has, b_has = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        r_has[codes[2]], b_has[codes[3]] = True, True
         for step in common:
             # an event passes step k on a side when it passed more than k consecutive steps
             r_keep, b_keep = r_passed > r_index[step], b_passed > b_index[step]
             if np.any(r_keep != b_keep):
                 first = step
-                only_r = [keys[i] for i in np.flatnonzero(r_keep & ~b_keep)]
-                only_b = [keys[i] for i in np.flatnonzero(b_keep & ~r_keep)]
+                only_r, only_b = np.flatnonzero(r_keep & ~b_keep), np.flatnonzero(b_keep & ~r_keep)
                 break
     if first is None:
         for row in cutflow:
@@ -235,63 +266,55 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
                 break
     comparison.first_divergent_step = _blame_one_sided_steps(comparison, first, r_steps, b_steps)
 
-    r_sel, b_sel = _selected_rows(result), _selected_rows(baseline)
-    if first is not None and r_prog and b_prog:
-        comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r), len(only_b)
-        for keys_, side, target in (
-            (only_r, "result", comparison.only_in_result),
-            (only_b, "baseline", comparison.only_in_baseline),
-        ):
-            for key in keys_[:max_listed]:
-                rp, bp = r_prog.get(key), b_prog.get(key)
-                values = r_sel.get(key) if side == "result" else b_sel.get(key)
-                target.append(
-                    EventDifference(
-                        runNumber=key[0],
-                        eventNumber=key[1],
-                        side=side,
-                        result_passed=rp,
-                        baseline_passed=bp,
-                        result_failed_at=_failed_at(r_steps, rp),
-                        baseline_failed_at=_failed_at(b_steps, bp),
-                        values=values or (r_sel.get(key) or b_sel.get(key) or {}),
-                    )
-                )
-    else:
-        only_r_sel = sorted(set(r_sel) - set(b_sel))
-        only_b_sel = sorted(set(b_sel) - set(r_sel))
-        comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r_sel), len(only_b_sel)
-        for key in only_r_sel[:max_listed]:
-            comparison.only_in_result.append(
-                EventDifference(runNumber=key[0], eventNumber=key[1], side="result", values=r_sel[key])
+    r_selected, b_selected = r_row >= 0, b_row >= 0
+    if first is None or not has_progress:  # list the selected events only one side has
+        only_r, only_b = np.flatnonzero(r_selected & ~b_selected), np.flatnonzero(b_selected & ~r_selected)
+    comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r), len(only_b)
+    for codes_, side, target in (
+        (only_r, "result", comparison.only_in_result),
+        (only_b, "baseline", comparison.only_in_baseline),
+    ):
+        for code in codes_[:max_listed].tolist():
+            rp = int(r_passed[code]) if r_has[code] else None
+            bp = int(b_passed[code]) if b_has[code] else None
+            own, other = (r_row, b_row) if side == "result" else (b_row, r_row)
+            values = _values(r_sel if side == "result" else b_sel, int(own[code])) or _values(
+                b_sel if side == "result" else r_sel, int(other[code])
             )
-        for key in only_b_sel[:max_listed]:
-            comparison.only_in_baseline.append(
-                EventDifference(runNumber=key[0], eventNumber=key[1], side="baseline", values=b_sel[key])
+            difference = EventDifference(
+                runNumber=int(union[code]["run"]),
+                eventNumber=int(union[code]["event"]),
+                side=side,
+                values=values,
             )
+            if has_progress:
+                difference.result_passed, difference.baseline_passed = rp, bp
+                difference.result_failed_at = _failed_at(r_steps, rp)
+                difference.baseline_failed_at = _failed_at(b_steps, bp)
+            target.append(difference)
 
     # Values of events selected by both (channel, masses).
-    for key in sorted(set(r_sel) & set(b_sel)):
-        for column in ("channel", "m4l", "m12", "m34"):
-            rv, bv = r_sel[key].get(column), b_sel[key].get(column)
-            if rv is None and bv is None:
-                continue
-            if isinstance(rv, int | float) and isinstance(bv, int | float):
-                same = abs(float(rv) - float(bv)) <= MASS_TOLERANCE or (
-                    math.isnan(float(rv)) and math.isnan(float(bv))
-                )
-            else:
-                same = rv == bv
-            if not same and len(comparison.value_mismatches) < max_listed:
-                comparison.value_mismatches.append(
-                    {
-                        "runNumber": key[0],
-                        "eventNumber": key[1],
-                        "column": column,
-                        "result": rv,
-                        "baseline": bv,
-                    }
-                )
+    both = np.flatnonzero(r_selected & b_selected)
+    rows_r, rows_b = r_row[both], b_row[both]
+    for column in ("channel", "m4l", "m12", "m34"):
+        rv, bv = r_sel[column][rows_r], b_sel[column][rows_b]
+        if column == "channel":
+            differs = rv.astype(str) != bv.astype(str)
+        else:
+            differs = ~((np.abs(rv - bv) <= MASS_TOLERANCE) | (np.isnan(rv) & np.isnan(bv)))
+        for k in np.flatnonzero(differs).tolist():
+            if len(comparison.value_mismatches) >= max_listed:
+                break
+            comparison.value_mismatches.append(
+                {
+                    "runNumber": int(union[both[k]]["run"]),
+                    "eventNumber": int(union[both[k]]["event"]),
+                    "column": column,
+                    "result": _plain(rv[k]),
+                    "baseline": _plain(bv[k]),
+                }
+            )
+    same_selection = not np.any(r_selected != b_selected)
 
     same_counts = all(
         row.result == row.baseline for row in cutflow if row.result is not None and row.baseline is not None
@@ -312,12 +335,12 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
         first is None
         and same_counts
         and not weighted_differs
-        and set(r_sel) == set(b_sel)
+        and same_selection
         and not comparison.value_mismatches
         and not comparison.steps_only_in_result
         and not comparison.steps_only_in_baseline
     )
-    if not comparison.identical and first is None and set(r_sel) != set(b_sel):
+    if not comparison.identical and first is None and not same_selection:
         comparison.notes.append(
             "the selected events differ although no common step diverges: check the steps present on one side only"
         )

@@ -4,17 +4,22 @@
     run_analysis(code, files, executor=get_executor("sandbox"))   # untrusted code: in the sandbox
     run_analysis(selection, files, scheduler="dask")     # partitions on a local Dask cluster
     run_analysis(selection, files, scheduler="tcp://host:8786")   # an existing Dask scheduler
+    run_analysis(selection, files, events_path="result.events.parquet")  # per-event records on disk
 
 In-process execution is for code this project compiled from a validated selection (trusted);
 anything a model wrote or a user edited goes through a sandbox executor. The Dask path applies the
 same `process()` of the compiled code to every partition of `uproot.dask` arrays and merges the
-partial sums exactly as the single-process run does.
+partial sums exactly as the single-process run does. With `events_path`, every path streams the
+per-event records (progress, selected events) to that Parquet file instead of keeping them in the
+result, so memory stays flat in the number of events.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -77,6 +82,7 @@ def run_analysis(
     step_size: str | int = "50 MB",
     detail: bool = True,
     progress: bool = True,
+    events_path: str | Path | None = None,
     timeout: float = 600,
 ) -> AnalysisResult:
     """Run a selection or compiled analysis code over `files` and return its AnalysisResult."""
@@ -84,15 +90,19 @@ def run_analysis(
     for path in paths:
         if not Path(path).is_file():
             raise RunError(f"{path}: no such data file")
+    if events_path is not None:
+        events_path = Path(events_path).resolve()
+        events_path.parent.mkdir(parents=True, exist_ok=True)
     code, _ = _as_code(analysis, paths, schema)
+    options = {"step_size": step_size, "detail": detail, "progress": progress}
     if executor is not None:
-        return _run_in_executor(code, paths, executor, step_size, detail, timeout)
+        return _run_in_executor(code, paths, executor, options, events_path, timeout)
     if scheduler and scheduler != "local":
-        return _run_on_dask(code, paths, scheduler, step_size, detail)
+        return _run_on_dask(code, paths, scheduler, options, events_path)
     namespace = analysis_namespace(code)
     try:
         return AnalysisResult.model_validate(
-            namespace["run"](paths, step_size=step_size, detail=detail, progress=progress)
+            namespace["run"](paths, events_path=None if events_path is None else str(events_path), **options)
         )
     except (namespace["MissingBranchError"], namespace["BadFileError"]) as err:
         raise RunError(str(err)) from err
@@ -112,15 +122,26 @@ def analysis_namespace(code: str) -> dict[str, Any]:
 
 
 def _run_in_executor(
-    code: str, files: list[str], executor: Any, step_size: str | int, detail: bool, timeout: float
+    code: str,
+    files: list[str],
+    executor: Any,
+    options: dict[str, Any],
+    events_path: Path | None,
+    timeout: float,
 ) -> AnalysisResult:
     names = [Path(f).name for f in files]
     if len(set(names)) != len(names):
         raise RunError("data files given to the sandbox must have distinct names")
+    # a sandboxed kernel writes the events file into its work folder (its current directory);
+    # the host then moves it to events_path
+    work_dir = getattr(executor, "work_dir", None)
+    inner_path = None
+    if events_path is not None:
+        inner_path = f"{uuid.uuid4().hex}.events.parquet" if work_dir is not None else str(events_path)
     body = code.split(MAIN_GUARD, 1)[0]
     driver = (
         f"\n\n_files = [DATA_FILES[name] for name in {names!r}]\n"
-        f"_result = run(_files, step_size={step_size!r}, detail={detail!r})\n"
+        f"_result = run(_files, events_path={inner_path!r}, **{options!r})\n"
         f"for _info, _host in zip(_result['files'], {files!r}):\n"
         "    _info['path'] = _host\n"
         "set_result(_result)\n"
@@ -129,7 +150,11 @@ def _run_in_executor(
     if not outcome.ok or outcome.result is None:
         error = outcome.error.render() if outcome.error is not None else outcome.summary()
         raise RunError(f"the analysis failed in the executor ({outcome.status}): {error}")
-    return AnalysisResult.model_validate(outcome.result)
+    result = AnalysisResult.model_validate(outcome.result)
+    if result.events_file is not None and events_path is not None and work_dir is not None:
+        shutil.move(Path(work_dir) / str(inner_path), events_path)
+        result.events_file.path = str(events_path)
+    return result
 
 
 # -- Dask ---------------------------------------------------------------------------------------
@@ -139,7 +164,7 @@ def process_partition(code: str, events: Any, entry_start: int, detail: bool) ->
 
 
 def _run_on_dask(
-    code: str, files: list[str], scheduler: str, step_size: str | int, detail: bool
+    code: str, files: list[str], scheduler: str, options: dict[str, Any], events_path: Path | None
 ) -> AnalysisResult:
     import dask
     import uproot
@@ -157,23 +182,30 @@ def _run_on_dask(
             continue
         namespace["check_branches"](tree, path)
         info["entries"] = int(tree.num_entries)
-        array = uproot.dask({path: namespace["TREE"]}, filter_name=namespace["BRANCHES"], step_size=step_size)
+        array = uproot.dask(
+            {path: namespace["TREE"]}, filter_name=namespace["BRANCHES"], step_size=options["step_size"]
+        )
         divisions = array.divisions
         for k, partition in enumerate(array.to_delayed()):
             entry_start = int(divisions[k]) if divisions and divisions[k] is not None else 0
-            tasks.append(dask.delayed(process_partition)(code, partition, entry_start, detail))
+            tasks.append(dask.delayed(process_partition)(code, partition, entry_start, options["detail"]))
     if scheduler == "dask":
         cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None)
         client = Client(cluster)
     else:
         cluster, client = None, Client(scheduler)
+    accumulator = namespace["Accumulator"](
+        None if events_path is None else str(events_path), options["progress"]
+    )
     try:
-        summaries = list(dask.compute(*tasks, scheduler=client.get)) if tasks else []
+        # partition summaries are added in order as they arrive: the client holds one at a time
+        for future in client.compute(tasks) if tasks else []:
+            accumulator.add(future.result())
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return AnalysisResult.model_validate(namespace["merge"](summaries, infos, time.perf_counter() - start))
+    return AnalysisResult.model_validate(accumulator.result(infos, time.perf_counter() - start))
 
 
 # -- plots --------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ def main() -> int:
     for name in sorted(names):
         print(f"\n=== benchmarks.{name} ===", flush=True)
         start = time.perf_counter()
-        code = subprocess.call([sys.executable, "-m", f"benchmarks.{name}"], cwd=Path(benchmarks.__file__).parent.parent)
+        code = subprocess.call(
+            [sys.executable, "-m", f"benchmarks.{name}"], cwd=Path(benchmarks.__file__).parent.parent
+        )
         rows.append((name, code, time.perf_counter() - start))
     print("\n| benchmark | exit | seconds |\n|---|---|---|")
     for name, code, seconds in rows:

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import awkward as ak
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 import uproot
 from test_compile_reference import hzz_selection
 
 from assistant.compile import compile_selection
+from assistant.result import AnalysisResult
 from assistant.runner import run_analysis, save_plots
 from assistant.selection import Cut, CutEvidence, Selection
 
@@ -171,7 +173,19 @@ def test_cli_compile_and_run(tmp_path, atlas_2025e, atlas_2020):
         == 0
     )
     result = json.loads(out.read_text())
-    assert result["cutflow"][-1]["events"] == len(result["selected"]["runNumber"]) > 0
+    assert result["selected"] == {} and result["events_file"]["path"] == "result.events.parquet"
+    # the streamed per-event records reproduce the whole cutflow: passed > k <=> passes step k
+    events = pq.read_table(tmp_path / "result.events.parquet").to_pydict()
+    passed = np.asarray(events["passed"])
+    assert [int((passed > k).sum()) for k in range(len(result["steps"]))] == [
+        row["events"] for row in result["cutflow"]
+    ]
+    assert result["cutflow"][0]["events"] == sum(uproot.open(f)["mini"].num_entries for f in atlas_2020)
+    selected = passed == len(result["steps"])
+    assert selected.sum() > 0 and all(np.isfinite(np.asarray(events["m4l"])[selected]))
+    assert np.isnan(np.asarray(events["m4l"])[~selected]).all()
+    loaded = AnalysisResult.load(out)  # the relative events path resolves beside the JSON
+    assert len(loaded.selected_columns()["runNumber"]) == selected.sum()
     assert (tmp_path / "plots" / "m4l.png").is_file()
     assert main(["compile", str(selection), "--schema", "auto", "-o", str(analysis)]) == 2  # needs --data
 

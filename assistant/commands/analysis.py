@@ -86,6 +86,7 @@ def _step_size(text: str) -> str | int:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from assistant.result import events_path_for
     from assistant.runner import run_analysis, save_plots
 
     executor = None
@@ -101,6 +102,7 @@ def run_command(args: argparse.Namespace) -> int:
         scheduler=None if args.scheduler == "local" else args.scheduler,
         step_size=_step_size(args.step_size),
         detail=not args.no_detail,
+        events_path=events_path_for(args.output),
     )
     if args.plots:
         save_plots(result, args.plots)
@@ -110,5 +112,5 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"{row.step:<{width}}  {row.events:>9}  {row.weighted:>12.4g}")
     for na in result.not_applicable:
         print(f"not applied: {na.cut}: {na.reason}")
-    print(f"selected {len(result.selected.get('runNumber', []))} events -> {args.output}")
+    print(f"selected {result.n_selected} events -> {args.output} (events: {events_path_for(args.output)})")
     return 0

@@ -58,10 +58,11 @@ def compare_command(args: argparse.Namespace) -> int:
 
 def baseline_command(args: argparse.Namespace) -> int:
     from assistant.baseline import run_baseline
+    from assistant.result import events_path_for
     from corpus import opendata
 
     files = [opendata.resolve(name) for name in args.data]
-    result = run_baseline(files, schema=args.schema)
+    result = run_baseline(files, schema=args.schema, events_path=events_path_for(args.output))
     result.save(args.output)
     last = result.cutflow[-1]
     print(

@@ -24,6 +24,7 @@ HISTOGRAMS = {
     "m12": ("m12", "$m_{12}$ [GeV]", 30, 40.0, 120.0),
     "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
 }
+SELECTED_COLUMNS = ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
 CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e", "ee", "mumu", "emu", "gamgam"])
 # The three ways to split four leptons (0, 1, 2, 3) into two pairs, and the six pairs.
 SPLITS = (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
@@ -416,63 +417,128 @@ def selected_events(data, evaluation, passed):
     return columns
 
 
-def merge(summaries, files, duration_s=0.0):
-    """Combine chunk summaries into the result dictionary (hep-repro-result/1)."""
-    n_steps = len(STEPS)
-    total = {key: np.zeros(n_steps) for key in ("events", "weighted", "one_cut", "n_minus_1")}
-    has_detail = all("one_cut" in s for s in summaries) and summaries
-    for summary in summaries:
-        for key in total:
+class Accumulator:
+    """Adds chunk summaries into the result: counts and histograms in memory; the per-event records
+    (progress, selected events) either kept in memory or, with `events_path`, appended to a Parquet
+    file chunk by chunk, so that memory stays flat in the number of events."""
+
+    def __init__(self, events_path=None, progress=True):
+        self.n_steps, self.keep_progress = len(STEPS), progress
+        self.total = {key: np.zeros(self.n_steps) for key in ("events", "weighted", "one_cut", "n_minus_1")}
+        self.has_detail, self.chunks = True, 0
+        self.histograms = {
+            name: hist.Hist.new.Reg(bins, low, high, name=column, label=label).Weight()
+            for name, (column, label, bins, low, high) in HISTOGRAMS.items()
+        }
+        self.selected = {c: [] for c in SELECTED_COLUMNS}
+        self.progress = {c: [] for c in ("runNumber", "eventNumber", "passed")}
+        self.events_path, self.writer, self.rows = events_path, None, 0
+
+    def add(self, summary):
+        self.chunks += 1
+        self.has_detail = self.has_detail and "one_cut" in summary
+        for key in self.total:
             if key in summary:
-                total[key] += np.asarray(summary[key], dtype=np.float64)
-    selected = {c: [] for c in ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")}
-    progress = {"runNumber": [], "eventNumber": [], "passed": []}
-    for summary in summaries:
-        for column, parts in selected.items():
-            parts.append(np.asarray(summary["selected"][column]))
-        for column, parts in progress.items():
-            parts.append(np.asarray(summary["progress"][column]))
-    selected = {c: np.concatenate(v) if v else np.array([]) for c, v in selected.items()}
-    progress = {c: np.concatenate(v).astype(np.int64).tolist() if v else [] for c, v in progress.items()}
-    histograms = []
-    for name, (column, label, bins, low, high) in HISTOGRAMS.items():
-        h = hist.Hist.new.Reg(bins, low, high, name=column, label=label).Weight()
-        values = selected[column].astype(np.float64)
-        finite = np.isfinite(values)
-        h.fill(values[finite], weight=selected["weight"][finite].astype(np.float64))
-        histograms.append(
+                self.total[key] += np.asarray(summary[key], dtype=np.float64)
+        selected = summary["selected"]
+        for name, (column, *_) in HISTOGRAMS.items():
+            values = np.asarray(selected[column], dtype=np.float64)
+            finite = np.isfinite(values)
+            self.histograms[name].fill(values[finite], weight=np.asarray(selected["weight"])[finite])
+        if self.events_path is not None:
+            self.write(summary)
+            return
+        for column, parts in self.selected.items():
+            parts.append(np.asarray(selected[column]))
+        if self.keep_progress:
+            for column, parts in self.progress.items():
+                parts.append(np.asarray(summary["progress"][column], dtype=np.int64))
+
+    def write(self, summary):
+        """Append one chunk's per-event records to the Parquet events file."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        EVENTS_SCHEMA = {
+            "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(), "channel": pa.string(),
+            "m4l": pa.float64(), "m12": pa.float64(), "m34": pa.float64(), "weight": pa.float64(),
+        }  # fmt: skip
+        selected = summary["selected"]
+        if self.keep_progress:  # every event: selected columns on the rows of the selected ones
+            records = {k: np.asarray(v, dtype=np.int64) for k, v in summary["progress"].items()}
+            rows = np.flatnonzero(records["passed"] == self.n_steps)
+            n = len(records["passed"])
+            records["channel"] = np.full(n, "", dtype=object)
+            records["channel"][rows] = np.asarray(selected["channel"], dtype=object)
+            for column in ("m4l", "m12", "m34", "weight"):
+                records[column] = np.full(n, np.nan)
+                records[column][rows] = np.asarray(selected[column], dtype=np.float64)
+        else:
+            records = {c: np.asarray(selected[c]) for c in SELECTED_COLUMNS}
+            records["passed"] = np.full(len(records["runNumber"]), self.n_steps, dtype=np.int64)
+            records["channel"] = records["channel"].astype(object)
+        table = pa.table(
+            {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
+        )
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.events_path, table.schema)
+        self.writer.write_table(table)
+        self.rows += table.num_rows
+
+    def result(self, files, duration_s=0.0):
+        """The result dictionary (hep-repro-result/1)."""
+        total, n_steps = self.total, self.n_steps
+        cutflow = []
+        for k, step in enumerate(STEPS):
+            row = {
+                "step": step["id"],
+                "label": step["label"],
+                "events": int(total["events"][k]),
+                "weighted": float(total["weighted"][k]),
+            }
+            if self.has_detail and self.chunks:
+                row["one_cut"], row["n_minus_1"] = int(total["one_cut"][k]), int(total["n_minus_1"][k])
+            cutflow.append(row)
+        histograms = [
             {
                 "name": name,
-                "label": label,
+                "label": h.axes[0].label,
                 "edges": h.axes[0].edges.tolist(),
                 "counts": h.values().tolist(),
                 "variances": h.variances().tolist(),
             }
-        )
-    cutflow = []
-    for k, step in enumerate(STEPS):
-        row = {
-            "step": step["id"],
-            "label": step["label"],
-            "events": int(total["events"][k]),
-            "weighted": float(total["weighted"][k]),
+            for name, h in self.histograms.items()
+        ]
+        result = {
+            "schema_version": "hep-repro-result/1",
+            "producer": PRODUCER,
+            "files": files,
+            "steps": [s["id"] for s in STEPS],
+            "cutflow": cutflow,
+            "histograms": histograms,
+            "not_applicable": NOT_APPLICABLE,
+            "duration_s": duration_s,
+            "events_processed": int(total["events"][0]) if n_steps else 0,
         }
-        if has_detail:
-            row["one_cut"], row["n_minus_1"] = int(total["one_cut"][k]), int(total["n_minus_1"][k])
-        cutflow.append(row)
-    return {
-        "schema_version": "hep-repro-result/1",
-        "producer": PRODUCER,
-        "files": files,
-        "steps": [s["id"] for s in STEPS],
-        "cutflow": cutflow,
-        "selected": {c: _plain(v) for c, v in selected.items()},
-        "progress": progress,
-        "histograms": histograms,
-        "not_applicable": NOT_APPLICABLE,
-        "duration_s": duration_s,
-        "events_processed": int(total["events"][0]) if n_steps else 0,
-    }
+        if self.events_path is not None:
+            if self.writer is None:  # no events at all: an empty file of the same layout
+                self.write(
+                    {
+                        "selected": {c: np.zeros(0) for c in SELECTED_COLUMNS},
+                        "progress": {c: np.zeros(0) for c in ("runNumber", "eventNumber", "passed")},
+                    }
+                )
+            self.writer.close()
+            result["events_file"] = {
+                "path": str(self.events_path),
+                "rows": self.rows,
+                "progress": self.keep_progress,
+            }
+            return result
+        joined = {c: np.concatenate(v) if v else np.array([]) for c, v in self.selected.items()}
+        result["selected"] = {c: _plain(v) for c, v in joined.items()}
+        result["progress"] = {c: np.concatenate(v).tolist() if v else [] for c, v in self.progress.items()}
+        return result
 
 
 def _plain(values):
@@ -519,12 +585,13 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def run(files, step_size="50 MB", detail=True, progress=True):
-    """Stream the files chunk by chunk (bounded memory) and return the result dictionary."""
+def run(files, step_size="50 MB", detail=True, progress=True, events_path=None):
+    """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
+    per-event records go to that Parquet file as they are made (memory flat in the sample size)."""
     import time
 
     start = time.perf_counter()
-    summaries, infos = [], []
+    accumulator, infos = Accumulator(events_path, progress), []
     for path in files:
         path = str(path)
         tree = open_tree(path)
@@ -542,14 +609,11 @@ def run(files, step_size="50 MB", detail=True, progress=True):
         info["entries"] = int(tree.num_entries)
         try:
             for events, report in tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak"):
-                summary = process(events, report.tree_entry_start, detail=detail)
-                if not progress:  # per-event progress grows with the sample: optional for big runs
-                    summary["progress"] = {key: [] for key in summary["progress"]}
-                summaries.append(summary)
+                accumulator.add(process(events, report.tree_entry_start, detail=detail))
                 info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
         except (OSError, ValueError, KeyError) as err:
             raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
-    return merge(summaries, infos, time.perf_counter() - start)
+    return accumulator.result(infos, time.perf_counter() - start)
 
 
 def main(argv=None):
@@ -558,13 +622,17 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
     parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
     args = parser.parse_args(argv)
-    result = run(args.files, step_size=args.step_size)
+    import os
+
+    events_path = os.path.splitext(args.output)[0] + ".events.parquet"  # beside the JSON
+    result = run(args.files, step_size=args.step_size, events_path=events_path)
+    result["events_file"]["path"] = os.path.basename(events_path)  # relative to the JSON's folder
     with open(args.output, "w") as handle:
         json.dump(result, handle, indent=1)
     width = max(len(row["step"]) for row in result["cutflow"])
     for row in result["cutflow"]:
         print(f"{row['step']:<{width}}  {row['events']:>9}  {row['weighted']:>12.4g}")
-    print(f"selected {len(result['selected']['runNumber'])} events -> {args.output}")
+    print(f"selected {result['cutflow'][-1]['events']} events -> {args.output}, {events_path}")
     return 0
 
 

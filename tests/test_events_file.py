@@ -1,0 +1,118 @@
+"""Per-event records streamed to a Parquet events file: the same content as the inline form, for
+the compiled analysis (in-process, sandboxed, Dask) and the baseline, and `compare` on top of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from test_compile_reference import hzz_selection
+
+from assistant.baseline import run_baseline
+from assistant.compare import compare
+from assistant.result import AnalysisResult
+from assistant.runner import run_analysis
+from corpus import synth
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory):
+    return synth.write(tmp_path_factory.mktemp("events") / "s.root", "atlas-2025e", 3000, seed=5)
+
+
+def _assert_same_records(streamed: AnalysisResult, inline: AnalysisResult) -> None:
+    assert streamed.selected == {} and streamed.progress.passed == []
+    assert streamed.events_file is not None and inline.events_file is None
+    assert [r.model_dump() for r in streamed.cutflow] == [r.model_dump() for r in inline.cutflow]
+    assert [h.model_dump() for h in streamed.histograms] == [h.model_dump() for h in inline.histograms]
+    ours, theirs = streamed.progress_columns(), inline.progress_columns()
+    assert ours is not None and theirs is not None
+    for name in ("runNumber", "eventNumber", "passed"):
+        np.testing.assert_array_equal(ours[name], theirs[name])
+    ours, theirs = streamed.selected_columns(), inline.selected_columns()
+    assert len(ours["runNumber"]) == streamed.cutflow[-1].events > 0
+    for name, values in theirs.items():
+        if values.dtype == object:
+            assert ours[name].tolist() == values.tolist()
+        else:
+            np.testing.assert_array_equal(ours[name], values)
+
+
+def test_streamed_compiled_run_equals_inline(tmp_path, sample):
+    inline = run_analysis(hzz_selection(), [sample], step_size=700)  # several chunks
+    path = tmp_path / "compiled.events.parquet"
+    streamed = run_analysis(hzz_selection(), [sample], step_size=700, events_path=path)
+    _assert_same_records(streamed, inline)
+    file = pq.ParquetFile(path)
+    assert file.metadata.num_row_groups == 5 and file.metadata.num_rows == streamed.events_file.rows == 3000
+
+
+def test_selected_only_events_file_without_progress(tmp_path, sample):
+    streamed = run_analysis(
+        hzz_selection(), [sample], progress=False, events_path=tmp_path / "sel.parquet", detail=False
+    )
+    assert streamed.progress_columns() is None
+    assert streamed.events_file is not None and streamed.events_file.rows == streamed.cutflow[-1].events
+    assert streamed.selected_ids() == run_analysis(hzz_selection(), [sample], detail=False).selected_ids()
+
+
+def test_streamed_baseline_and_compare(tmp_path, sample):
+    inline = run_baseline([sample], step_size=1000)
+    streamed = run_baseline([sample], step_size=1000, events_path=tmp_path / "baseline.events.parquet")
+    _assert_same_records(streamed, inline)
+    compiled = run_analysis(hzz_selection(), [sample], events_path=tmp_path / "c.events.parquet")
+    assert compare(compiled, streamed).identical and compare(compiled, inline).identical
+    wrong = run_analysis(
+        hzz_selection(m12_low=40.0), [sample], events_path=tmp_path / "w.events.parquet", detail=False
+    )
+    diff = compare(wrong, streamed)
+    assert diff.first_divergent_step == "z1.mass" and not diff.identical
+    # the wider window keeps a superset at z1.mass: the extra events are the cutflow difference
+    step = wrong.steps.index("z1.mass")
+    assert diff.n_only_in_result == wrong.cutflow[step].events - streamed.cutflow[step].events > 0
+    assert diff.n_only_in_baseline == 0
+    assert all(ev.baseline_failed_at == "z1.mass" for ev in diff.only_in_result)
+
+
+def test_saved_result_finds_its_events_file_after_a_move(tmp_path, sample):
+    first = tmp_path / "a"
+    first.mkdir()
+    result = run_analysis(hzz_selection(), [sample], events_path=first / "r.events.parquet", detail=False)
+    result.save(first / "r.json")
+    expected = result.selected_ids()
+    moved = tmp_path / "b"
+    first.rename(moved)
+    loaded = AnalysisResult.load(moved / "r.json")
+    assert loaded.selected_ids() == expected and len(expected) == result.cutflow[-1].events
+    (moved / "r.events.parquet").unlink()
+    with pytest.raises(FileNotFoundError, match="events file of this result is missing"):
+        AnalysisResult.load(moved / "r.json").selected_columns()
+
+
+def test_empty_file_gives_an_empty_events_file(tmp_path):
+    empty = tmp_path / "empty.root"
+    empty.write_bytes(b"")
+    result = run_analysis(hzz_selection(), [empty], schema="atlas-2025e", events_path=tmp_path / "e.parquet")
+    assert result.events_file is not None and result.events_file.rows == 0
+    assert len(result.selected_columns()["runNumber"]) == 0 and result.cutflow[0].events == 0
+
+
+@pytest.mark.sandbox
+def test_sandboxed_run_moves_its_events_file_out(tmp_path, sample):
+    sandbox = pytest.importorskip("assistant.sandbox")
+    if not sandbox.sandbox_available():
+        pytest.skip("bubblewrap not available")
+    path = tmp_path / "sandboxed.events.parquet"
+    with sandbox.get_executor("sandbox") as executor:
+        streamed = run_analysis(hzz_selection(), [sample], executor=executor, events_path=path, timeout=120)
+        assert not list(executor.work_dir.glob("*.parquet"))  # moved, not copied
+    assert streamed.events_file is not None and streamed.events_file.path == str(path)
+    _assert_same_records(streamed, run_analysis(hzz_selection(), [sample]))
+
+
+@pytest.mark.slow
+def test_dask_streams_the_same_records(tmp_path, sample):
+    streamed = run_analysis(
+        hzz_selection(), [sample], scheduler="dask", step_size=1000, events_path=tmp_path / "d.parquet"
+    )
+    _assert_same_records(streamed, run_analysis(hzz_selection(), [sample], step_size=1000))

@@ -173,7 +173,7 @@ class AnalysisResult(BaseModel):
             result.events_file.path = str(path.parent / result.events_file.path)
         return result
 
-    def _events_table(self, columns: list[str]) -> dict[str, np.ndarray]:
+    def _events_table(self, columns: list[str], filters: Any = None) -> dict[str, np.ndarray]:
         import pyarrow.parquet as pq
 
         assert self.events_file is not None
@@ -182,7 +182,7 @@ class AnalysisResult(BaseModel):
             raise FileNotFoundError(
                 f"{path}: the events file of this result is missing; keep it beside the result JSON or re-run"
             )
-        table = pq.read_table(path, columns=columns)
+        table = pq.read_table(path, columns=columns, filters=filters)
         return {name: table.column(name).to_numpy() for name in columns}
 
     def selected_columns(self) -> dict[str, np.ndarray]:
@@ -198,9 +198,7 @@ class AnalysisResult(BaseModel):
                 else:
                     out[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
             return out
-        table = self._events_table(["passed", *SELECTED_COLUMNS])
-        keep = table.pop("passed") == len(self.steps)
-        return {name: values[keep] for name, values in table.items()}
+        return self._events_table(list(SELECTED_COLUMNS), filters=[("passed", "==", len(self.steps))])
 
     def progress_columns(self) -> dict[str, np.ndarray] | None:
         """runNumber, eventNumber and passed (consecutive steps) per event; None when not recorded."""

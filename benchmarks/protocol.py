@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "paper": args.paper,
         "runs": n,
         "data": [str(f) for f in files],
-        "baseline_selected": len(baseline.selected.get("eventNumber", [])),
+        "baseline_selected": baseline.n_selected,
         "mean_recall": round(statistics.mean(r["recall"] for r in rows), 4) if rows else 0.0,
         "min_recall": min((r["recall"] for r in rows), default=0.0),
         "mean_precision": round(statistics.mean(r["precision"] for r in rows), 4) if rows else 0.0,

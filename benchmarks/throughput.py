@@ -35,11 +35,11 @@ if mode == "compiled":
     result = run_analysis(canonical_selection(), [path], schema="atlas-2025e", detail=options["detail"],
                           progress=options["progress"], step_size=options["step_size"],
                           events_path=options.get("events_path"))
-    events, selected = result.cutflow[0].events, len(result.selected_columns()["runNumber"])
+    events, selected = result.cutflow[0].events, result.n_selected
 elif mode == "baseline":
     from assistant.baseline import run_baseline
     result = run_baseline([path], events_path=options.get("events_path"))
-    events, selected = result.cutflow[0].events, len(result.selected_columns()["runNumber"])
+    events, selected = result.cutflow[0].events, result.n_selected
 else:
     from benchmarks.naive_loop import run
     out = run([path], "atlas-2025e", limit=options["limit"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shutil
 import sqlite3
 import sys
 import threading
@@ -459,6 +460,16 @@ class Store:
             )  # fmt: skip
             return int(cursor.lastrowid or 0)
 
+    def new_events_path(self, session_id: str, kind: str) -> Path:
+        """A fresh path for the Parquet events file of a run: beside the database (or under the
+        hep-repro home for an in-memory store), one folder per session."""
+        from assistant import config
+
+        root = config.home() if self.path == ":memory:" else Path(self.path).parent
+        folder = root / "events" / session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{kind}-{uuid.uuid4().hex[:12]}.events.parquet"
+
     def runs(self, session_id: str, kind: str | None = None) -> list[RunRecord]:
         self.session(session_id)
         query = "SELECT * FROM runs WHERE session_id = ?" + (" AND kind = ?" if kind else "") + " ORDER BY id"
@@ -517,7 +528,15 @@ class Store:
         data_files: dict[str, str] = {}
         for run in self.runs(session_id):
             if run.result is not None:
-                write(f"results/run_{run.id:04d}_{run.kind}.json", run.result.model_dump_json(indent=1))
+                name = f"results/run_{run.id:04d}_{run.kind}"
+                result = run.result
+                if result.events_file is not None and Path(result.events_file.path).is_file():
+                    (out / "results").mkdir(parents=True, exist_ok=True)
+                    copied = shutil.copyfile(result.events_file.path, out / f"{name}.events.parquet")
+                    written.append(Path(copied))
+                    events = result.events_file.model_copy(update={"path": Path(copied).name})
+                    result = result.model_copy(update={"events_file": events})
+                write(f"{name}.json", result.model_dump_json(indent=1))
             for file in run.files:
                 if file not in data_files:
                     data_files[file] = _sha256_file(Path(file))
@@ -598,7 +617,8 @@ def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> st
         "Files:",
         "- `selection.json`: the final structured selection; `selection_versions/`: every version." if has_selection else "- (no selection was extracted)",
         "- `analysis.py` / `analysis.ipynb`: the compiled analysis (standalone uproot/awkward/vector)." if has_code else "- (no code was compiled)",
-        "- `results/`: every run's result (cutflow, selected events) as JSON.",
+        "- `results/`: every run's result (cutflow, histograms) as JSON, its per-event records"
+        " (steps passed, selected events) in the `.events.parquet` file beside it.",
         "- `conversation.jsonl`: the conversation; `manifest.json`: runs, input data checksums, package versions.",
         "- `SHA256SUMS`: checksums of the files above (`sha256sum -c SHA256SUMS`).",
         "",

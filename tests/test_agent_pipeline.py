@@ -120,7 +120,11 @@ def test_why_does_it_disagree_with_the_baseline(agent, server, atlas_2025e):
     server.enqueue(answer)
     reply = agent.respond(session, "why does it disagree with the baseline?")
     assert "It first disagrees at electron.et" in reply.text
-    assert "First divergent cut: electron.et (electron et > 25 GeV" in tool_results(server)[-1]
+    compared = tool_results(server)[-1]
+    assert "First divergent cut: electron.et (electron et > 25 GeV" in compared
+    # events are listed from the per-event records: the result drops them at electron.et
+    assert "progress missing" not in compared and "kept by the baseline only at electron.et" in compared
+    assert re.search(r"run \d+ event \d+: result fails electron.et", compared)
     assert any(e.kind == "compare" and e.data["first_divergent"] == "electron.et" for e in reply.events)
     assert [r.kind for r in agent.store.runs(session)] == ["compiled", "baseline"]
 
@@ -224,3 +228,10 @@ def test_exported_bundle_reproduces_the_run(agent, synthetic_file, tmp_path):
     )  # fmt: skip
     again = {row["step"]: row["events"] for row in json.loads(out.read_text())["cutflow"]}
     assert again == counts(agent.latest_result(session))
+    # the bundle's result carries its per-event records (relative to the bundle)
+    [stored] = sorted((bundle / "results").glob("*.json"))
+    from assistant.result import AnalysisResult
+
+    reloaded = AnalysisResult.load(stored)
+    assert reloaded.events_file is not None and Path(reloaded.events_file.path).parent == stored.parent
+    assert reloaded.selected_ids() == agent.latest_result(session).selected_ids()

@@ -477,7 +477,7 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
             [str(f) for f in files],
             schema="auto",
             executor=session.analysis_executor,
-            progress=False,
+            events_path=session.store.new_events_path(session.id, "compiled"),
         )
     except Exception as err:
         session.store.save_run(
@@ -527,7 +527,9 @@ def compare_with_baseline(session: Session, args: dict[str, Any]) -> ToolOutput:
         run_baseline = _require("assistant.baseline", "run_baseline")
         started = time.monotonic()
         try:
-            baseline: AnalysisResult = run_baseline(names)
+            baseline: AnalysisResult = run_baseline(
+                names, events_path=session.store.new_events_path(session.id, "baseline")
+            )
         except Exception as err:
             raise RunFailedError(f"the baseline failed on {', '.join(f.name for f in files)}: {err}") from err
         session.store.save_run(

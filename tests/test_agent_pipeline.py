@@ -125,6 +125,7 @@ def test_why_does_it_disagree_with_the_baseline(agent, server, atlas_2025e):
     # events are listed from the per-event records: the result drops them at electron.et
     assert "progress missing" not in compared and "kept by the baseline only at electron.et" in compared
     assert re.search(r"run \d+ event \d+: result fails electron.et", compared)
+    assert "result:   compiled selection v1\n" in compared and wrong.title not in compared  # no paper text
     assert any(e.kind == "compare" and e.data["first_divergent"] == "electron.et" for e in reply.events)
     assert [r.kind for r in agent.store.runs(session)] == ["compiled", "baseline"]
 

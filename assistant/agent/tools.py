@@ -545,6 +545,8 @@ def compare_with_baseline(session: Session, args: dict[str, Any]) -> ToolOutput:
         baseline = baseline_run.result
     compare = _require("assistant.compare", "compare")
     comparison = compare(latest.result, baseline)
+    # the producer names the selection by its title, which is paper text: keep it out of the prompt
+    comparison.result_producer = f"compiled selection v{latest.selection_version}"
     rendered = comparison.render()
     first = first_divergent_step(comparison)
     text = rendered

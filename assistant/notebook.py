@@ -67,6 +67,26 @@ def to_notebook(compiled: CompiledAnalysis, selection: Selection, files: list[st
     return notebook
 
 
+def code_notebook(code: str, selection: Selection | None) -> str:
+    """A notebook (JSON text) for stored code: the full notebook of a compiled analysis, or, for
+    other code, the cut list and the code in one cell."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from assistant.compile import CompileError
+
+    if selection is not None:
+        try:
+            return str(nbformat.writes(to_notebook(CompiledAnalysis.from_code(code), selection)))
+        except CompileError:
+            pass
+    header = "# Event selection\n\n"
+    if selection is not None:
+        header = f"# {_escape(selection.title or 'Event selection')} (selection v{selection.version})\n\n"
+        header += "\n".join(f"- `{c.id}`: {_escape(c.describe())} — {c.status}" for c in selection.cuts)
+    return str(nbformat.writes(new_notebook(cells=[new_markdown_cell(header), new_code_cell(code)])))
+
+
 def write_notebook(
     compiled: CompiledAnalysis, selection: Selection, path: str | Path, files: list[str] | None = None
 ) -> Path:

@@ -522,7 +522,9 @@ class Store:
         compiled = self.latest_code(session_id, "compiled")
         if compiled is not None:
             write("analysis.py", compiled.code)
-            write("analysis.ipynb", notebook(compiled.code, selection))
+            from assistant.notebook import code_notebook
+
+            write("analysis.ipynb", code_notebook(compiled.code, selection))
         for record in self.code(session_id, "free"):
             write(f"code/free_{record.id:04d}.py", record.code)
         data_files: dict[str, str] = {}
@@ -595,19 +597,6 @@ def _sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def notebook(code: str, selection: Selection | None) -> str:
-    """The analysis as a Jupyter notebook (JSON text): the cut list, then the code."""
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    header = "# Event selection\n\n"
-    if selection is not None:
-        header = f"# {selection.title or 'Event selection'} (selection v{selection.version})\n\n"
-        header += "\n".join(f"- `{c.id}`: {c.describe()} — {c.status}" for c in selection.cuts)
-    notebook.cells = [nbformat.v4.new_markdown_cell(header), nbformat.v4.new_code_cell(code)]
-    return str(nbformat.writes(notebook))
 
 
 def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> str:

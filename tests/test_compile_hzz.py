@@ -269,6 +269,29 @@ def test_notebook_is_valid(tmp_path):
     assert "ET &gt; 7 GeV" in markdown and "`event.n_vertices`" in markdown
 
 
+def test_stored_code_reads_back_into_the_same_notebook():
+    import nbformat
+
+    from assistant.compile import CompiledAnalysis, CompileError
+    from assistant.notebook import code_notebook, to_notebook
+
+    selection = hzz_selection()
+    compiled = compile_selection(selection, "atlas-2020")
+    again = CompiledAnalysis.from_code(compiled.code)
+    assert (again.steps, again.schema, again.branches, again.labels) == (
+        compiled.steps, compiled.schema, compiled.branches, compiled.labels,
+    )  # fmt: skip
+    assert again.not_applicable == compiled.not_applicable
+    stored = nbformat.reads(code_notebook(compiled.code, selection), as_version=4)
+    assert [c.source for c in stored.cells] == [c.source for c in to_notebook(compiled, selection).cells]
+    with pytest.raises(CompileError, match="not a compiled"):
+        CompiledAnalysis.from_code("STEPS = []\nprint('hello')\n")
+    plain = nbformat.reads(code_notebook("print('hello')\n", selection), as_version=4)
+    assert [c.cell_type for c in plain.cells] == ["markdown", "code"] and "`electron.et`" in plain.cells[
+        0
+    ].source
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_matches_local_run(atlas_2020):
     local = run_analysis(hzz_selection(), atlas_2020)

@@ -244,10 +244,10 @@ def code_view(ctx: AppContext, session_id: str) -> tuple[str, str | None, str | 
     notebook_path: str | None = None
     selection = ctx.store.selection(session_id, record.selection_version)
     if selection is not None:
-        from assistant.store import notebook as notebook_text  # the notebook the export bundle writes
+        from assistant.notebook import code_notebook  # the notebook the export bundle writes
 
         notebook = out / "analysis.ipynb"
-        notebook.write_text(notebook_text(record.code, selection))
+        notebook.write_text(code_notebook(record.code, selection))
         notebook_path = str(notebook)
     return record.code, str(script), notebook_path
 

@@ -67,6 +67,36 @@ class CompiledAnalysis:
         path.write_text(self.code)
         return path
 
+    @classmethod
+    def from_code(cls, code: str) -> CompiledAnalysis:
+        """Read back the description of compiled code from its literal constants (SCHEMA, STEPS,
+        NOT_APPLICABLE, BRANCHES); nothing is executed. CompileError if the code is not ours."""
+        import ast
+
+        constants: dict[str, Any] = {}
+        try:
+            for node in ast.parse(code).body:
+                if not isinstance(node, ast.Assign):
+                    continue
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if len(names) == 1 and names[0] in ("SCHEMA", "STEPS", "NOT_APPLICABLE", "BRANCHES"):
+                    constants[names[0]] = ast.literal_eval(node.value)
+        except (SyntaxError, ValueError) as err:
+            raise CompileError(f"not a compiled hep-repro analysis: {err}") from err
+        missing = {"SCHEMA", "STEPS", "NOT_APPLICABLE", "BRANCHES"} - set(constants)
+        if missing or "\n# --- engine ---\n" not in code:
+            raise CompileError(
+                f"not a compiled hep-repro analysis (no {', '.join(sorted(missing)) or 'engine'})"
+            )
+        return cls(
+            code=code,
+            steps=[step["id"] for step in constants["STEPS"]],
+            not_applicable=[NotApplicable(**na) for na in constants["NOT_APPLICABLE"]],
+            schema=constants["SCHEMA"],
+            branches=list(constants["BRANCHES"]),
+            labels={step["id"]: step.get("label", "") for step in constants["STEPS"]},
+        )
+
 
 def compile_selection(
     selection: Selection, schema: Schema | str, *, branches: list[str] | None = None, source: str = "the file"

@@ -342,7 +342,7 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
         "import hist",
         "import numpy as np",
         "import uproot",
-        "import vector",
+        *(["import vector"] if any("vector." in line for line in body) else []),  # Cartesian schemas
         "",
     ]
     lines = w.lines[:header_end] + imports + w.lines[header_end:] + constants + body

@@ -52,15 +52,16 @@ def flatten_objects(record):
     return flat, counts
 
 
-def four_vectors(obj):
-    """Cartesian four-momenta (px, py, pz, E) of flat objects, converted once with vector."""
-    p4 = vector.array({"pt": obj["pt"], "eta": obj["eta"], "phi": obj["phi"], "energy": obj["energy"]})
-    return np.stack([p4.px, p4.py, p4.pz, p4.E], axis=1)
+def four_vectors(obj, index=slice(None)):
+    """Cartesian components (px, py, pz, E) of the objects at `index` (any shape): the formulas of
+    vector's pt-eta-phi-E vectors, evaluated directly on plain arrays (no record conversion)."""
+    pt, phi = obj["pt"][index], obj["phi"][index]
+    return pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(obj["eta"][index]), obj["energy"][index]
 
 
 def invariant_mass(*momenta):
-    """Mass of the sum of Cartesian four-momenta (rows of four_vectors); negative if m^2 < 0."""
-    px, py, pz, e = sum(momenta).T
+    """Mass of the sum of (px, py, pz, E) tuples, added in the given order; negative if m^2 < 0."""
+    px, py, pz, e = (sum(parts) for parts in zip(*momenta, strict=True))
     m2 = e * e - px * px - py * py - pz * pz
     return np.sign(m2) * np.sqrt(np.abs(m2))
 
@@ -99,45 +100,49 @@ def build_candidates(lep, counts):
     """
     quad_event, quad = combinations(counts, 4)
     flavour, charge = lep["flavour"][quad], lep["charge"][quad]
-    same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
-    pair_sfos = same_flavour & np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
-    p4 = four_vectors(lep)
-    legs = [p4[quad[:, i]] for i in range(4)]
-    pair_mass = np.stack([invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1)
-    column = {pair: k for k, pair in enumerate(PAIRS)}
-    which, order = [], []  # (quad row, leg positions Z1a Z1b Z2a Z2b) of every candidate
-    for first, second in SPLITS:
-        p, q = column[first], column[second]
-        rows = np.flatnonzero(pair_sfos[:, p] & pair_sfos[:, q])
-        first_is_z1 = np.abs(pair_mass[rows, p] - Z_MASS) <= np.abs(pair_mass[rows, q] - Z_MASS)
-        legs_order = np.where(first_is_z1[:, None], np.array(first + second), np.array(second + first))
-        which.append(rows)
-        order.append(legs_order.reshape(len(rows), 4))
-    which, order = np.concatenate(which), np.concatenate(order)
-    by_event = np.argsort(quad_event[which], kind="stable")
-    which, order = which[by_event], order[by_event]
-    idx = quad[which[:, None], order]
-    legs = [p4[idx[:, i]] for i in range(4)]
+
+    def sfos(a, b):
+        return (flavour[:, a] == flavour[:, b]) & (charge[:, a] * charge[:, b] < 0)
+
+    # candidates = (quadruplet, splitting) with both pairs SFOS, by splitting then (stably) by event
+    rows = [np.flatnonzero(sfos(*first) & sfos(*second)) for first, second in SPLITS]
+    split = np.repeat(np.arange(len(SPLITS)), [len(r) for r in rows])
+    rows = np.concatenate(rows)
+    by_event = np.argsort(quad_event[rows], kind="stable")
+    rows, split = rows[by_event], split[by_event]
+    idx = quad[rows[:, None], np.array([first + second for first, second in SPLITS])[split]]
+    p4 = np.stack(four_vectors(lep, idx))  # (px, py, pz, E) x candidate x leg
+    m_first = invariant_mass(p4[:, :, 0], p4[:, :, 1])
+    m_second = invariant_mass(p4[:, :, 2], p4[:, :, 3])
+    first_is_z1 = np.abs(m_first - Z_MASS) <= np.abs(m_second - Z_MASS)
+    swap = np.array([2, 3, 0, 1])  # legs (Z1a, Z1b, Z2a, Z2b) when the second pair is Z1
+    idx = np.where(first_is_z1[:, None], idx, idx[:, swap])
+    p4 = np.where(first_is_z1[None, :, None], p4, p4[:, :, swap])
+    legs = [p4[:, :, i] for i in range(4)]
     flavour, charge = lep["flavour"][idx], lep["charge"][idx]
     eta, phi = lep["eta"][idx], lep["phi"][idx]
     same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
     opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
+    m12, m34 = np.where(first_is_z1, m_first, m_second), np.where(first_is_z1, m_second, m_first)
+    known = {(0, 1): m12, (2, 3): m34}
     z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
     return {
-        "event": quad_event[which],
+        "event": quad_event[rows],
         "members": idx,  # indices into the flat lepton arrays, ordered Z1a, Z1b, Z2a, Z2b
-        "paired": np.ones(len(which), dtype=bool),
-        "m12": invariant_mass(legs[0], legs[1]),
-        "m34": invariant_mass(legs[2], legs[3]),
+        "paired": np.ones(len(rows), dtype=bool),
+        "m12": m12,
+        "m34": m34,
         "m4l": invariant_mass(*legs),
         "channel": np.select(
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
-        "n_sfos": np.full(len(which), 2),
+        "n_sfos": np.full(len(rows), 2),
         "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
         "pair_same_flavour": same_flavour,
         "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
-        "pair_mass": np.stack([invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1),
+        "pair_mass": np.stack(
+            [known[a, b] if (a, b) in known else invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1
+        ),
         "pair_sfos": same_flavour & opposite_charge,
         "charge_sum": charge.sum(axis=1),
     }
@@ -146,9 +151,8 @@ def build_candidates(lep, counts):
 def build_pairs(obj, counts):
     """Every pair of objects of an event (two-object analyses: dilepton, diphoton)."""
     event, idx = combinations(counts, 2)
-    p4 = four_vectors(obj)
-    a, b = p4[idx[:, 0]], p4[idx[:, 1]]
-    px, py = (a + b)[:, 0], (a + b)[:, 1]
+    a, b = four_vectors(obj, idx[:, 0]), four_vectors(obj, idx[:, 1])
+    px, py = a[0] + b[0], a[1] + b[1]
     mass = invariant_mass(a, b)
     flavour = obj["flavour"][idx] if "flavour" in obj else np.zeros(idx.shape)
     codes = {(11, 11): 5, (13, 13): 6, (11, 13): 7, (13, 11): 7}

@@ -72,11 +72,12 @@ def delta_r(eta1, phi1, eta2, phi2):
     return np.hypot(eta1 - eta2, dphi)
 
 
-def combinations(counts, k):
+def combinations(counts, k, keep=None):
     """All k-subsets of the objects of every event, as (event index, flat object indices).
 
     Vectorised per multiplicity: events with n objects share one table of the C(n, k) subsets
-    (in itertools order); the rows are then ordered by event.
+    (in itertools order); the rows are then ordered by event. With `keep` (sorted flat indices of
+    the objects taking part, `counts` counting only those), indices refer to all objects.
     """
     offsets = np.cumsum(counts) - counts
     events, members = [np.zeros(0, dtype=np.int64)], [np.zeros((0, k), dtype=np.int64)]
@@ -87,18 +88,20 @@ def combinations(counts, k):
         members.append((offsets[which][:, None, None] + table[None, :, :]).reshape(-1, k))
     event, member = np.concatenate(events), np.concatenate(members)
     order = np.argsort(event, kind="stable")
-    return event[order], member[order]
+    member = member[order]
+    return event[order], member if keep is None else keep[member]
 
 
-def build_candidates(lep, counts):
+def build_candidates(lep, counts, keep=None):
     """Every way to form two disjoint same-flavour opposite-sign (SFOS) pairs from four leptons of
     an event; in each candidate Z1 is the pair closer to Z_MASS, Z2 the other one.
 
     A 4e or 4mu set of leptons gives two candidates (its two SFOS splittings), 2e2mu gives one.
     Returns flat per-candidate arrays, ordered by event; pair arrays have one column per pair of
-    the four leptons (PAIRS), so cuts over "all pairs" include the alternative pairing.
+    the four leptons (PAIRS), so cuts over "all pairs" include the alternative pairing. `keep`
+    restricts the leptons taking part (see combinations).
     """
-    quad_event, quad = combinations(counts, 4)
+    quad_event, quad = combinations(counts, 4, keep)
     flavour, charge = lep["flavour"][quad], lep["charge"][quad]
 
     def sfos(a, b):
@@ -148,9 +151,9 @@ def build_candidates(lep, counts):
     }
 
 
-def build_pairs(obj, counts):
+def build_pairs(obj, counts, keep=None):
     """Every pair of objects of an event (two-object analyses: dilepton, diphoton)."""
-    event, idx = combinations(counts, 2)
+    event, idx = combinations(counts, 2, keep)
     a, b = four_vectors(obj, idx[:, 0]), four_vectors(obj, idx[:, 1])
     px, py = a[0] + b[0], a[1] + b[1]
     mass = invariant_mass(a, b)
@@ -212,15 +215,26 @@ def count_per_event(objects, mask, n_events):
     return np.bincount(objects["event"][mask], minlength=n_events)
 
 
+COMPARISONS = {
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "<": np.less,
+    "<=": np.less_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
+
+
 def compare(values, op, target):
-    return {
-        ">": values > target,
-        ">=": values >= target,
-        "<": values < target,
-        "<=": values <= target,
-        "==": values == target,
-        "!=": values != target,
-    }[op]
+    return COMPARISONS[op](values, target)
+
+
+def all_members(surviving, members):
+    """Candidates whose member objects all survive (column by column: faster than .all(axis=1))."""
+    ok = surviving[members[:, 0]]
+    for column in range(1, members.shape[1]):
+        ok &= surviving[members[:, column]]
+    return ok
 
 
 class Evaluation:
@@ -239,7 +253,7 @@ class Evaluation:
         self.chosen, self.counted = None, {}
         cand = data["candidates"]
         if cand is not None:
-            alive = self.surviving[CANDIDATES["collection"]][cand["members"]].all(axis=1)
+            alive = all_members(self.surviving[CANDIDATES["collection"]], cand["members"])
             for step in STEPS:
                 if step["id"] in self.enabled and step["kind"] == "candidate":
                     alive &= data["candidate_masks"][step["id"]]
@@ -251,8 +265,10 @@ class Evaluation:
         """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
         data, name = self.data, step["id"]
         new = object.__new__(Evaluation)
-        new.data, new.enabled, new.chosen, new.counted = data, self.enabled | {name}, None, {}
+        new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
         new.surviving = dict(self.surviving)
+        changed = step["collection"] if step["kind"] == "object" else None
+        new.counted = {key: value for key, value in self.counted.items() if key[0] != changed}
         cand = data["candidates"]
         if cand is not None:
             new.alive, new.any_alive = self.alive, self.any_alive
@@ -261,7 +277,7 @@ class Evaluation:
                 self.surviving[step["collection"]] & data["object_masks"][name]
             )
             if cand is not None and step["collection"] == CANDIDATES["collection"]:
-                new.alive = self.alive & new.surviving[step["collection"]][cand["members"]].all(axis=1)
+                new.alive = self.alive & all_members(new.surviving[step["collection"]], cand["members"])
         elif step["kind"] == "candidate":
             new.alive = self.alive & data["candidate_masks"][name]
         if cand is not None and new.alive is not self.alive:
@@ -325,14 +341,17 @@ class Evaluation:
 
 
 def preselected(data, collection):
-    """Objects of `collection` passing every object step that precedes the first candidate step:
-    candidates made of other objects can never pass a candidate step in the cumulative cutflow."""
-    mask = np.ones(len(data["objects"][collection]["event"]), dtype=bool)
+    """Objects of `collection` passing every object and event step that precedes the first
+    candidate step: other candidates can never pass a candidate step in the cumulative cutflow."""
+    objects = data["objects"][collection]
+    mask = np.ones(len(objects["event"]), dtype=bool)
     for step in STEPS:
         if step["kind"] in ("candidate", "choice", "chosen"):
             break
         if step["kind"] == "object" and step["collection"] == collection:
             mask &= data["object_masks"][step["id"]]
+        elif step["kind"] == "event":
+            mask &= data["event_masks"][step["id"]][objects["event"]]
     return np.flatnonzero(mask)
 
 
@@ -348,12 +367,13 @@ def prepare(events, entry_start=0, every_candidate=True):
     if CANDIDATES["kind"] is not None:
         collection = CANDIDATES["collection"]
         members = data["objects"][collection]
-        keep = np.arange(len(members["event"])) if every_candidate else preselected(data, collection)
-        subset = {name: values[keep] for name, values in members.items()}
-        counts = np.bincount(subset["event"], minlength=n_events)
+        if every_candidate:
+            keep, counts = None, np.bincount(members["event"], minlength=n_events)
+        else:
+            keep = preselected(data, collection)
+            counts = np.bincount(members["event"][keep], minlength=n_events)
         build = build_candidates if CANDIDATES["kind"] == "quadruplet" else build_pairs
-        candidates = build(subset, counts)
-        candidates["members"] = keep[candidates["members"]]  # back to indices of all objects
+        candidates = build(members, counts, keep)
     if candidates is not None:
         data["candidate_masks"] = {
             k: np.asarray(v, dtype=bool) for k, v in candidate_cuts(candidates).items()

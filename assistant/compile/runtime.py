@@ -211,8 +211,9 @@ def choice_key(cand, name, target):
     return np.abs(cand[column] - target)
 
 
-def count_per_event(objects, mask, n_events):
-    return np.bincount(objects["event"][mask], minlength=n_events)
+def count_per_event(objects, which, n_events):
+    """Objects per event among `which` (a boolean mask or indices of objects)."""
+    return np.bincount(objects["event"][which], minlength=n_events)
 
 
 COMPARISONS = {
@@ -266,16 +267,20 @@ class Evaluation:
         data, name = self.data, step["id"]
         new = object.__new__(Evaluation)
         new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
-        new.surviving = dict(self.surviving)
-        changed = step["collection"] if step["kind"] == "object" else None
-        new.counted = {key: value for key, value in self.counted.items() if key[0] != changed}
+        new.surviving, new.counted = dict(self.surviving), dict(self.counted)
         cand = data["candidates"]
         if cand is not None:
             new.alive, new.any_alive = self.alive, self.any_alive
         if step["kind"] == "object":
-            new.surviving[step["collection"]] = (
-                self.surviving[step["collection"]] & data["object_masks"][name]
-            )
+            collection, mask = step["collection"], data["object_masks"][name]
+            new.surviving[collection] = self.surviving[collection] & mask
+            # known counts of this collection: subtract the (few) objects the step removes
+            removed = np.flatnonzero(self.surviving[collection] & ~mask)
+            objects = data["objects"][collection]
+            for (other, flavour), counts in self.counted.items():
+                if other == collection:
+                    gone = removed[objects["flavour"][removed] == flavour] if flavour else removed
+                    new.counted[other, flavour] = counts - count_per_event(objects, gone, data["n_events"])
             if cand is not None and step["collection"] == CANDIDATES["collection"]:
                 new.alive = self.alive & all_members(new.surviving[step["collection"]], cand["members"])
         elif step["kind"] == "candidate":
@@ -287,17 +292,17 @@ class Evaluation:
 
     def requirement(self, collection, flavour, op, value):
         """Events whose surviving objects of `collection` (and `flavour`) satisfy `op value`."""
-        key = (collection, flavour, op, value)
-        if key not in self.counted:  # several steps ask the same question of one evaluation
-            self.counted[key] = self._count(*key)
-        return self.counted[key]
+        return compare(self.count(collection, flavour), op, value)
 
-    def _count(self, collection, flavour, op, value):
-        objects = self.data["objects"][collection]
-        mask = self.surviving[collection]
-        if flavour:
-            mask = mask & (objects["flavour"] == flavour)
-        return compare(count_per_event(objects, mask, self.data["n_events"]), op, value)
+    def count(self, collection, flavour):
+        """Surviving objects of `collection` (of `flavour`; 0: any) per event, computed once."""
+        if (collection, flavour) not in self.counted:
+            objects = self.data["objects"][collection]
+            mask = self.surviving[collection]
+            if flavour:
+                mask = mask & (objects["flavour"] == flavour)
+            self.counted[collection, flavour] = count_per_event(objects, mask, self.data["n_events"])
+        return self.counted[collection, flavour]
 
     def condition(self, step):
         """Does each event pass `step`, given the objects and candidates left by the enabled steps?"""

@@ -548,6 +548,18 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def prefetched(chunks):
+    """The items of `chunks`, each read in a background thread while the caller processes the
+    previous one: decompression and numpy release the GIL, so reading and processing overlap."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hep-repro-read") as reader:
+        upcoming = reader.submit(next, chunks, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = reader.submit(next, chunks, None)
+            yield item
+
+
 def run(files, step_size="50 MB", detail=True, progress=True):
     """Stream the files chunk by chunk (bounded memory) and return the result dictionary."""
     import time
@@ -570,7 +582,8 @@ def run(files, step_size="50 MB", detail=True, progress=True):
         check_branches(tree, path)
         info["entries"] = int(tree.num_entries)
         try:
-            for events, report in tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak"):
+            chunks = tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak")
+            for events, report in prefetched(chunks):
                 summary = process(events, report.tree_entry_start, detail=detail)
                 if not progress:  # per-event progress grows with the sample: optional for big runs
                     summary["progress"] = {key: [] for key in summary["progress"]}

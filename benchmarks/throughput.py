@@ -1,11 +1,12 @@
 """Throughput and peak memory of the compiled H→ZZ*→4ℓ analysis vs the hand-written baseline vs a
 naive per-event Python loop, on synthetic 2025e samples.
 
-    python -m benchmarks.throughput [--events 1000000] [--loop-events 20000] [--step-size "50 MB"]
+    python -m benchmarks.throughput [--events 1000000] [--loop-events 20000] [--step-size "50 MB"] [--repeat 3]
 
 Every measurement runs in its own subprocess (peak resident memory = VmHWM of that process). The loop
 runs on a subsample and is scaled. Memory flatness: the compiled analysis (without per-event
-progress lists, whose size grows with the sample by contract) at N and at a larger sample (3N). Writes
+progress lists, whose size grows with the sample by contract) at N and at a larger sample (3N). Each
+worker times only the analysis call (imports done before the clock starts). Writes
 out/bench/throughput.json. Targets (reported, not asserted): compiled >= 0.8x baseline,
 >= 50x the loop, peak memory flat in N and < 2 GB at 10M events.
 """
@@ -27,19 +28,26 @@ WORKER = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 mode, path, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-start = time.perf_counter()
+# imports first (the libraries every mode reads with too): the clock measures the analysis call
+# only, not interpreter and import start-up
+import awkward, hist, numpy, uproot
 if mode == "compiled":
     from assistant.runner import run_analysis
     from benchmarks.throughput import canonical_selection
-    result = run_analysis(canonical_selection(), [path], schema="atlas-2025e", detail=options["detail"],
+    selection = canonical_selection()
+elif mode == "baseline":
+    from assistant.baseline import run_baseline
+else:
+    from benchmarks.naive_loop import run
+start = time.perf_counter()
+if mode == "compiled":
+    result = run_analysis(selection, [path], schema="atlas-2025e", detail=options["detail"],
                           progress=options["progress"], step_size=options["step_size"])
     events, selected = result.cutflow[0].events, len(result.selected["runNumber"])
 elif mode == "baseline":
-    from assistant.baseline import run_baseline
     result = run_baseline([path])
     events, selected = result.cutflow[0].events, len(result.selected["runNumber"])
 else:
-    from benchmarks.naive_loop import run
     out = run([path], "atlas-2025e", limit=options["limit"])
     events, selected = out["events"], len(out["selected"])
 seconds = time.perf_counter() - start
@@ -99,23 +107,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a larger sample for the memory rows (default 3x --events)",
     )
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the speed rows (interleaved); the fastest counts"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     big, larger = sample(args.events), sample(args.memory_events or 3 * args.events)
-    rows = {
-        "compiled": measure("compiled", big, detail=False, progress=True, step_size=args.step_size),
-        "compiled+detail": measure("compiled", big, detail=True, progress=True, step_size=args.step_size),
-        # memory flatness: the same chunk size (entries) at N and at a larger M, no per-event lists
-        "compiled (no progress)": measure(
-            "compiled", big, detail=False, progress=False, step_size=args.chunk
-        ),
-        "compiled (no progress) larger": measure(
-            "compiled", larger, detail=False, progress=False, step_size=args.chunk
-        ),
-        "naive loop (subsample)": measure("loop", big, limit=args.loop_events),
+    speed = {
+        "compiled": ("compiled", big, {"detail": False, "progress": True, "step_size": args.step_size}),
+        "compiled+detail": ("compiled", big, {"detail": True, "progress": True, "step_size": args.step_size}),
+        "naive loop (subsample)": ("loop", big, {"limit": args.loop_events}),
     }
     if not args.skip_baseline:
-        rows["baseline"] = measure("baseline", big)
+        speed["baseline"] = ("baseline", big, {})
+    rows: dict[str, dict] = {}
+    for _ in range(max(1, args.repeat)):  # interleaved rounds: background load hits every mode alike
+        for name, (mode, path, options) in speed.items():
+            row = measure(mode, path, **options)
+            if name not in rows or row.get("seconds", float("inf")) < rows[name].get("seconds", float("inf")):
+                rows[name] = row
+    # memory flatness: the same chunk size (entries) at N and at a larger M, no per-event lists
+    rows["compiled (no progress)"] = measure(
+        "compiled", big, detail=False, progress=False, step_size=args.chunk
+    )
+    rows["compiled (no progress) larger"] = measure(
+        "compiled", larger, detail=False, progress=False, step_size=args.chunk
+    )
     for row in rows.values():
         if "seconds" in row:
             row["events_per_s"] = row["events"] / row["seconds"] if row["seconds"] else 0.0

@@ -44,9 +44,10 @@ class BadFileError(ValueError):
 def flatten_objects(record):
     """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index."""
     counts = np.asarray(ak.num(record, axis=1))
+    content = ak.flatten(ak.to_packed(record), axis=1)  # one pass over all fields, then views
     flat = {}
     for name in record.fields:
-        values = np.asarray(ak.flatten(record[name]))
+        values = ak.to_numpy(content[name])
         flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
     flat["event"] = np.repeat(np.arange(len(counts)), counts)
     return flat, counts

@@ -555,6 +555,16 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def in_background(function, *args):
+    """The Future of function(*args), run in a thread of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hep-repro")
+    future = executor.submit(function, *args)
+    executor.shutdown(wait=False)  # the thread ends with the task
+    return future
+
+
 def prefetched(chunks):
     """The items of `chunks`, each read in a background thread while the caller processes the
     previous one: decompression and numpy release the GIL, so reading and processing overlap."""
@@ -581,7 +591,7 @@ def run(files, step_size="50 MB", detail=True, progress=True):
             "schema_name": SCHEMA,
             "entries": 0,
             "is_mc": False,
-            "sha256": file_sha256(path),
+            "sha256": in_background(file_sha256, path),  # overlaps the first chunk's reading
         }
         infos.append(info)
         if tree is None or tree.num_entries == 0:
@@ -598,6 +608,8 @@ def run(files, step_size="50 MB", detail=True, progress=True):
                 info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
         except (OSError, ValueError, KeyError) as err:
             raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
+    for info in infos:
+        info["sha256"] = info["sha256"].result()
     return merge(summaries, infos, time.perf_counter() - start)
 
 

@@ -44,10 +44,9 @@ class BadFileError(ValueError):
 def flatten_objects(record):
     """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index."""
     counts = np.asarray(ak.num(record, axis=1))
-    content = ak.flatten(ak.to_packed(record), axis=1)  # one pass over all fields, then views
     flat = {}
     for name in record.fields:
-        values = ak.to_numpy(content[name])
+        values = np.asarray(ak.flatten(record[name]))
         flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
     flat["event"] = np.repeat(np.arange(len(counts)), counts)
     return flat, counts

@@ -42,13 +42,26 @@ class BadFileError(ValueError):
 
 
 def flatten_objects(record):
-    """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index."""
+    """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index.
+
+    A boolean field "keep" (set by read_objects) drops the other objects: filtering the flat
+    arrays, and only when anything is dropped at all, is much cheaper than masking the record."""
     counts = np.asarray(ak.num(record, axis=1))
+    event = np.repeat(np.arange(len(counts)), counts)
+    keep = np.asarray(ak.flatten(record["keep"])) if "keep" in record.fields else None
+    if keep is not None and keep.all():
+        keep = None
+    if keep is not None:
+        event = event[keep]
+        counts = np.bincount(event, minlength=len(counts))
     flat = {}
     for name in record.fields:
+        if name == "keep":
+            continue
         values = np.asarray(ak.flatten(record[name]))
+        values = values if keep is None else values[keep]
         flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
-    flat["event"] = np.repeat(np.arange(len(counts)), counts)
+    flat["event"] = event
     return flat, counts
 
 

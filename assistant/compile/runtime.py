@@ -567,6 +567,19 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def use_isal_zlib():
+    """Inflate ZLIB-compressed baskets with ISA-L when python-isal is installed: the same bytes,
+    about twice as fast as the standard zlib. (uproot documents ZLIB.library for this, but in
+    uproot 5.7 reading goes through a module-level decompressor that the attribute misses.)"""
+    try:
+        import isal.isal_zlib  # noqa: F401 - uproot imports it by name
+    except ImportError:
+        return
+    decompressor = getattr(uproot.compression, "_decompress_ZLIB", None)
+    if getattr(decompressor, "library", None) == "zlib":
+        decompressor.library = "isal"
+
+
 def in_background(function, *args):
     """The Future of function(*args), run in a thread of its own."""
     from concurrent.futures import ThreadPoolExecutor
@@ -594,6 +607,7 @@ def run(files, step_size="50 MB", detail=True, progress=True):
     import time
 
     start = time.perf_counter()
+    use_isal_zlib()
     summaries, infos = [], []
     for path in files:
         path = str(path)

@@ -32,6 +32,7 @@ mode, path, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 # only, not interpreter and import start-up
 import awkward, hist, numpy, uproot
 if mode == "compiled":
+    import assistant.compile, corpus.schema  # imported lazily by run_analysis
     from assistant.runner import run_analysis
     from benchmarks.throughput import canonical_selection
     selection = canonical_selection()

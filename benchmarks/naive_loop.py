@@ -237,8 +237,11 @@ def select_event(event: dict[str, Any], leptons: list[Lepton], steps: list[str],
     return Outcome(passed, channel, chosen.m4l, chosen.m12, chosen.m34)
 
 
-def read_events(path: str | Path, schema: str) -> Iterator[tuple[dict[str, Any], list[Lepton]]]:
-    """Events as plain Python dicts and Lepton lists (GeV), read with uproot as lists."""
+def read_events(
+    path: str | Path, schema: str, entry_stop: int | None = None
+) -> Iterator[tuple[dict[str, Any], list[Lepton]]]:
+    """Events as plain Python dicts and Lepton lists (GeV), read with uproot as lists (up to
+    `entry_stop`: a subsample reads and converts only its own events)."""
     import uproot
 
     tree_name = "analysis" if schema == "atlas-2025e" else "mini"
@@ -250,7 +253,7 @@ def read_events(path: str | Path, schema: str) -> Iterator[tuple[dict[str, Any],
         else:
             names = ["runNumber", "eventNumber", "trigE", "trigM", "lep_pt", "lep_eta", "lep_phi", "lep_E", "lep_charge", "lep_type",
                      "lep_z0", "lep_trackd0pvunbiased", "lep_tracksigd0pvunbiased", "lep_ptcone30", "lep_etcone20"]  # fmt: skip
-        for batch in tree.iterate(names, library="np", step_size=50_000):
+        for batch in tree.iterate(names, library="np", step_size=50_000, entry_stop=entry_stop):
             columns = {k: v.tolist() if hasattr(v, "tolist") else list(v) for k, v in batch.items()}
             for i in range(len(columns["runNumber"])):
                 row = {k: v[i] for k, v in columns.items()}
@@ -301,7 +304,7 @@ def run(
     selected: list[tuple[int, int, Outcome]] = []
     n = 0
     for path in files:
-        for row, leptons in read_events(path, schema):
+        for row, leptons in read_events(path, schema, None if limit is None else limit - n):
             if limit is not None and n >= limit:
                 break
             n += 1

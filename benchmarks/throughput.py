@@ -1,13 +1,14 @@
 """Throughput and peak memory of the compiled H→ZZ*→4ℓ analysis vs the hand-written baseline vs a
 naive per-event Python loop, on synthetic 2025e samples.
 
-    python -m benchmarks.throughput [--events 1000000] [--loop-events 20000] [--step-size "50 MB"]
+    python -m benchmarks.throughput [--events 1000000] [--loop-events 100000] [--step-size "50 MB"] [--repeat 3]
 
 Every measurement runs in its own subprocess (peak resident memory = VmHWM of that process). The loop
-runs on a subsample and is scaled. The compiled analysis streams its per-event records (progress
-and selected events) to a Parquet events file, as `hep-repro run` does; memory flatness compares it
-at N and at a larger sample (default 10N). The inline row keeps those records in memory (the API
-default for small runs). Writes out/bench/throughput.json. Targets (reported, not asserted):
+runs on a subsample and is scaled. Each worker times only the analysis call (imports done before
+the clock starts). The compiled analysis streams its per-event records (progress and selected
+events) to a Parquet events file, as `hep-repro run` does; memory flatness compares it at N and at
+a larger sample (default 10N). The "records in memory" row keeps them in the result instead (the
+API default for small runs). Writes out/bench/throughput.json. Targets (reported, not asserted):
 compiled >= 0.8x baseline, >= 50x the loop, peak memory flat in N and < 2 GB at 10M events.
 """
 
@@ -28,20 +29,28 @@ WORKER = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 mode, path, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-start = time.perf_counter()
+# imports first (the libraries every mode reads with too): the clock measures the analysis call
+# only, not interpreter and import start-up
+import awkward, hist, numpy, uproot
 if mode == "compiled":
+    import assistant.compile, corpus.schema  # imported lazily by run_analysis
     from assistant.runner import run_analysis
     from benchmarks.throughput import canonical_selection
-    result = run_analysis(canonical_selection(), [path], schema="atlas-2025e", detail=options["detail"],
+    selection = canonical_selection()
+elif mode == "baseline":
+    from assistant.baseline import run_baseline
+else:
+    from benchmarks.naive_loop import run
+start = time.perf_counter()
+if mode == "compiled":
+    result = run_analysis(selection, [path], schema="atlas-2025e", detail=options["detail"],
                           progress=options["progress"], step_size=options["step_size"],
                           events_path=options.get("events_path"))
     events, selected = result.cutflow[0].events, result.n_selected
 elif mode == "baseline":
-    from assistant.baseline import run_baseline
     result = run_baseline([path], events_path=options.get("events_path"))
     events, selected = result.cutflow[0].events, result.n_selected
 else:
-    from benchmarks.naive_loop import run
     out = run([path], "atlas-2025e", limit=options["limit"])
     events, selected = out["events"], len(out["selected"])
 seconds = time.perf_counter() - start
@@ -91,7 +100,9 @@ def measure(mode: str, path: Path, **options) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--loop-events", type=int, default=20_000)
+    # the loop's subsample: 100k events run at its full-sample rate (20k events pay for decompressing
+    # whole 200k-entry baskets they mostly do not use: ~11% slower per event)
+    parser.add_argument("--loop-events", type=int, default=100_000)
     parser.add_argument("--step-size", default="50 MB")
     parser.add_argument("--chunk", type=int, default=50_000, help="entries per chunk for the memory rows")
     parser.add_argument(
@@ -101,28 +112,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a larger sample for the memory rows (default 10x --events)",
     )
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the speed rows (interleaved); the fastest counts"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     big, larger = sample(args.events), sample(args.memory_events or 10 * args.events)
-    events_file = str(OUT / "throughput.events.parquet")
-    streamed = {"progress": True, "events_path": events_file}
-    rows = {
-        "compiled": measure("compiled", big, detail=False, step_size=args.step_size, **streamed),
-        "compiled+detail": measure("compiled", big, detail=True, step_size=args.step_size, **streamed),
-        "compiled (records in memory)": measure(
-            "compiled", big, detail=False, progress=True, step_size=args.step_size
+    streamed = {"progress": True, "events_path": str(OUT / "throughput.events.parquet")}
+    speed = {
+        "compiled": ("compiled", big, {"detail": False, "step_size": args.step_size, **streamed}),
+        "compiled+detail": ("compiled", big, {"detail": True, "step_size": args.step_size, **streamed}),
+        "compiled (records in memory)": (
+            "compiled",
+            big,
+            {"detail": False, "progress": True, "step_size": args.step_size},
         ),
-        # memory flatness: the same chunk size (entries) at N and at a larger M
-        "compiled (memory rows)": measure("compiled", big, detail=False, step_size=args.chunk, **streamed),
-        "compiled (memory rows) larger": measure(
-            "compiled", larger, detail=False, step_size=args.chunk, **streamed
-        ),
-        "naive loop (subsample)": measure("loop", big, limit=args.loop_events),
+        "naive loop (subsample)": ("loop", big, {"limit": args.loop_events}),
     }
     if not args.skip_baseline:
-        rows["baseline"] = measure(
-            "baseline", big, events_path=str(OUT / "throughput.baseline.events.parquet")
+        speed["baseline"] = (
+            "baseline",
+            big,
+            {"events_path": str(OUT / "throughput.baseline.events.parquet")},
         )
+    rows: dict[str, dict] = {}
+    for _ in range(max(1, args.repeat)):  # interleaved rounds: background load hits every mode alike
+        for name, (mode, path, options) in speed.items():
+            row = measure(mode, path, **options)
+            if name not in rows or row.get("seconds", float("inf")) < rows[name].get("seconds", float("inf")):
+                rows[name] = row
+    # memory flatness: the same chunk size (entries) at N and at a larger M
+    rows["compiled (memory rows)"] = measure("compiled", big, detail=False, step_size=args.chunk, **streamed)
+    rows["compiled (memory rows) larger"] = measure(
+        "compiled", larger, detail=False, step_size=args.chunk, **streamed
+    )
     for row in rows.values():
         if "seconds" in row:
             row["events_per_s"] = row["events"] / row["seconds"] if row["seconds"] else 0.0

@@ -111,7 +111,7 @@ def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
             w.add(
                 f"    flavour = np.abs({w.branch(coll.flavour_branch)})",
                 '    leptons = ak.with_field(leptons, flavour, "flavour")',
-                '    objects["lepton"] = leptons[(flavour == 11) | (flavour == 13)]',
+                '    objects["lepton"] = ak.with_field(leptons, (flavour == 11) | (flavour == 13), "keep")',
             )
         else:
             parts = []
@@ -342,7 +342,7 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
         "import hist",
         "import numpy as np",
         "import uproot",
-        "import vector",
+        *(["import vector"] if any("vector." in line for line in body) else []),  # Cartesian schemas
         "",
     ]
     lines = w.lines[:header_end] + imports + w.lines[header_end:] + constants + body

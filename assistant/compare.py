@@ -49,7 +49,12 @@ class EventDifference(BaseModel):
     baseline_passed: int | None = None
     result_failed_at: str | None = None
     baseline_failed_at: str | None = None
-    values: dict[str, Any] = Field(default_factory=dict, description="selected-event values, when selected")
+    values: dict[str, Any] = Field(
+        default_factory=dict,
+        description="channel and masses of the event's candidate at the last step it passed (the chosen "
+        "one when selected), from the result when it records them, else from the baseline",
+    )
+    values_from: str = Field(default="", description="'result' or 'baseline': whose candidate `values` are")
 
 
 class Comparison(BaseModel):
@@ -110,7 +115,9 @@ class Comparison(BaseModel):
             for ev in events:
                 where = ev.baseline_failed_at if ev.side == "result" else ev.result_failed_at
                 other = "baseline" if ev.side == "result" else "result"
-                values = " ".join(f"{k}={_fmt(v)}" for k, v in ev.values.items())
+                values = " ".join(f"{k}={_fmt(v)}" for k, v in ev.values.items() if k != "weight")
+                if values:
+                    values = f"({ev.values_from} candidate: {values})"
                 lines.append(
                     f"  run {ev.runNumber} event {ev.eventNumber}: {other} fails {where or '?'}  {values}".rstrip()
                 )
@@ -157,10 +164,18 @@ def _plain(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _values(columns: dict[str, np.ndarray], row: int) -> dict[str, Any]:
-    if row < 0:
-        return {}
-    return {name: _plain(columns[name][row]) for name in VALUE_COLUMNS if name in columns}
+def _values(
+    sources: list[tuple[str, dict[str, np.ndarray], np.ndarray]], code: int
+) -> tuple[dict[str, Any], str]:
+    """The first source (side, columns, row of each event code) with candidate values for the event."""
+    for side, columns, rows in sources:
+        row = int(rows[code])
+        if row < 0:
+            continue
+        values = {name: _plain(columns[name][row]) for name in VALUE_COLUMNS if name in columns}
+        if values.get("channel") or any(isinstance(v, float) for k, v in values.items() if k != "weight"):
+            return values, side
+    return {}, ""
 
 
 def _failed_at(steps: list[str], passed: int | None) -> str | None:
@@ -270,6 +285,11 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
     if first is None or not has_progress:  # list the selected events only one side has
         only_r, only_b = np.flatnonzero(r_selected & ~b_selected), np.flatnonzero(b_selected & ~r_selected)
     comparison.n_only_in_result, comparison.n_only_in_baseline = len(only_r), len(only_b)
+    # values: the result's candidate at its last passed step, else the selected-event values
+    sources = [("result", r_sel, r_row), ("baseline", b_sel, b_row)]
+    if r_prog is not None and b_prog is not None:
+        sources.insert(0, ("result", r_prog, _row_of(codes[2], size)))
+        sources.append(("baseline", b_prog, _row_of(codes[3], size)))
     for codes_, side, target in (
         (only_r, "result", comparison.only_in_result),
         (only_b, "baseline", comparison.only_in_baseline),
@@ -277,15 +297,13 @@ def compare(result: AnalysisResult, baseline: AnalysisResult, *, max_listed: int
         for code in codes_[:max_listed].tolist():
             rp = int(r_passed[code]) if r_has[code] else None
             bp = int(b_passed[code]) if b_has[code] else None
-            own, other = (r_row, b_row) if side == "result" else (b_row, r_row)
-            values = _values(r_sel if side == "result" else b_sel, int(own[code])) or _values(
-                b_sel if side == "result" else r_sel, int(other[code])
-            )
+            values, values_from = _values(sources, code)
             difference = EventDifference(
                 runNumber=int(union[code]["run"]),
                 eventNumber=int(union[code]["event"]),
                 side=side,
                 values=values,
+                values_from=values_from,
             )
             if has_progress:
                 difference.result_passed, difference.baseline_passed = rp, bp

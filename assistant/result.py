@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 RESULT_VERSION: Literal["hep-repro-result/1"] = "hep-repro-result/1"
 SELECTED_COLUMNS = ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
+VALUE_COLUMNS = ("channel", "m4l", "m12", "m34")
 
 
 def events_path_for(result_path: str | Path) -> Path:
@@ -66,11 +67,22 @@ class EventProgress(BaseModel):
     runNumber: list[int] = Field(default_factory=list)
     eventNumber: list[int] = Field(default_factory=list)
     passed: list[int] = Field(default_factory=list, description="consecutive steps passed (1..n_steps)")
+    weight: list[float] = Field(default_factory=list, description="optional: the event weight")
+    channel: list[str] = Field(default_factory=list, description="optional, as m4l")
+    m4l: list[float | None] = Field(
+        default_factory=list,
+        description="optional: values of the candidate preferred among those alive at the last step the "
+        "event passed (null for events that did not reach the candidate steps)",
+    )
+    m12: list[float | None] = Field(default_factory=list, description="optional, as m4l")
+    m34: list[float | None] = Field(default_factory=list, description="optional, as m4l")
 
 
 class EventsFile(BaseModel):
     """A Parquet file of per-event records: runNumber, eventNumber, passed (consecutive steps) and
-    the SELECTED_COLUMNS values (channel "" and NaN masses for events not selected)."""
+    the SELECTED_COLUMNS values: for selected events those of the chosen candidate; for the others
+    those of the candidate alive at the last step passed, where the producer records them (else
+    channel "" and NaN masses)."""
 
     model_config = ConfigDict(extra="forbid")
     path: str = Field(description="relative paths are relative to the result JSON's folder")
@@ -201,17 +213,31 @@ class AnalysisResult(BaseModel):
         return self._events_table(list(SELECTED_COLUMNS), filters=[("passed", "==", len(self.steps))])
 
     def progress_columns(self) -> dict[str, np.ndarray] | None:
-        """runNumber, eventNumber and passed (consecutive steps) per event; None when not recorded."""
-        if self.events_file is None:
-            if not self.progress.passed:
+        """runNumber, eventNumber and passed (consecutive steps) per event, and the candidate values
+        at the last step passed (channel, m4l, m12, m34; NaN where not recorded); None when no
+        progress was recorded."""
+        if self.events_file is not None:
+            if not self.events_file.progress:
                 return None
-            return {
-                name: np.asarray(getattr(self.progress, name), dtype=np.int64)
-                for name in ("runNumber", "eventNumber", "passed")
-            }
-        if not self.events_file.progress:
+            return self._events_table(["runNumber", "eventNumber", "passed", *VALUE_COLUMNS])
+        progress = self.progress
+        if not progress.passed:
             return None
-        return self._events_table(["runNumber", "eventNumber", "passed"])
+        n = len(progress.passed)
+        columns = {
+            name: np.asarray(getattr(progress, name), dtype=np.int64)
+            for name in ("runNumber", "eventNumber", "passed")
+        }
+        columns["channel"] = np.asarray(
+            progress.channel if len(progress.channel) == n else [""] * n, dtype=object
+        )
+        for name in ("m4l", "m12", "m34"):
+            values = getattr(progress, name)
+            columns[name] = np.array(
+                [np.nan if v is None else v for v in values] if len(values) == n else np.full(n, np.nan),
+                dtype=np.float64,
+            )
+        return columns
 
     @property
     def n_selected(self) -> int:

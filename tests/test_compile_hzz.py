@@ -319,5 +319,6 @@ def test_100k_synthetic_events_agree_with_the_baseline_event_by_event(tmp_path):
     theirs = baseline.run_baseline([path])
     assert ours.steps == theirs.steps
     assert [r.events for r in ours.cutflow] == [r.events for r in theirs.cutflow]
-    assert ours.progress == theirs.progress
+    for name in ("runNumber", "eventNumber", "passed"):
+        assert getattr(ours.progress, name) == getattr(theirs.progress, name)
     assert compare.compare(ours, theirs).identical

@@ -116,3 +116,18 @@ def test_dask_streams_the_same_records(tmp_path, sample):
         hzz_selection(), [sample], scheduler="dask", step_size=1000, events_path=tmp_path / "d.parquet"
     )
     _assert_same_records(streamed, run_analysis(hzz_selection(), [sample], step_size=1000))
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_compare_shows_the_values_that_fail_the_divergent_cut(tmp_path, sample, streamed):
+    """With an m12 window of 40-106 GeV, every event only the result keeps at z1.mass must show a
+    result candidate with 40 <= m12 < 50 GeV: the values that explain the divergence."""
+    baseline = run_baseline([sample])
+    events_path = tmp_path / "wrong.events.parquet" if streamed else None
+    wrong = run_analysis(hzz_selection(m12_low=40.0), [sample], detail=False, events_path=events_path)
+    diff = compare(wrong, baseline, max_listed=1000)
+    assert diff.first_divergent_step == "z1.mass" and diff.n_only_in_result == len(diff.only_in_result) > 0
+    for event in diff.only_in_result:
+        assert event.values_from == "result" and 40.0 <= event.values["m12"] < 50.0, event
+        assert event.values["channel"] in ("4e", "4mu", "2e2mu", "2mu2e")
+    assert "(result candidate: channel=" in diff.render()

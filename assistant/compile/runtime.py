@@ -25,6 +25,7 @@ HISTOGRAMS = {
     "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
 }
 SELECTED_COLUMNS = ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
+PROGRESS_COLUMNS = ("runNumber", "eventNumber", "passed", "channel", "m4l", "m12", "m34", "weight")
 CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e", "ee", "mumu", "emu", "gamgam"])
 # The three ways to split four leptons (0, 1, 2, 3) into two pairs, and the six pairs.
 SPLITS = (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
@@ -432,17 +433,23 @@ def process(events, entry_start=0, detail=True):
     cumulative = np.zeros((len(STEPS), n), dtype=bool)
     passed = np.ones(n, dtype=bool)
     evaluation = Evaluation(data, [])
+    alive_at = []  # the surviving candidates after each step
     for k, step in enumerate(STEPS):
         evaluation = evaluation.extended(step)
         passed = passed & evaluation.condition(step)
         cumulative[k] = passed
+        alive_at.append(evaluation.alive if data["candidates"] is not None else None)
+    steps_passed = cumulative.sum(axis=0)
+    last = last_candidates(data, alive_at, steps_passed)
     summary = {
         "events": cumulative.sum(axis=1).tolist(),
         "weighted": np.einsum("sn,n->s", cumulative, weight).tolist(),  # no BLAS threads, no temporary
         "progress": {
             "runNumber": data["run"],
             "eventNumber": data["event"],
-            "passed": cumulative.sum(axis=0),
+            "passed": steps_passed,
+            "weight": weight,
+            **candidate_values(data["candidates"], last),
         },
     }
     if detail:
@@ -453,11 +460,41 @@ def process(events, entry_start=0, detail=True):
             one_cut.append(int(Evaluation(data, alone).passes_all().sum()))
             n_minus_1.append(int(Evaluation(data, [i for i in ids if i != step["id"]]).passes_all().sum()))
         summary["one_cut"], summary["n_minus_1"] = one_cut, n_minus_1
-    summary["selected"] = selected_events(data, evaluation, cumulative[-1])
+    summary["selected"] = selected_events(data, last, cumulative[-1])
     return summary
 
 
-def selected_events(data, evaluation, passed):
+def last_candidates(data, alive_at, steps_passed):
+    """Per event, the candidate the choice prefers among those alive at the last step the event
+    passed (-1: none), for events that reached the candidate steps: the candidate whose values
+    explain why the event fails the next step (or, for a selected event, the chosen one)."""
+    n, cand = data["n_events"], data["candidates"]
+    kinds = [step["kind"] for step in STEPS]
+    first = next((k for k, kind in enumerate(kinds) if kind in ("candidate", "choice", "chosen")), None)
+    if cand is None or first is None or not len(cand["event"]):
+        return np.full(n, -1, dtype=np.int64)
+    last_step = steps_passed[cand["event"]] - 1  # of each candidate's event
+    rows = np.flatnonzero(last_step >= first - 1)
+    history = np.stack(alive_at[first - 1 :])  # from the step before the first candidate step
+    alive = np.zeros(len(cand["event"]), dtype=bool)
+    alive[rows] = history[last_step[rows] - (first - 1), rows]
+    return choose(cand, alive, n)
+
+
+def candidate_values(cand, chosen):
+    """channel, m4l, m12, m34 of the chosen candidate per row ("" and NaN where chosen is -1)."""
+    ok = chosen >= 0
+    columns = {"channel": np.full(len(chosen), "", dtype=object)}
+    columns.update({name: np.full(len(chosen), np.nan) for name in ("m4l", "m12", "m34")})
+    if cand is not None and ok.any():
+        rows = chosen[ok]
+        columns["channel"][ok] = CHANNELS[cand["channel"][rows]]
+        for name in ("m4l", "m12", "m34"):
+            columns[name][ok] = cand[name][rows]
+    return columns
+
+
+def selected_events(data, chosen, passed):
     """Columns of the events passing every step, with the chosen candidate's masses."""
     rows = np.flatnonzero(passed)
     columns = {
@@ -465,18 +502,7 @@ def selected_events(data, evaluation, passed):
         "eventNumber": data["event"][rows],
         "weight": data["weight"][rows],
     }
-    cand = data["candidates"]
-    if cand is not None:
-        chosen = evaluation.chosen_candidates()[rows]
-        ok = chosen >= 0
-        safe = np.maximum(chosen, 0)
-        columns["channel"] = np.where(ok, CHANNELS[cand["channel"][safe]] if len(cand["event"]) else "", "")
-        for name in ("m4l", "m12", "m34"):
-            columns[name] = np.where(ok, cand[name][safe] if len(cand["event"]) else np.nan, np.nan)
-    else:
-        columns["channel"] = np.full(len(rows), "")
-        for name in ("m4l", "m12", "m34"):
-            columns[name] = np.full(len(rows), np.nan)
+    columns.update(candidate_values(data["candidates"], chosen[rows]))
     return columns
 
 
@@ -494,7 +520,7 @@ class Accumulator:
             for name, (column, label, bins, low, high) in HISTOGRAMS.items()
         }
         self.selected = {c: [] for c in SELECTED_COLUMNS}
-        self.progress = {c: [] for c in ("runNumber", "eventNumber", "passed")}
+        self.progress = {c: [] for c in PROGRESS_COLUMNS}
         self.events_path, self.writer, self.rows = events_path, None, 0
 
     def add(self, summary):
@@ -515,7 +541,7 @@ class Accumulator:
             parts.append(np.asarray(selected[column]))
         if self.keep_progress:
             for column, parts in self.progress.items():
-                parts.append(np.asarray(summary["progress"][column], dtype=np.int64))
+                parts.append(np.asarray(summary["progress"][column]))
 
     def write(self, summary):
         """Append one chunk's per-event records to the Parquet events file."""
@@ -526,20 +552,12 @@ class Accumulator:
             "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(), "channel": pa.string(),
             "m4l": pa.float64(), "m12": pa.float64(), "m34": pa.float64(), "weight": pa.float64(),
         }  # fmt: skip
-        selected = summary["selected"]
-        if self.keep_progress:  # every event: selected columns on the rows of the selected ones
-            records = {k: np.asarray(v, dtype=np.int64) for k, v in summary["progress"].items()}
-            rows = np.flatnonzero(records["passed"] == self.n_steps)
-            n = len(records["passed"])
-            records["channel"] = np.full(n, "", dtype=object)
-            records["channel"][rows] = np.asarray(selected["channel"], dtype=object)
-            for column in ("m4l", "m12", "m34", "weight"):
-                records[column] = np.full(n, np.nan)
-                records[column][rows] = np.asarray(selected[column], dtype=np.float64)
-        else:
-            records = {c: np.asarray(selected[c]) for c in SELECTED_COLUMNS}
+        if self.keep_progress:  # every event, with the values of its last candidate
+            records = {c: np.asarray(summary["progress"][c]) for c in PROGRESS_COLUMNS}
+        else:  # the selected events only
+            records = {c: np.asarray(summary["selected"][c]) for c in SELECTED_COLUMNS}
             records["passed"] = np.full(len(records["runNumber"]), self.n_steps, dtype=np.int64)
-            records["channel"] = records["channel"].astype(object)
+        records["channel"] = records["channel"].astype(object)
         table = pa.table(
             {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
         )
@@ -585,12 +603,8 @@ class Accumulator:
         }
         if self.events_path is not None:
             if self.writer is None:  # no events at all: an empty file of the same layout
-                self.write(
-                    {
-                        "selected": {c: np.zeros(0) for c in SELECTED_COLUMNS},
-                        "progress": {c: np.zeros(0) for c in ("runNumber", "eventNumber", "passed")},
-                    }
-                )
+                empty = {c: np.zeros(0) for c in PROGRESS_COLUMNS}
+                self.write({"selected": empty, "progress": empty})
             self.writer.close()
             result["events_file"] = {
                 "path": str(self.events_path),
@@ -600,7 +614,7 @@ class Accumulator:
             return result
         joined = {c: np.concatenate(v) if v else np.array([]) for c, v in self.selected.items()}
         result["selected"] = {c: _plain(v) for c, v in joined.items()}
-        result["progress"] = {c: np.concatenate(v).tolist() if v else [] for c, v in self.progress.items()}
+        result["progress"] = {c: _plain(np.concatenate(v)) if v else [] for c, v in self.progress.items()}
         return result
 
 

@@ -482,13 +482,14 @@ def last_candidates(data, alive_at, steps_passed):
 
 
 def candidate_values(cand, chosen):
-    """channel, m4l, m12, m34 of the chosen candidate per row ("" and NaN where chosen is -1)."""
+    """channel (an index into CHANNELS), m4l, m12, m34 of the chosen candidate per row (channel 0,
+    i.e. "", and NaN masses where chosen is -1)."""
     ok = chosen >= 0
-    columns = {"channel": np.full(len(chosen), "", dtype=object)}
+    columns = {"channel": np.zeros(len(chosen), dtype=np.int8)}
     columns.update({name: np.full(len(chosen), np.nan) for name in ("m4l", "m12", "m34")})
     if cand is not None and ok.any():
         rows = chosen[ok]
-        columns["channel"][ok] = CHANNELS[cand["channel"][rows]]
+        columns["channel"][ok] = cand["channel"][rows]
         for name in ("m4l", "m12", "m34"):
             columns[name][ok] = cand[name][rows]
     return columns
@@ -549,7 +550,8 @@ class Accumulator:
         import pyarrow.parquet as pq
 
         EVENTS_SCHEMA = {
-            "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(), "channel": pa.string(),
+            "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(),
+            "channel": pa.dictionary(pa.int8(), pa.string()),
             "m4l": pa.float64(), "m12": pa.float64(), "m34": pa.float64(), "weight": pa.float64(),
         }  # fmt: skip
         if self.keep_progress:  # every event, with the values of its last candidate
@@ -557,7 +559,10 @@ class Accumulator:
         else:  # the selected events only
             records = {c: np.asarray(summary["selected"][c]) for c in SELECTED_COLUMNS}
             records["passed"] = np.full(len(records["runNumber"]), self.n_steps, dtype=np.int64)
-        records["channel"] = records["channel"].astype(object)
+        # channel codes as a dictionary column: no per-event strings
+        records["channel"] = pa.DictionaryArray.from_arrays(
+            pa.array(records["channel"].astype(np.int8)), pa.array(CHANNELS)
+        )
         table = pa.table(
             {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
         )
@@ -613,8 +618,12 @@ class Accumulator:
             }
             return result
         joined = {c: np.concatenate(v) if v else np.array([]) for c, v in self.selected.items()}
+        progress = {c: np.concatenate(v) for c, v in self.progress.items() if v}
+        for columns in (joined, progress):
+            if "channel" in columns:
+                columns["channel"] = CHANNELS[columns["channel"].astype(np.int64)]
         result["selected"] = {c: _plain(v) for c, v in joined.items()}
-        result["progress"] = {c: _plain(np.concatenate(v)) if v else [] for c, v in self.progress.items()}
+        result["progress"] = {c: _plain(v) for c, v in progress.items()}
         return result
 
 

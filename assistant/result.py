@@ -117,7 +117,7 @@ class EventsWriter:
 
         self.path, self.n_steps, self.progress, self.rows = Path(path), n_steps, progress, 0
         self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in EVENTS_FILE_COLUMNS.items()])
-        self._writer = pq.ParquetWriter(self.path, self.schema)
+        self._writer = pq.ParquetWriter(self.path, self.schema, use_dictionary=["channel"])
 
     def add(self, run: Any, event: Any, passed: Any, selected: dict[str, Any]) -> None:
         """One chunk: run/event numbers and steps passed of its events, columns of the selected ones."""

@@ -567,7 +567,8 @@ class Accumulator:
             {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
         )
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.events_path, table.schema)
+            # dictionary encoding only where values repeat (trying it on every column costs time)
+            self.writer = pq.ParquetWriter(self.events_path, table.schema, use_dictionary=["channel"])
         self.writer.write_table(table)
         self.rows += table.num_rows
 

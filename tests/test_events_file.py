@@ -110,6 +110,26 @@ def test_sandboxed_run_moves_its_events_file_out(tmp_path, sample):
     _assert_same_records(streamed, run_analysis(hzz_selection(), [sample]))
 
 
+@pytest.mark.sandbox
+def test_sandboxed_run_beyond_the_kernel_result_limit(tmp_path):
+    """The kernel returns at most 1 MB of JSON: inline per-event records of 40k events exceed it,
+    the events file does not."""
+    sandbox = pytest.importorskip("assistant.sandbox")
+    if not sandbox.sandbox_available():
+        pytest.skip("bubblewrap not available")
+    from assistant.runner import RunError
+
+    big = synth.write(tmp_path / "big.root", "atlas-2025e", 40_000, seed=9)
+    with sandbox.get_executor("sandbox") as executor:
+        with pytest.raises(RunError, match="larger than"):
+            run_analysis(hzz_selection(), [big], executor=executor, timeout=300)
+        streamed = run_analysis(
+            hzz_selection(), [big], executor=executor, events_path=tmp_path / "big.parquet", timeout=300
+        )
+    assert streamed.events_file is not None and streamed.events_file.rows == 40_000
+    assert streamed.selected_ids() == run_analysis(hzz_selection(), [big], detail=False).selected_ids()
+
+
 @pytest.mark.slow
 def test_dask_streams_the_same_records(tmp_path, sample):
     streamed = run_analysis(

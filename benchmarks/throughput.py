@@ -39,6 +39,9 @@ if mode == "compiled":
     selection = canonical_selection()
 elif mode == "baseline":
     from assistant.baseline import run_baseline
+elif mode == "compare":
+    from assistant.compare import compare
+    from assistant.result import AnalysisResult
 else:
     from benchmarks.naive_loop import run
 start = time.perf_counter()
@@ -50,10 +53,16 @@ if mode == "compiled":
 elif mode == "baseline":
     result = run_baseline([path], events_path=options.get("events_path"))
     events, selected = result.cutflow[0].events, result.n_selected
+elif mode == "compare":  # path: the result JSON; options["baseline"]: the baseline JSON
+    comparison = compare(AnalysisResult.load(path), AnalysisResult.load(options["baseline"]))
+    assert comparison.identical, comparison.render()
+    events, selected = comparison.cutflow[0].result, comparison.selected_result
 else:
     out = run([path], "atlas-2025e", limit=options["limit"])
     events, selected = out["events"], len(out["selected"])
 seconds = time.perf_counter() - start
+if options.get("save"):
+    result.save(options["save"])
 # VmHWM: peak resident memory of this process image (ru_maxrss would include the parent's peak)
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({{"seconds": seconds, "events": events, "selected": selected, "peak_mb": peak}}))
@@ -133,7 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         speed["baseline"] = (
             "baseline",
             big,
-            {"events_path": str(OUT / "throughput.baseline.events.parquet")},
+            {
+                "events_path": str(OUT / "throughput.baseline.events.parquet"),
+                "save": str(OUT / "throughput.baseline.json"),
+            },
         )
     rows: dict[str, dict] = {}
     for _ in range(max(1, args.repeat)):  # interleaved rounds: background load hits every mode alike
@@ -141,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = measure(mode, path, **options)
             if name not in rows or row.get("seconds", float("inf")) < rows[name].get("seconds", float("inf")):
                 rows[name] = row
+    # compare at scale: the streamed compiled result against the streamed baseline, event by event
+    saved = {"compiled": OUT / "throughput.compiled.json", "baseline": OUT / "throughput.baseline.json"}
+    measure("compiled", big, detail=False, step_size=args.step_size, save=str(saved["compiled"]), **streamed)
+    if not args.skip_baseline:
+        rows["compare (compiled vs baseline)"] = measure(
+            "compare", saved["compiled"], baseline=str(saved["baseline"])
+        )
     # memory flatness: the same chunk size (entries) at N and at a larger M
     rows["compiled (memory rows)"] = measure("compiled", big, detail=False, step_size=args.chunk, **streamed)
     rows["compiled (memory rows) larger"] = measure(

@@ -60,6 +60,9 @@ def _states(text: str, value: float, cut: Cut) -> bool:
             return True
     if cut.variable == "sum_charge" and value == 0 and V.OPPOSITE_CHARGE.search(fold(text)):
         return True
+    if cut.variable == "count" and value == 0:
+        # "events containing no b-jets", "events with any b-tagged jet are rejected"
+        return bool(re.search(r"\b(?:no|zero|none|without|veto(?:ed)?|rejected)\b", text, re.IGNORECASE))
     if cut.variable in ("count", "n_vertices") and value == 1:
         return bool(re.search(r"\b(?:a|an|one|single)\b", text, re.IGNORECASE))
     return False

@@ -701,6 +701,9 @@ class Miner:
             for m in re.finditer(regex, flat, re.IGNORECASE):
                 if _distracted(flat, m.start(), strict=False):
                     continue
+                number_end = m.end(2) if fixed_op is None else m.end(1)
+                if re.match(rf"\s*{UNIT_RE}(?!\w)", flat[number_end:]):
+                    continue  # "at least 40 GeV for the leading photon" is a threshold, not a count
                 groups = m.groups()
                 if fixed_op is None:
                     quantifier, number, word = groups
@@ -744,6 +747,17 @@ class Miner:
                     self._emit(
                         sentence, object=obj, variable="count", op=op, value=count, labels=labels, unit=""
                     )
+                    # "exactly one electron and one muon": the second count shares the quantifier
+                    also = re.match(
+                        rf"\s+and\s+({V.NUMBER_WORD_RE})\s+(electrons?|muons?|leptons?|jets?|photons?|taus?)\b",
+                        flat[m.end() :],
+                        re.IGNORECASE,
+                    )
+                    other = _object_word(also.group(2)) if also else None
+                    if also and other in V.PHYSICS_OBJECTS and other != obj:
+                        number = also.group(1).lower()
+                        value = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
+                        self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
 
     # b-jet vetoes: "events with any b-tagged jet are rejected", "events containing no b-jets"
     _VETO_TAGGED = re.compile(

@@ -203,7 +203,7 @@ DISTRACTOR_CONTEXT = re.compile(
 )
 ONE_LEPTON_PAIR = re.compile(
     r"\b(?:two|2)\s+(?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|\blepton pair\b|\bpair of (?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|"
-    r"\bdilepton\b|\bdi-lepton\b",
+    r"\bdilepton\b|\bdi-lepton\b|\b(?:one|an) electron and (?:one|a) muon\b|\b(?:one|a) muon and (?:one|an) electron\b",
     re.IGNORECASE,
 )
 SAME_FLAVOUR = re.compile(r"\bsame[- ]flavou?r\b|\bsame lepton flavou?r\b", re.IGNORECASE)

@@ -16,7 +16,8 @@ two-object analysis are building blocks spelled in the same vocabulary:
     dilepton / diphoton                    the same blocks for two-object analyses
 
 Canonical units: energies and masses in GeV, lengths in mm, angles in rad; isolation variables
-are relative (divided by the lepton pT); d0, d0sig, z0sintheta and abs_eta are absolute values.
+are relative (divided by the lepton pT); d0, d0sig, z0sintheta, abs_eta and dphi (azimuthal
+separation of a pair, or of an object and the missing momentum) are absolute values.
 Every change returns a new `Selection` with `version + 1`; `diff` says what changed.
 """
 
@@ -60,6 +61,7 @@ Variable = Literal[
     "energy",
     "mass",
     "dr",
+    "dphi",
     "d0",
     "d0sig",
     "z0sintheta",
@@ -105,6 +107,7 @@ VARIABLE_UNITS: dict[str, str] = {
     "d0": "mm",
     "z0sintheta": "mm",
     "phi": "rad",
+    "dphi": "rad",
 }
 MIN_OPS = {">", ">="}
 MAX_OPS = {"<", "<="}

@@ -22,6 +22,7 @@ LABEL_ALIASES = {
     "z1_mass": r"m\s?_?\{?12|leading|Z\s?_?1|first|primary|closest",
     "z2_mass": r"m\s?_?\{?34|subleading|sub-leading|Z\s?_?2|second|then",
     "electron_muon": r"electron[- ]muon|e\s?μ",
+    "different": r"different|opposite[- ]flavou?r|\belectron and (?:one|a) muon|\bmuon and (?:one|an) electron",
 }
 
 
@@ -60,6 +61,9 @@ def _states(text: str, value: float, cut: Cut) -> bool:
             return True
     if cut.variable == "sum_charge" and value == 0 and V.OPPOSITE_CHARGE.search(fold(text)):
         return True
+    if cut.variable == "count" and value == 0:
+        # "events containing no b-jets", "events with any b-tagged jet are rejected"
+        return bool(re.search(r"\b(?:no|zero|none|without|veto(?:ed)?|rejected)\b", text, re.IGNORECASE))
     if cut.variable in ("count", "n_vertices") and value == 1:
         return bool(re.search(r"\b(?:a|an|one|single)\b", text, re.IGNORECASE))
     return False

@@ -19,6 +19,15 @@ from .reading import (
 )
 
 
+def names_a_region(flat: str, start: int, end: int) -> bool:
+    """Does the constraint flat[start:end] name a detector region ("inside the tracker acceptance,
+    |η| < 2.5, ..." or "in the region |η| < 0.1, where ...") rather than select objects?"""
+    region = V.REGION_BEFORE.search(flat, 0, start)
+    if region is None:
+        return False
+    return region.group("fronted") is not None or bool(V.REGION_AFTER.match(flat, end))
+
+
 def _driver_name(var: Mention | None, text: str) -> str:
     if var is not None and var.implied_object == "quadruplet":
         return "m4l"
@@ -67,8 +76,13 @@ def _refine(
         if flavour:
             extra["flavour"] = flavour
         return "lepton_pair", "dr", extra
+    if variable == "dphi" and obj in ("lepton", "electron", "muon", "photon"):
+        return ("diphoton" if obj == "photon" else "dilepton"), variable, extra
     if variable == "mass":
         if obj in ("lepton", "electron", "muon", "dilepton") and V.ANY_FLAVOUR_PAIR.search(flat):
+            return "sfos_pair", "mass", extra
+        # a resonance veto on "the" pair's own mass (m_ℓℓ) cuts the dilepton, not every SFOS pair
+        if obj in ("lepton", "electron", "muon") and V.RESONANCE_VETO.search(flat):
             return "sfos_pair", "mass", extra
         if obj in ("lepton", "electron", "muon"):
             lowered = around.lower()
@@ -96,7 +110,9 @@ def _refine(
         if obj.startswith("channel:"):
             extra["channel"] = obj.split(":", 1)[1]
         return "quadruplet", variable, extra
-    if obj in ("quadruplet", "dilepton", "diphoton", "z1", "z2") and variable in (
+    if obj == "diphoton" and variable in ("abs_eta", "iso_track", "iso_calo"):
+        return "photon", variable, extra
+    if obj in ("quadruplet", "dilepton", "z1", "z2") and variable in (
         "abs_eta",
         "d0",
         "d0sig",
@@ -175,12 +191,36 @@ def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) ->
     """ "the summed pT of the other tracks inside a cone ... has to stay under 10% of the lepton's
     transverse momentum" is a relative track isolation (calorimeter: clusters / energy deposits)."""
     relative = group.unit == "%" or _RELATIVE_TO_PT.match(flat, group.end)
-    if not relative or not re.search(r"\bcone\b|\bisolat", flat, re.IGNORECASE):
+    # a sum of what surrounds the object, relative to its momentum, is an isolation
+    if not relative or not re.search(r"\bcone\b|\bisolat|\bsum(?:med)?\b|Δ\s?R\b", flat, re.IGNORECASE):
         return None
-    calorimeter = re.search(r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo", flat, re.IGNORECASE)
-    track = re.search(r"\btracks?\b", flat, re.IGNORECASE)
-    name = "iso_calo" if calorimeter and not track else "iso_track"
+    start, _ = clause_bounds(flat, comparator.start)
+    name = _isolation_kind(flat[start : comparator.start]) or _isolation_kind(flat) or "iso_track"
     return Mention(comparator.start, comparator.start, "variable", name)
+
+
+def _isolation_kind(text: str) -> str | None:
+    """Track or calorimeter isolation, by what the summed quantity is made of."""
+    calorimeter = re.search(
+        r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo|\bdeposited\b", text, re.IGNORECASE
+    )
+    track = re.search(r"\btracks?\b|\btracker\b", text, re.IGNORECASE)
+    if calorimeter and not track:
+        return "iso_calo"
+    if track and not calorimeter:
+        return "iso_track"
+    return None
+
+
+_RELATIVE_TO_OBJECT = re.compile(
+    r"\s*(?:of|relative to|times)\s+the\s+(electron|muon|photon|lepton|jet|tau)(?:'s|s')?\s", re.IGNORECASE
+)
+
+
+def relative_isolation_object(flat: str, position: int) -> str | None:
+    """ "... below 6% of the lepton pT": the object whose momentum the isolation is relative to."""
+    m = _RELATIVE_TO_OBJECT.match(flat, position)
+    return m.group(1).lower() if m else None
 
 
 def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> str | None:
@@ -227,6 +267,7 @@ def _default_object(variable: str) -> str | None:
         "dr": "lepton_pair",
         "vertex_chi2": "quadruplet",
         "met": "event",
+        "mt": "event",
         "z0sintheta": "lepton",
         "d0sig": "lepton",
         "d0": "lepton",
@@ -269,10 +310,17 @@ def _has_comparator_between(flat: str, start: int, end: int) -> bool:
     return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
 
 
+# ", built from all calibrated objects and a soft term," describes how a quantity is made
+_APPOSITION = re.compile(
+    r",\s*(?:built|computed|calculated|reconstructed|formed|obtained|made|constructed)\s+(?:from|with|using|out of)\b[^,;<>]*,",
+    re.IGNORECASE,
+)
+
+
 def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
-    clause = flat[max(start, position - 70) : min(end, position + 50)]
+    clause = _APPOSITION.sub(" ", flat[max(start, position - 70) : min(end, position + 50)])
     # "five times its uncertainty" is a significance, not an uncertainty statement
     clause = re.sub(
         r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE
@@ -303,16 +351,18 @@ def _is_distractor_number(flat: str, group: ValueGroup) -> bool:
 
 
 _REMOVAL_BEFORE = re.compile(
-    r"\b(?:reject(?:ed|s)?|remov(?:e|ed|es)|discard(?:ed|s)?|vetoed|exclud(?:e|ed|es)|eliminat(?:e|ed|es)|fail(?:s|ing)?)\b",
+    r"\b(?:reject(?:ed|s)?|remov(?:e|ed|es)|discard(?:ed|s)?|vetoed|exclud(?:e|ed|es)|eliminat(?:e|ed|es)|dropp(?:ed|s)|fail(?:s|ing)?)\b",
     re.IGNORECASE,
 )
 _REMOVAL_AFTER = re.compile(
     r"[^<>;]{0,70}?\b(?:are|is|be|being|get|gets)\s+(?:then\s+|also\s+|therefore\s+)?"
-    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|not (?:used|considered|selected|accepted))\b",
+    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|dropped|not (?:used|considered|selected|accepted))\b",
     re.IGNORECASE,
 )
 _KEEPING = re.compile(
-    r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b", re.IGNORECASE
+    r"\brequired\b|\bmust\b|\bkept\b|\baccepted\b|\bretain|\bselected\b|\brequire[sd]?\b|"
+    r"\bmay\b|\bha(?:s|ve) to\b|\bneeds? to\b|\bshould\b",
+    re.IGNORECASE,
 )
 
 

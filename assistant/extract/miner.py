@@ -43,9 +43,12 @@ from .interpret import (
     _variable_after,
     _variable_before,
     is_removal,
+    names_a_region,
+    relative_isolation_object,
 )
 from .reading import (
     _FOR_OBJECT,
+    TAGGED,
     Comparator,
     Mention,
     ValueGroup,
@@ -56,6 +59,7 @@ from .reading import (
     _object_word,
     clause_bounds,
     collapse_repeats,
+    count_row,
     find_comparators,
     find_mentions,
     flatten,
@@ -63,6 +67,7 @@ from .reading import (
     selection_section,
     table_cells,
     table_columns,
+    table_rows,
     words_to_digits,
 )
 from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, to_canonical
@@ -79,6 +84,7 @@ class Context:
     object: str | None = None
     section_object: str | None = None
     columns: list[str | None] | None = None
+    headers: list[str] | None = None
 
 
 @dataclass
@@ -90,6 +96,13 @@ class Mined:
 
 
 # --- the miner -------------------------------------------------------------------------------------
+
+
+_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+regions?\b", re.IGNORECASE)
+
+
+def _names_rank(text: str) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in V.RANK_WORDS)
 
 
 class Miner:
@@ -133,12 +146,8 @@ class Miner:
             if sentence.kind == "heading" or (sentence.kind == "text" and len(sentence.text.split()) >= 12):
                 context.columns = None  # a table's column objects hold until the prose resumes
             if sentence.kind == "table":
-                header = table_columns(sentence.text)
-                if header:
-                    context.columns = header
-                    continue  # the header row names the columns
-            if sentence.kind == "table" and context.columns:
-                self._mine_table_row(index, sentence, context)
+                for row in table_rows(sentence.text):
+                    self._mine_table_line(index, sentence, row, context)
                 continue
             self._mine_sentence(index, sentence, flat, mentions, context)
             subject = _sentence_subject(mentions)
@@ -147,14 +156,36 @@ class Miner:
         self._attach_dependences()
         return self.found
 
-    def _mine_table_row(self, index: int, sentence: Sentence, context: Context) -> None:
+    def _mine_table_line(self, index: int, sentence: Sentence, row: str, context: Context) -> None:
+        """One row of a table block: a header naming objects per column, a count ("Number of
+        jets | ≤ 1"), a row read per object column, or a row read as a sentence."""
+        header = table_columns(row)
+        if header:
+            context.columns, context.headers = header, table_cells(row)
+            return  # the header row names the columns
+        cells = table_cells(row)
+        counted = count_row(cells[0], cells[-1]) if len(cells) == 2 else None
+        if counted:
+            obj, op, number, labels = counted
+            self._emit(sentence, object=obj, variable="count", op=op, value=number, labels=labels, unit="")
+            return
+        if context.columns:
+            self._mine_table_row(index, sentence, row, context)
+            return
+        flat = collapse_repeats(words_to_digits(flatten(row)))
+        mentions = find_mentions(flat)
+        self._mine_sentence(index, sentence, flat, mentions, context)
+        context.object = _sentence_subject(mentions) or context.object
+
+    def _mine_table_row(self, index: int, sentence: Sentence, row: str, context: Context) -> None:
         """A row of a table whose columns are objects ("Criterion | Electron | Muon"): each
         column's cell is read with the row label, for that column's object; cells that say the
         same for electrons and muons are read once, for leptons."""
         columns = context.columns or []
-        cells = table_cells(sentence.text)
+        headers = context.headers or []
+        cells = table_cells(row)
         if len(cells) != len(columns):
-            flat = collapse_repeats(words_to_digits(flatten(sentence.text)))
+            flat = collapse_repeats(words_to_digits(flatten(row)))
             self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
             return
         label = cells[0]
@@ -174,7 +205,10 @@ class Miner:
         for column, obj in reading:
             if not cells[column].strip() or cells[column].strip() in ("-", "–", "—"):
                 continue
-            flat = collapse_repeats(words_to_digits(flatten(f"{label} {cells[column]}")))
+            # a column headed "Leading photon" ranks the values below it
+            ranked = len(reading) > 1 and column < len(headers) and _names_rank(headers[column])
+            text = f"{headers[column]} {label} {cells[column]}" if ranked else f"{label} {cells[column]}"
+            flat = collapse_repeats(words_to_digits(flatten(text)))
             context.object = obj
             self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
         context.object = saved
@@ -218,6 +252,7 @@ class Miner:
         self._windows(sentence, flat, mentions, context, consumed, constraints)
         self._thresholds(sentence, flat, mentions, context, consumed, constraints)
         self._multiplicities(sentence, flat)
+        self._overlap_removal(sentence, flat)
         self._sfos(sentence, flat)
         self._pair_properties(sentence, flat)
         self._working_points(sentence, flat, mentions, context)
@@ -340,7 +375,7 @@ class Miner:
         around_z: float | None = None,
     ) -> None:
         consumed.append(span)
-        if _distracted(flat, span[0]):
+        if _distracted(flat, span[0]) or names_a_region(flat, span[0], span[1]):
             return
         removal = is_removal(flat, span[0], span[1], consumed[:-1])
         variable = var.name
@@ -357,8 +392,8 @@ class Miner:
         if target is None:
             return
         negated = re.search(
-            r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:\w+\s+)?$",
-            flat[max(0, span[0] - 30) : span[0]],
+            r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:[\w-]+\s+){0,4}$",
+            flat[max(0, span[0] - 60) : span[0]],
             re.IGNORECASE,
         )
         op = "outside" if removal or negated else "between"
@@ -394,13 +429,19 @@ class Miner:
                 continue
             if _distracted(flat, comparator.start) or _is_distractor_number(flat, group):
                 continue
+            if TAGGED.search(flat[max(0, comparator.start - 40) : comparator.start]):
+                continue  # "b-tagged jets with pT > 20 GeV": defines the tagged jets counted or vetoed
             var = self._variable_for(flat, mentions, comparator, group)
+            isolation_of: str | None = None
             if var is None:
-                var = self._variable_from_unit(flat, mentions, comparator, group) or _isolation_in_words(
-                    flat, comparator, group
-                )
+                var = self._variable_from_unit(flat, mentions, comparator, group)
+                if var is None:
+                    var = _isolation_in_words(flat, comparator, group)
+                    isolation_of = relative_isolation_object(flat, group.end)
                 if var is None:
                     continue
+            if names_a_region(flat, min(var.start, comparator.start), group.end):
+                continue
             if var.name in ("d0", "z0sintheta") and _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end):
                 var = Mention(var.start, var.end, "variable", "d0sig" if var.name == "d0" else "z0sig")
                 if var.name == "z0sig":
@@ -469,7 +510,7 @@ class Miner:
                         continue
                     values = values[:1]
                     ranks = [None]
-            primary_obj = after_objects[0] if after_objects else None
+            primary_obj = after_objects[0] if after_objects else isolation_of
             primary_flav = after_flavours[0] if after_flavours else None
             # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
             rank_pair = _rank_alternatives(flat, clause_bounds(flat, comparator.start)[0], comparator.start)
@@ -604,14 +645,18 @@ class Miner:
             and not (
                 m.name == "nontarget"
                 and re.search(
-                    r"\b(?:their|its|his|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$",
+                    r"\b(?:their|its|whose|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$",
                     flat[: m.start],
                 )
             )
         ]  # "their calorimeter cluster" is part of the object, not another object
         if before:
             nearest = before[-1]
-            if nearest.name == "nontarget" and var.start - nearest.end <= 40:
+            if (
+                nearest.name == "nontarget"
+                and var.start - nearest.end <= 40
+                and nearest.start >= clause_start
+            ):
                 return None
             targets = [m for m in before if m.name != "nontarget"]
             if targets:
@@ -635,6 +680,9 @@ class Miner:
 
     # multiplicities: "exactly four leptons", "at least one primary vertex", "two or more jets"
     def _multiplicities(self, sentence: Sentence, flat: str) -> None:
+        if _OTHER_REGION.search(flat):
+            return  # "the top control region requires two b-tagged jets": not the signal selection
+        self._tagged_veto(sentence, flat)
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
         patterns = [
             (
@@ -653,6 +701,9 @@ class Miner:
             for m in re.finditer(regex, flat, re.IGNORECASE):
                 if _distracted(flat, m.start(), strict=False):
                     continue
+                number_end = m.end(2) if fixed_op is None else m.end(1)
+                if re.match(rf"\s*{UNIT_RE}(?!\w)", flat[number_end:]):
+                    continue  # "at least 40 GeV for the leading photon" is a threshold, not a count
                 groups = m.groups()
                 if fixed_op is None:
                     quantifier, number, word = groups
@@ -692,7 +743,66 @@ class Miner:
                 if obj in V.PHYSICS_OBJECTS:
                     if re.search(r"\bpairs?\b", flat[m.start() : m.end()], re.IGNORECASE):
                         continue
-                    self._emit(sentence, object=obj, variable="count", op=op, value=count, unit="")
+                    labels = ["b_tagged"] if obj == "jet" and TAGGED.search(flat[m.start() : m.end()]) else []
+                    self._emit(
+                        sentence, object=obj, variable="count", op=op, value=count, labels=labels, unit=""
+                    )
+                    # "exactly one electron and one muon": the second count shares the quantifier
+                    also = re.match(
+                        rf"\s+and\s+({V.NUMBER_WORD_RE})\s+(electrons?|muons?|leptons?|jets?|photons?|taus?)\b",
+                        flat[m.end() :],
+                        re.IGNORECASE,
+                    )
+                    other = _object_word(also.group(2)) if also else None
+                    if also and other in V.PHYSICS_OBJECTS and other != obj:
+                        number = also.group(1).lower()
+                        value = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
+                        self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
+
+    # b-jet vetoes: "events with any b-tagged jet are rejected", "events containing no b-jets"
+    _VETO_TAGGED = re.compile(
+        r"\b(?:with|containing|contain|having|has|have)\s+(?P<quantifier>any|a|one or more|at least one|no)\s+"
+        r"(?:additional\s+)?(?:b-tagged jets?|b-jets?|jets? (?:that are |identified as |tagged as )?b-tagged)\b"
+        r"(?P<rest>[^.;]{0,80})",
+        re.IGNORECASE,
+    )
+
+    def _tagged_veto(self, sentence: Sentence, flat: str) -> None:
+        m = self._VETO_TAGGED.search(flat)
+        if not m or _distracted(flat, m.start(), strict=False):
+            return
+        rejected = re.search(
+            r"\b(?:are|is)\s+(?:then\s+)?(?:rejected|vetoed|removed|discarded)\b", m.group("rest")
+        )
+        if (m.group("quantifier").lower() == "no") == bool(rejected):
+            return  # "with no b-jets are rejected" / "with a b-jet are kept" say something else
+        self._emit(sentence, object="jet", variable="count", op="==", value=0.0, labels=["b_tagged"], unit="")
+
+    # overlap removal in words: "a jet closer than ΔR = 0.2 to an electron is dropped",
+    # "any lepton that lies within ΔR = 0.4 of a remaining jet is discarded"
+    _OVERLAP = re.compile(
+        rf"\b(?P<removed>jets?|electrons?|muons?|leptons?|photons?|taus?)\b"
+        rf"(?:(?!\b(?:jet|electron|muon|lepton|photon|tau)s?\b)[^.;,<>]){{0,40}}?"
+        rf"\b(?:closer than|within|inside|less than)\s+(?:a\s+)?(?:distance\s+(?:of\s+)?)?"
+        rf"(?:Δ\s?R|dR|Delta\s?R)\s*(?:=|<|of)?\s*(?P<value>{NUMBER})\s+(?:of|to|from|around)\s+"
+        rf"(?:the\s+|an?\s+|any\s+)?(?:[\w-]+\s+)?(?P<other>jets?|electrons?|muons?|leptons?|photons?|taus?)\b"
+        rf"[^.;<>]{{0,40}}?\b(?:is|are)\s+(?:then\s+|also\s+)?(?:removed|dropped|discarded|rejected|vetoed|ignored)\b",
+        re.IGNORECASE,
+    )
+
+    def _overlap_removal(self, sentence: Sentence, flat: str) -> None:
+        for m in self._OVERLAP.finditer(flat):
+            removed = _object_word(m.group("removed"))
+            if removed not in V.PHYSICS_OBJECTS or _distracted(flat, m.start(), strict=False):
+                continue
+            self._emit(
+                sentence,
+                object=removed,
+                variable="overlap_dr",
+                op=">",
+                value=float(m.group("value")),
+                unit="",
+            )
 
     # SFOS pairs: "two same-flavour opposite-sign (SFOS) lepton pairs"
     def _sfos(self, sentence: Sentence, flat: str) -> None:
@@ -734,6 +844,10 @@ class Miner:
             return
         if V.SAME_FLAVOUR.search(flat):
             self._emit(sentence, object="dilepton", variable="flavour", op="is", labels=["same"], unit="")
+        elif V.DIFFERENT_FLAVOUR.search(flat):
+            self._emit(
+                sentence, object="dilepton", variable="flavour", op="is", labels=["different"], unit=""
+            )
         if V.OPPOSITE_CHARGE.search(flat):
             self._emit(sentence, object="dilepton", variable="sum_charge", op="==", value=0.0, unit="")
 
@@ -802,6 +916,8 @@ class Miner:
             return
         if re.search(r"\befficienc|\bscale factor|\buncertaint|\bcalibrat", flat, re.IGNORECASE):
             return
+        if re.search(r"\btriggers?\s+thresholds?\s+(?:were|was|are|is|of)\b", flat, re.IGNORECASE):
+            return  # "the single-electron trigger thresholds were 24 GeV": a description
         found: list[tuple[int, str]] = []
         for regex, kind in V.TRIGGER_RES:
             for m in regex.finditer(flat):

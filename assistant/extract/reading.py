@@ -76,13 +76,61 @@ def table_cells(row: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"\s\|\s", f" {first_line} ")]
 
 
+def table_rows(text: str) -> list[str]:
+    """The rows of a table block: a line with fewer cells than the block's first line continues
+    the row above (a wrapped cell, appended to that row's last cells), any other line starts a row."""
+    rows: list[list[str]] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        cells = table_cells(line)
+        if rows and len(cells) < len(rows[0]):
+            last = rows[-1]
+            offset = len(last) - len(cells)
+            for i, cell in enumerate(cells):
+                last[offset + i] = f"{last[offset + i]} {cell}".strip()
+        else:
+            rows.append(cells)
+    return [" | ".join(cells) for cells in rows]
+
+
+_COUNT_LABEL = re.compile(
+    r"^\s*(?:(?:number|no\.|multiplicity)\s+of\s+|N\s?_?\s?(?=[\w-]*jets?\b|[\w-]*leptons?\b))(?P<what>[^(|]+)",
+    re.IGNORECASE,
+)
+_COUNT_VALUE = re.compile(r"^\s*(?P<op><=|>=|<|>|==|=)?\s*(?P<n>\d+)\s*$")
+TAGGED = re.compile(r"\bb-?tag|\bb-?jets?\b", re.IGNORECASE)
+
+
+def count_row(label: str, value: str) -> tuple[str, str, float, list[str]] | None:
+    """ "Number of b-tagged jets (pT > 20 GeV) | 0" -> ("jet", "==", 0, ["b_tagged"]): a table row
+    stating how many objects of a kind an event has (the parenthesis defines the objects counted)."""
+    label_match = _COUNT_LABEL.match(fold(label))
+    value_match = _COUNT_VALUE.match(fold(value))
+    if not label_match or not value_match:
+        return None
+    what = label_match.group("what").strip()
+    words = what.split()
+    obj = _object_word(words[-1]) if words else None
+    if obj is None or obj not in V.PHYSICS_OBJECTS:
+        return None
+    op = value_match.group("op") or "=="
+    labels = ["b_tagged"] if obj == "jet" and TAGGED.search(what) else []
+    return obj, "==" if op == "=" else op, float(value_match.group("n")), labels
+
+
 def table_columns(header: str) -> list[str | None] | None:
     """Objects named by the header cells of a table ("Criterion | Electron | Muon channel"),
     or None when fewer than two columns name an object."""
     cells = table_cells(header)
     columns: list[str | None] = []
     for cell in cells:
-        m = re.match(r"\s*(electron|muon|lepton|photon|jet|tau)", cell, re.IGNORECASE)
+        # "Electron channel", "Leading photon": the object word may follow a qualifier
+        m = re.match(
+            r"\s*(?:(?:[\w-]+\s+){0,2}?)(electron|muon|lepton|photon|jet|tau)s?\b(?!\s*(?:/|isolation|identification))",
+            cell,
+            re.IGNORECASE,
+        )
         columns.append(m.group(1).lower() if m else None)
     return columns if sum(1 for c in columns if c) >= 2 else None
 
@@ -192,7 +240,9 @@ def find_comparators(flat: str) -> list[Comparator]:
 
 
 _VALUE = rf"({NUMBER})\s*({UNIT_RE})?"
-_VALUE_START = re.compile(rf"\s*(?:(?:a|the) )?(?:(?:value|threshold|cut) of )?{_VALUE}(?!\w|\.\d)")
+_VALUE_START = re.compile(
+    rf"\s*(?:(?:a|the) )?(?:(?:value|threshold|cut) of |(?:fraction|factor)(?: of)? )?{_VALUE}(?!\w|\.\d)"
+)
 _ALTERNATIVE = re.compile(rf"\s*\(\s*{_VALUE}\s*\)")
 _NEXT_IN_LIST = re.compile(
     rf"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:(?:the )?(?:value )?)?{_VALUE}(?!\w|\.\d|\s*(?:<|>|-\s*\d))"

@@ -34,7 +34,30 @@ PHYSICS_OBJECTS = ("electron", "muon", "lepton", "jet", "photon", "tau")
 VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
-    (r"\bp\s?T\s?/\s?m\s?(?:γγ|gg)\b|\bpT\s?/\s?m\b", "pt_over_mass", "photon"),
+    (r"\b[pE]\s?T\s?/\s?m\s?(?:γγ|gg)\b|\b[pE]T\s?/\s?m\b", "pt_over_mass", "photon"),
+    # azimuthal separation: "|Δφ_ℓℓ|", "Δφ(ℓ, ℓ)", "azimuthal separation / opening angle"
+    (
+        r"\|?\s?Δ\s?φ\s?(?:\(\s?ℓ\s?,\s?ℓ\s?\)|ℓ\s?ℓ|ll|ee|μμ|eμ)\s?\|?|\bDelta\s?phi\s?(?:ll)\b",
+        "dphi",
+        "dilepton",
+    ),
+    (
+        r"\|?\s?Δ\s?φ\s?(?:\(\s?γ\s?,\s?γ\s?\)|γ\s?γ)\s?\|?",
+        "dphi",
+        "diphoton",
+    ),
+    (
+        r"\|?\s?Δ\s?φ\b\s?\|?|\bDelta\s?phi\b|\bazimuthal (?:separation|distance|difference|opening angle|angle)\b|"
+        r"\bopening angle in the transverse plane\b",
+        "dphi",
+        None,
+    ),
+    # transverse momentum of the pair: "pT^ℓℓ", "dilepton transverse momentum"
+    (
+        r"\bp\s?T\s?(?:ℓ\s?ℓ|ll|ee|μμ|eμ)(?!\w)|\bp\s?T\s?\(\s?ℓ\s?ℓ\s?\)|\bdilepton (?:transverse momentum|p\s?T)\b",
+        "pt",
+        "dilepton",
+    ),
     (
         r"\bz\s?0\s?(?:sin|·\s?sin|×\s?sin)\s?\(?\s?(?:θ|theta)\)?|\blongitudinal impact parameters?\b",
         "z0sintheta",
@@ -111,7 +134,7 @@ COMPARATOR_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
-        r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b",
+        r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b|\bsurpass(?:es|ing|ed)?\b",
         ">",
     ),
     (
@@ -130,6 +153,9 @@ RANK_WORDS = {
     "higher-pt": 1,
     "highest-pt": 1,
     "hardest": 1,
+    "harder": 1,
+    "more energetic": 1,
+    "softer": 2,
     "first": 1,
     "subleading": 2,
     "sub-leading": 2,
@@ -177,10 +203,14 @@ DISTRACTOR_CONTEXT = re.compile(
 )
 ONE_LEPTON_PAIR = re.compile(
     r"\b(?:two|2)\s+(?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|\blepton pair\b|\bpair of (?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|"
-    r"\bdilepton\b|\bdi-lepton\b",
+    r"\bdilepton\b|\bdi-lepton\b|\b(?:one|an) electron and (?:one|a) muon\b|\b(?:one|a) muon and (?:one|an) electron\b",
     re.IGNORECASE,
 )
 SAME_FLAVOUR = re.compile(r"\bsame[- ]flavou?r\b|\bsame lepton flavou?r\b", re.IGNORECASE)
+DIFFERENT_FLAVOUR = re.compile(
+    r"\b(?:different|opposite)[- ](?:lepton[- ])?flavou?rs?\b|\bone electron and one muon\b|\ban electron and a muon\b",
+    re.IGNORECASE,
+)
 OPPOSITE_CHARGE = re.compile(
     r"\bopposite(?:ly)?[- ](?:sign|signs|charge|charges|charged)\b|\bopposite (?:electric )?charges?\b|"
     r"\bcharges? (?:that )?(?:add|sum) (?:up )?to zero\b|\bzero (?:net |total )?charge\b|\bneutral pair\b",
@@ -192,7 +222,8 @@ NON_SELECTION_CAPTION = re.compile(
     re.IGNORECASE,
 )
 REQUIREMENT_VERB = re.compile(
-    r"\bmust\b|\brequir|\bsatisf|\bpass(?:es|ing)?\b|\bselect|\bapplied\b|\bapply\b|\buses?\b|\bused\b|\bchosen\b|\bmeet\b",
+    r"\bmust\b|\brequir|\bsatisf|\bpass(?:es|ing)?\b|\bselect|\bapplied\b|\bapply\b|\buses?\b|\bused\b|\bchosen\b|\bmeet\b|"
+    r"\bretain|\bkeep\b|\bkept\b|\baccept(?:s|ed)?\b|\bdemand",
     re.IGNORECASE,
 )
 WP_DEFINITION = re.compile(
@@ -213,7 +244,7 @@ NON_SELECTION_SECTION = re.compile(
 )
 REMOVAL_CONTEXT = re.compile(
     r"\b(?:reject(?:ed|s)?|remov(?:ed|es|al)|veto(?:ed|es)?|discard(?:ed|s)?|exclud(?:ed|es)|"
-    r"eliminat(?:ed|es)|not (?:considered|used|selected|accepted)|fail)\b",
+    r"eliminat(?:ed|es)|dropp(?:ed|s)|not (?:considered|used|selected|accepted)|fail)\b",
     re.IGNORECASE,
 )
 NONE_CONTEXT = re.compile(r"\b(?:no|without|not)\b\s+(?:requirement|cut|selection)", re.IGNORECASE)
@@ -221,9 +252,19 @@ NONE_CONTEXT = re.compile(r"\b(?:no|without|not)\b\s+(?:requirement|cut|selectio
 NUMBER_WORD_RE = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 ANY_FLAVOUR_PAIR = re.compile(
     r"\b(?:all|every|any|each)\b[^.;]{0,60}?\b(?:SFOS|same-flavou?r[, ]+opposite-(?:sign|charge)|"
-    r"same-flavou?r)?\s?(?:lepton |dilepton )?pairs?\b|J\s?/\s?ψ|J/psi|\bquarkonia|\bquarkonium|Υ",
+    r"same-flavou?r)?\s?(?:lepton |dilepton )?pairs?\b",
     re.IGNORECASE,
 )
+# low-mass resonances a pair-mass veto is aimed at
+RESONANCE_VETO = re.compile(r"J\s?/\s?ψ|J/psi|\bquarkonia|\bquarkonium|Υ", re.IGNORECASE)
+# a constraint that names a detector region instead of selecting objects:
+# "Inside the tracker acceptance, |η| < 2.5, jets are ..." / "in the region |η| < 0.1, where ..."
+REGION_BEFORE = re.compile(
+    r"(?P<fronted>^|[,;:(]\s*)?\b(?:in|inside|within|across|over)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:region|acceptance|coverage|volume|part)\s*,?\s*$",
+    re.IGNORECASE,
+)
+REGION_AFTER = re.compile(r"\s*(?:GeV|mm)?\s*[,)]\s*(?:where|in which|which is|that is)\b", re.IGNORECASE)
 Z_MASS_PHRASE = re.compile(
     r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?Z\b|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+",
     re.IGNORECASE,

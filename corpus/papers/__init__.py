@@ -7,6 +7,8 @@
   an excluded η range, a transposed cut table).
 - "hgg": an H→γγ paper, kept as held-out text for measuring the miner on wording it was not
   tuned on (do not tune the miner on it; `Paper.role` says so).
+- "hww": an H→WW*→eνμν paper, a second held-out text (b-jet veto in a table, Δφ in words,
+  control-region definitions that are not cuts of the signal selection).
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

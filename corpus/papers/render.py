@@ -12,6 +12,7 @@ PAPER_MODULES = {
     "leptonperf": "corpus.papers.leptonperf",
     "zll": "corpus.papers.zll",
     "hgg": "corpus.papers.hgg",
+    "hww": "corpus.papers.hww",
 }
 REFERENCES_FOLDER = "references"
 

@@ -1,0 +1,179 @@
+"""The miner on prose and table patterns that real papers use and that no example paper states in
+these words: transverse energy and E_T/m, exclusion ranges, isolation in words, overlap removal
+in words, jet and b-jet counts, ranges, |Δφ|, missing momentum, and descriptions of detector or
+control regions that must not become cuts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extract import extract
+from assistant.extract.reading import count_row, table_rows
+from assistant.extract.text import document_from_text
+from assistant.selection import Cut
+
+
+def cuts_of(text: str | list[str]) -> list[Cut]:
+    return list(extract(document_from_text(text)).selection.cuts)
+
+
+def described(text: str | list[str]) -> set[str]:
+    """Each cut as 'object variable op value', labels of counts appended, all grounded."""
+    cuts = cuts_of(text)
+    for cut in cuts:
+        assert cut.evidence and cut.evidence[0].grounded is True, cut.describe()
+        assert "ungrounded" not in cut.flags, cut.describe()
+    return {cut.describe() for cut in cuts}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # transverse energy and exclusion ranges
+        (
+            "Photons are selected if their transverse energy E_T exceeds 30 GeV and |η| < 2.37, "
+            "excluding the calorimeter crack 1.37 < |η| < 1.52.",
+            {"photon et > 30 GeV", "photon abs_eta < 2.37", "photon abs_eta outside 1.37 and 1.52"},
+        ),
+        (
+            "Electron clusters lying outside the transition region 1.37 < |η| < 1.52 are kept if they "
+            "satisfy |η| < 2.47.",
+            {"electron abs_eta < 2.47", "electron abs_eta outside 1.37 and 1.52"},
+        ),
+        (
+            "The leading photon needs E_T/m_γγ above 0.4 and the subleading one E_T/m_γγ above 0.3.",
+            {"photon[1] pt_over_mass > 0.4", "photon[2] pt_over_mass > 0.3"},
+        ),
+        # isolation in words, relative to the object named
+        (
+            "The summed pT of tracks within ΔR = 0.3 of the muon has to stay below 5% of the muon pT.",
+            {"muon iso_track < 0.05"},
+        ),
+        (
+            "The energy deposited in calorimeter clusters within ΔR = 0.2 of the electron may not exceed "
+            "10% of the electron transverse energy.",
+            {"electron iso_calo <= 0.1"},
+        ),
+        # overlap removal in words
+        ("Any electron closer than ΔR = 0.4 to a selected jet is discarded.", {"electron overlap_dr > 0.4"}),
+        ("A muon found within ΔR = 0.3 of a jet is removed from the event.", {"muon overlap_dr > 0.3"}),
+        # counts, b-jets, pairs
+        ("Events must contain at least two jets with pT > 25 GeV.", {"jet count >= 2", "jet pt > 25 GeV"}),
+        ("We require at least one b-tagged jet.", {"jet count >= 1 (b_tagged)"}),
+        (
+            "Events with any b-tagged jet with pT above 20 GeV are rejected.",
+            {"jet count == 0 (b_tagged)"},
+        ),
+        ("We keep events containing no b-tagged jets.", {"jet count == 0 (b_tagged)"}),
+        (
+            "We keep only events with exactly one electron and one muon of opposite charge.",
+            {
+                "electron count == 1",
+                "muon count == 1",
+                "dilepton sum_charge == 0",
+                "dilepton flavour is different",
+            },
+        ),
+        (
+            "The photon transverse energy E_T must be at least 40 GeV for the leading photon.",
+            {"photon[1] et >= 40 GeV"},
+        ),
+        # ranges, angles, missing momentum
+        (
+            "The dilepton invariant mass must lie between 81 and 101 GeV.",
+            {"dilepton mass between 81 and 101 GeV"},
+        ),
+        (
+            "The azimuthal separation between the two leptons, |Δφ_ℓℓ|, must be smaller than 1.8.",
+            {"dilepton dphi < 1.8 rad"},
+        ),
+        ("The leading lepton must surpass 25 GeV in transverse momentum.", {"lepton[1] pt > 25 GeV"}),
+        (
+            "Events are required to have E_T^miss above 25 GeV and a transverse mass m_T of at least 50 GeV.",
+            {"event met > 25 GeV", "event mt >= 50 GeV"},
+        ),
+        (
+            "The missing transverse momentum, computed from all calibrated objects, must surpass 30 GeV.",
+            {"event met > 30 GeV"},
+        ),
+    ],
+)
+def test_sentence_gives_these_cuts(sentence: str, expected: set[str]) -> None:
+    assert described(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The barrel calorimeter covers the region |η| < 1.475.",
+        "Within the barrel region, |η| < 1.05, muons are reconstructed with a resolution of 2%.",
+        "Electron candidates in the region |η| < 0.8, where the material is smallest, reach the best resolution.",
+        "Inside the tracker acceptance, |η| < 2.5, jets are tested for b-hadron content.",
+        "The top control region is defined by requiring exactly two b-tagged jets.",
+        "The single-muon trigger thresholds were 20 GeV and 26 GeV.",
+    ],
+)
+def test_region_and_description_sentences_give_no_cut(sentence: str) -> None:
+    assert described(sentence) == set()
+
+
+def test_a_region_phrase_does_not_hide_a_requirement_after_it() -> None:
+    # only the fronted region is a description; the jets' own threshold is kept
+    assert described("In the forward region, 2.5 < |η| < 4.5, only jets with pT > 30 GeV are used.") == {
+        "jet pt > 30 GeV"
+    }
+
+
+def test_table_block_lines_are_rows_and_wrapped_cells_continue_them() -> None:
+    assert table_rows("Number of jets | ≤ 1\npT^ℓℓ | > 30 GeV") == [
+        "Number of jets | ≤ 1",
+        "pT^ℓℓ | > 30 GeV",
+    ]
+    wrapped = table_rows("Pseudorapidity | < 2.37 (not | < 2.37 (not\n1.37–1.52) | 1.37–1.52)")
+    assert wrapped == ["Pseudorapidity | < 2.37 (not 1.37–1.52) | < 2.37 (not 1.37–1.52)"]
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "expected"),
+    [
+        ("Number of b-tagged jets (pT > 20 GeV)", "0", ("jet", "==", 0.0, ["b_tagged"])),
+        ("Number of jets", "≤ 1", ("jet", "<=", 1.0, [])),
+        ("N_jets", "≥ 2", ("jet", ">=", 2.0, [])),
+        ("Number of leptons", "= 2", ("lepton", "==", 2.0, [])),
+        ("Number of events", "1200", None),
+        ("m_ℓℓ", "< 55 GeV", None),
+    ],
+)
+def test_count_rows(label: str, value: str, expected: tuple[str, str, float, list[str]] | None) -> None:
+    assert count_row(label, value) == expected
+
+
+def test_a_requirements_table_without_object_columns() -> None:
+    table = (
+        "Table 2: Signal-region requirements.\n\n"
+        "| Requirement | Value |\n"
+        "| Number of b-tagged jets (pT > 20 GeV) | 0 |\n"
+        "| Number of jets (pT > 30 GeV) | ≥ 2 |\n"
+        "| p_T^ℓℓ | > 40 GeV |\n"
+        "| |Δφ_ℓℓ| | < 2.0 |"
+    )
+    assert described(table) == {
+        "jet count == 0 (b_tagged)",
+        "jet count >= 2",
+        "dilepton pt > 40 GeV",
+        "dilepton dphi < 2 rad",
+    }
+
+
+def test_columns_headed_by_rank_rank_their_values() -> None:
+    table = (
+        "Table 1: Photon selection requirements.\n\n"
+        "| Quantity | Leading photon | Subleading photon |\n"
+        "| E_T/m_γγ | > 0.4 | > 0.3 |\n"
+        "| |η| | < 2.37 | < 2.37 |"
+    )
+    assert described(table) == {
+        "photon[1] pt_over_mass > 0.4",
+        "photon[2] pt_over_mass > 0.3",
+        "photon abs_eta < 2.37",
+    }

@@ -155,7 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows[name] = row
     # compare at scale: the streamed compiled result against the streamed baseline, event by event
     saved = {"compiled": OUT / "throughput.compiled.json", "baseline": OUT / "throughput.baseline.json"}
-    measure("compiled", big, detail=False, step_size=args.step_size, save=str(saved["compiled"]), **streamed)
+    measure(
+        "compiled",
+        big,
+        detail=False,
+        step_size=args.step_size,
+        progress=True,
+        events_path=str(OUT / "throughput.compiled.events.parquet"),  # its own: later rows reuse theirs
+        save=str(saved["compiled"]),
+    )
     if not args.skip_baseline:
         rows["compare (compiled vs baseline)"] = measure(
             "compare", saved["compiled"], baseline=str(saved["baseline"])

@@ -503,23 +503,30 @@ def run_baseline(
     infos = []
     buffer: list[ak.Array] = []
     buffered = 0
-    for path in paths:
-        entries, dsids = 0, set()
-        for chunk in _iterate(path, schema_name, step_size):
-            entries += len(chunk)
-            _, is_mc = _weights(chunk, schema_name)
-            dsids.update(ak.to_numpy(chunk.channelNumber)[is_mc].astype(np.int64).tolist())
-            buffer.append(chunk)
-            buffered += len(chunk)
-            if buffered >= step_size:
-                consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
-                buffer, buffered = [], 0
-        dsid = next(iter(dsids)) if len(dsids) == 1 else None
-        infos.append(
-            FileInfo(path=str(path), schema_name=schema_name, entries=entries, is_mc=bool(dsids), dsid=dsid)
-        )
-    if buffer:
-        consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
+    try:
+        for path in paths:
+            entries, dsids = 0, set()
+            for chunk in _iterate(path, schema_name, step_size):
+                entries += len(chunk)
+                _, is_mc = _weights(chunk, schema_name)
+                dsids.update(ak.to_numpy(chunk.channelNumber)[is_mc].astype(np.int64).tolist())
+                buffer.append(chunk)
+                buffered += len(chunk)
+                if buffered >= step_size:
+                    consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
+                    buffer, buffered = [], 0
+            dsid = next(iter(dsids)) if len(dsids) == 1 else None
+            infos.append(
+                FileInfo(
+                    path=str(path), schema_name=schema_name, entries=entries, is_mc=bool(dsids), dsid=dsid
+                )
+            )
+        if buffer:
+            consume(ak.concatenate(buffer) if len(buffer) > 1 else buffer[0])
+    except BaseException:
+        if writer is not None:
+            writer.abort()  # no partial events file; an earlier one stays
+        raise
     labels = dict(CANONICAL_STEPS)
     cutflow = [
         CutflowRow(

@@ -117,7 +117,9 @@ class EventsWriter:
 
         self.path, self.n_steps, self.progress, self.rows = Path(path), n_steps, progress, 0
         self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in EVENTS_FILE_COLUMNS.items()])
-        self._writer = pq.ParquetWriter(self.path, self.schema, use_dictionary=["channel"])
+        # written under a temporary name: an earlier file at `path` is replaced only by close()
+        self._partial = self.path.with_name(self.path.name + ".partial")
+        self._writer = pq.ParquetWriter(self._partial, self.schema, use_dictionary=["channel"])
 
     def add(self, run: Any, event: Any, passed: Any, selected: dict[str, Any]) -> None:
         """One chunk: run/event numbers and steps passed of its events, columns of the selected ones."""
@@ -145,7 +147,13 @@ class EventsWriter:
 
     def close(self) -> EventsFile:
         self._writer.close()
+        self._partial.replace(self.path)
         return EventsFile(path=str(self.path), rows=self.rows, progress=self.progress)
+
+    def abort(self) -> None:
+        """After a failed run: drop the partial file (an earlier file at `path` stays)."""
+        self._writer.close()
+        self._partial.unlink(missing_ok=True)
 
 
 class AnalysisResult(BaseModel):

@@ -151,3 +151,26 @@ def test_compare_shows_the_values_that_fail_the_divergent_cut(tmp_path, sample, 
         assert event.values_from == "result" and 40.0 <= event.values["m12"] < 50.0, event
         assert event.values["channel"] in ("4e", "4mu", "2e2mu", "2mu2e")
     assert "(result candidate: channel=" in diff.render()
+
+
+def test_a_failed_run_keeps_the_earlier_events_file(tmp_path, sample):
+    """A truncated second file fails the run: the events file of the previous good run stays as
+    it was and no partial file is left behind (compiled analysis and baseline alike)."""
+    from assistant.baseline import BaselineError
+    from assistant.runner import RunError
+
+    truncated = tmp_path / "truncated.root"
+    truncated.write_bytes(sample.read_bytes()[: sample.stat().st_size // 2])
+    for name, good, bad, errors in (
+        ("compiled", lambda path: run_analysis(hzz_selection(), [sample], events_path=path),
+         lambda path: run_analysis(hzz_selection(), [sample, truncated], events_path=path), RunError),
+        ("baseline", lambda path: run_baseline([sample], events_path=path),
+         lambda path: run_baseline([sample, truncated], events_path=path), (BaselineError, OSError, ValueError)),
+    ):  # fmt: skip
+        path = tmp_path / f"{name}.events.parquet"
+        good(path)
+        before = path.read_bytes()
+        with pytest.raises(errors, match="truncated.root"):
+            bad(path)
+        assert path.read_bytes() == before, name
+        assert sorted(p.name for p in tmp_path.glob(f"{name}.events.parquet*")) == [path.name], name

@@ -336,6 +336,7 @@ def generate(selection: Selection, schema: Schema, plan: Plan) -> tuple[str, lis
         "import difflib",
         "import itertools",
         "import json",
+        "import os",
         "import sys",
         "",
         "import awkward as ak",

@@ -568,9 +568,19 @@ class Accumulator:
         )
         if self.writer is None:
             # dictionary encoding only where values repeat (trying it on every column costs time)
-            self.writer = pq.ParquetWriter(self.events_path, table.schema, use_dictionary=["channel"])
+            self.writer = pq.ParquetWriter(self.partial_path(), table.schema, use_dictionary=["channel"])
         self.writer.write_table(table)
         self.rows += table.num_rows
+
+    def partial_path(self):
+        return f"{self.events_path}.partial"
+
+    def abort(self):
+        """After a failed run: close and delete the partial events file (an earlier file stays)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            os.remove(self.partial_path())
 
     def result(self, files, duration_s=0.0):
         """The result dictionary (hep-repro-result/1)."""
@@ -612,6 +622,7 @@ class Accumulator:
                 empty = {c: np.zeros(0) for c in PROGRESS_COLUMNS}
                 self.write({"selected": empty, "progress": empty})
             self.writer.close()
+            os.replace(self.partial_path(), self.events_path)  # an earlier file is replaced only now
             result["events_file"] = {
                 "path": str(self.events_path),
                 "rows": self.rows,
@@ -647,8 +658,6 @@ def check_branches(tree, path):
 
 def open_tree(path):
     """The analysis tree of `path`, or None for an empty file; BadFileError for anything unreadable."""
-    import os
-
     if os.path.getsize(path) == 0:
         return None
     try:
@@ -715,28 +724,32 @@ def run(files, step_size="50 MB", detail=True, progress=True, events_path=None):
     start = time.perf_counter()
     use_isal_zlib()
     accumulator, infos = Accumulator(events_path, progress), []
-    for path in files:
-        path = str(path)
-        tree = open_tree(path)
-        info = {
-            "path": path,
-            "schema_name": SCHEMA,
-            "entries": 0,
-            "is_mc": False,
-            "sha256": in_background(file_sha256, path),  # overlaps the first chunk's reading
-        }
-        infos.append(info)
-        if tree is None or tree.num_entries == 0:
-            continue
-        check_branches(tree, path)
-        info["entries"] = int(tree.num_entries)
-        try:
-            chunks = tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak")
-            for events, report in prefetched(chunks):
-                accumulator.add(process(events, report.tree_entry_start, detail=detail))
-                info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
-        except (OSError, ValueError, KeyError) as err:
-            raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
+    try:
+        for path in files:
+            path = str(path)
+            tree = open_tree(path)
+            info = {
+                "path": path,
+                "schema_name": SCHEMA,
+                "entries": 0,
+                "is_mc": False,
+                "sha256": in_background(file_sha256, path),  # overlaps the first chunk's reading
+            }
+            infos.append(info)
+            if tree is None or tree.num_entries == 0:
+                continue
+            check_branches(tree, path)
+            info["entries"] = int(tree.num_entries)
+            try:
+                chunks = tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak")
+                for events, report in prefetched(chunks):
+                    accumulator.add(process(events, report.tree_entry_start, detail=detail))
+                    info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
+            except (OSError, ValueError, KeyError) as err:
+                raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
+    except BaseException:
+        accumulator.abort()
+        raise
     for info in infos:
         info["sha256"] = info["sha256"].result()
     return accumulator.result(infos, time.perf_counter() - start)
@@ -748,8 +761,6 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
     parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
     args = parser.parse_args(argv)
-    import os
-
     events_path = os.path.splitext(args.output)[0] + ".events.parquet"  # beside the JSON
     result = run(args.files, step_size=args.step_size, events_path=events_path)
     result["events_file"]["path"] = os.path.basename(events_path)  # relative to the JSON's folder

@@ -96,6 +96,32 @@ def described(text: str | list[str]) -> set[str]:
             "The missing transverse momentum, computed from all calibrated objects, must surpass 30 GeV.",
             {"event met > 30 GeV"},
         ),
+        # H_T is the scalar sum of the jets' pT, not a jet pT
+        ("The scalar sum of jet pT, H_T, must exceed 300 GeV.", {"event ht > 300 GeV"}),
+        ("H_T must exceed 300 GeV.", {"event ht > 300 GeV"}),
+        (
+            "The scalar sum of the transverse momenta of all selected jets must be above 400 GeV.",
+            {"event ht > 400 GeV"},
+        ),
+        # Δφ from the missing momentum says what it is measured against
+        ("We require Δφ(jet, E_T^miss) > 0.4 for all jets.", {"jet dphi_met > 0.4 rad"}),
+        (
+            "The minimum Δφ between any jet and the missing momentum must be larger than 0.4.",
+            {"jet dphi_met > 0.4 rad"},
+        ),
+        (
+            "The azimuthal separation between the missing transverse momentum and the closest jet must be above 0.5.",
+            {"jet dphi_met > 0.5 rad"},
+        ),
+        ("Leptons must satisfy |Δφ(ℓ, p_T^miss)| > 1.0.", {"lepton dphi_met > 1 rad"}),
+        (
+            "Jets must be separated from the missing transverse momentum by Δφ > 0.4.",
+            {"jet dphi_met > 0.4 rad"},
+        ),
+        (
+            "We require |Δφ_ℓℓ| < 1.8 and E_T^miss above 40 GeV.",
+            {"dilepton dphi < 1.8 rad", "event met > 40 GeV"},
+        ),
     ],
 )
 def test_sentence_gives_these_cuts(sentence: str, expected: set[str]) -> None:

@@ -96,6 +96,47 @@ def described(text: str | list[str]) -> set[str]:
             "The missing transverse momentum, computed from all calibrated objects, must surpass 30 GeV.",
             {"event met > 30 GeV"},
         ),
+        # a jet count with a b-tagged subset
+        (
+            "Events must contain two or more jets with pT > 30 GeV, at least one of which is b-tagged.",
+            {"jet count >= 2", "jet pt > 30 GeV", "jet count >= 1 (b_tagged)"},
+        ),
+        (
+            "We require at least three jets, exactly two of which are identified as b-jets.",
+            {"jet count >= 3", "jet count == 2 (b_tagged)"},
+        ),
+        # a window around the Z mass, kept or vetoed: |m - mZ| > x is 'outside mZ - x and mZ + x'
+        (
+            "The dilepton invariant mass must lie outside a 15 GeV window around the Z mass.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
+        ("Events must satisfy |m_ℓℓ − m_Z| > 15 GeV.", {"dilepton mass outside 76.1876 and 106.188 GeV"}),
+        ("We require |m_Z − m_ℓℓ| < 10 GeV.", {"dilepton mass between 81.1876 and 101.188 GeV"}),
+        (
+            "Events with m_ℓℓ within 10 GeV of the Z boson mass are rejected.",
+            {"dilepton mass outside 81.1876 and 101.188 GeV"},
+        ),
+        # vetoes of further leptons are lepton counts, not cuts on the selected leptons
+        ("Events with a third lepton with pT > 10 GeV are vetoed.", {"lepton count == 2"}),
+        ("Events with three or more leptons are rejected.", {"lepton count <= 2"}),
+        (
+            "We keep events with exactly two leptons of opposite charge. "
+            "Events containing additional leptons with pT > 10 GeV are rejected.",
+            {"lepton count == 2", "dilepton sum_charge == 0"},
+        ),
+        (
+            "We select events with exactly one electron and one muon. "
+            "A veto on additional leptons with pT above 7 GeV is applied.",
+            {"electron count == 1", "muon count == 1", "lepton count == 2", "dilepton flavour is different"},
+        ),
+        (
+            "The event is rejected if it contains a third lepton passing the loose identification.",
+            {"lepton count == 2"},
+        ),
+        (
+            "We select events with at least one photon and no additional photons with E_T > 20 GeV.",
+            {"photon count >= 1", "photon count == 1"},
+        ),
         # H_T is the scalar sum of the jets' pT, not a jet pT
         ("The scalar sum of jet pT, H_T, must exceed 300 GeV.", {"event ht > 300 GeV"}),
         ("H_T must exceed 300 GeV.", {"event ht > 300 GeV"}),
@@ -137,6 +178,8 @@ def test_sentence_gives_these_cuts(sentence: str, expected: set[str]) -> None:
         "Inside the tracker acceptance, |η| < 2.5, jets are tested for b-hadron content.",
         "The top control region is defined by requiring exactly two b-tagged jets.",
         "The single-muon trigger thresholds were 20 GeV and 26 GeV.",
+        # a veto of "additional" leptons when no count of the selected ones is stated
+        "Events containing additional leptons with pT > 10 GeV are rejected.",
     ],
 )
 def test_region_and_description_sentences_give_no_cut(sentence: str) -> None:

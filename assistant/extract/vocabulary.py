@@ -289,6 +289,6 @@ REGION_BEFORE = re.compile(
 )
 REGION_AFTER = re.compile(r"\s*(?:GeV|mm)?\s*[,)]\s*(?:where|in which|which is|that is)\b", re.IGNORECASE)
 Z_MASS_PHRASE = re.compile(
-    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?Z\b|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+",
+    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?_?\{?\s?Z\s?\}?(?![\w])|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+",
     re.IGNORECASE,
 )

@@ -105,6 +105,14 @@ def described(text: str | list[str]) -> set[str]:
             "We require at least three jets, exactly two of which are identified as b-jets.",
             {"jet count >= 3", "jet count == 2 (b_tagged)"},
         ),
+        (
+            "Events are required to contain at least four jets, of which at least two are b-tagged.",
+            {"jet count >= 4", "jet count >= 2 (b_tagged)"},
+        ),
+        (
+            "Events are selected with at least two jets with pT > 25 GeV, where at least one jet must be b-tagged.",
+            {"jet count >= 2", "jet pt > 25 GeV", "jet count >= 1 (b_tagged)"},
+        ),
         # a window around the Z mass, kept or vetoed: |m - mZ| > x is 'outside mZ - x and mZ + x'
         (
             "The dilepton invariant mass must lie outside a 15 GeV window around the Z mass.",
@@ -116,9 +124,18 @@ def described(text: str | list[str]) -> set[str]:
             "Events with m_ℓℓ within 10 GeV of the Z boson mass are rejected.",
             {"dilepton mass outside 81.1876 and 101.188 GeV"},
         ),
+        (
+            "A Z-boson veto removes events with |m_ℓℓ - 91 GeV| < 15 GeV.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
+        (
+            "The invariant mass of the two leptons is required to differ from the Z boson mass by more than 15 GeV.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
         # vetoes of further leptons are lepton counts, not cuts on the selected leptons
         ("Events with a third lepton with pT > 10 GeV are vetoed.", {"lepton count == 2"}),
         ("Events with three or more leptons are rejected.", {"lepton count <= 2"}),
+        ("Events with more than two leptons are rejected.", {"lepton count <= 2"}),
         (
             "We keep events with exactly two leptons of opposite charge. "
             "Events containing additional leptons with pT > 10 GeV are rejected.",
@@ -141,6 +158,14 @@ def described(text: str | list[str]) -> set[str]:
         ("The scalar sum of jet pT, H_T, must exceed 300 GeV.", {"event ht > 300 GeV"}),
         ("H_T must exceed 300 GeV.", {"event ht > 300 GeV"}),
         (
+            "The scalar sum H_T of the transverse momenta of all jets with pT > 30 GeV must be greater than 600 GeV.",
+            {"event ht > 600 GeV"},
+        ),
+        (
+            "We select events with H_T > 1 TeV and E_T^miss > 200 GeV.",
+            {"event ht > 1000 GeV", "event met > 200 GeV"},
+        ),
+        (
             "The scalar sum of the transverse momenta of all selected jets must be above 400 GeV.",
             {"event ht > 400 GeV"},
         ),
@@ -155,6 +180,7 @@ def described(text: str | list[str]) -> set[str]:
             {"jet dphi_met > 0.5 rad"},
         ),
         ("Leptons must satisfy |Δφ(ℓ, p_T^miss)| > 1.0.", {"lepton dphi_met > 1 rad"}),
+        ("We require min Δφ(j, E_T^miss) > 0.4.", {"jet dphi_met > 0.4 rad"}),
         (
             "Jets must be separated from the missing transverse momentum by Δφ > 0.4.",
             {"jet dphi_met > 0.4 rad"},

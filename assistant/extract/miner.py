@@ -334,7 +334,7 @@ class Miner:
                 consumed,
             )
         # "|m_ℓℓ − m_Z| > 15 GeV" (a veto of the Z window), "|m_Z − m_ℓℓ| < 10 GeV" (the window)
-        z_term = r"(?:m\s?Z|91\.\d+(?:\s?GeV)?)"
+        z_term = r"(?:m\s?Z|91(?:\.\d+)?(?:\s?GeV)?)"
         for var in variables:
             if var.name != "mass":
                 continue
@@ -362,6 +362,32 @@ class Miner:
                 Z_MASS + half,
                 "GeV",
                 (start, group.end),
+                consumed,
+                around_z=half,
+                outside=comparator.op in (">", ">="),
+            )
+        # "required to differ from the Z boson mass by more than 15 GeV"
+        for m in re.finditer(r"\b(?:differ|deviat)\w*\s+from\s+(?:the\s+)?", flat, re.IGNORECASE):
+            z = V.Z_MASS_PHRASE.match(flat, m.end())
+            by = re.compile(r"\s*by\s+").match(flat, z.end()) if z else None
+            comparator = next((c for c in find_comparators(flat) if by and c.start == by.end()), None)
+            group = parse_values(flat, comparator.end) if comparator else None
+            found_var = _variable_before(mentions, flat, m.start())
+            if comparator is None or group is None or found_var is None or found_var.name != "mass":
+                continue
+            half, unit = to_canonical(group.values[0], group.unit)
+            if unit != "GeV" or _inside(consumed, m.start()):
+                continue
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                found_var,
+                Z_MASS - half,
+                Z_MASS + half,
+                "GeV",
+                (m.start(), group.end),
                 consumed,
                 around_z=half,
                 outside=comparator.op in (">", ">="),
@@ -659,7 +685,27 @@ class Miner:
                 continue
             if len(between) > 160:
                 return None
-            return var
+            return self._summed_quantity(flat, candidates, var, comparator, group) or var
+        return None
+
+    @staticmethod
+    def _summed_quantity(
+        flat: str, candidates: list[Mention], var: Mention, comparator: Comparator, group: ValueGroup
+    ) -> Mention | None:
+        """ "H_T of all jets with pT > 30 GeV must exceed 600 GeV": the pT threshold defines the
+        objects summed; the later value belongs to the quantity named before them."""
+        if not _has_comparator_between(flat, var.end, comparator.start):
+            return None
+        for earlier in reversed([c for c in candidates if c.end <= var.start]):
+            between = flat[earlier.end : var.start]
+            if (
+                not earlier.definition
+                and earlier.name != var.name
+                and _dimension_ok(earlier.name, group.unit, group.values[0])
+                and re.fullmatch(r"[^<>]{0,40}\b(?:with|having|satisfying|passing)\b[^<>]{0,20}", between)
+            ):
+                return earlier
+            break
         return None
 
     def _variable_from_unit(
@@ -748,7 +794,8 @@ class Miner:
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
         patterns = [
             (
-                rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only)\s+"
+                rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only|"
+                rf"more than|fewer than|less than)\s+"
                 rf"({V.NUMBER_WORD_RE})\s+(?:(?:[\w/-]+|\(\w+\))\s+){{0,4}}?{objects}\b",
                 None,
             ),
@@ -776,6 +823,9 @@ class Miner:
                         "one and only": "==",
                         "at most": "<=",
                         "no more than": "<=",
+                        "more than": ">",
+                        "fewer than": "<",
+                        "less than": "<",
                     }.get(quantifier.lower(), ">=")
                 else:
                     number, word = groups
@@ -805,7 +855,10 @@ class Miner:
                 if obj in V.PHYSICS_OBJECTS:
                     if re.search(r"\bpairs?\b", flat[m.start() : m.end()], re.IGNORECASE):
                         continue
-                    labels = ["b_tagged"] if obj == "jet" and TAGGED.search(flat[m.start() : m.end()]) else []
+                    tagged_word = TAGGED.search(flat[m.start() : m.end()]) or self._COUNTED_TAGGED.match(
+                        flat, m.end()
+                    )
+                    labels = ["b_tagged"] if obj == "jet" and tagged_word else []
                     op, count = self._kept_count(flat, m.start(), m.end(), op, count)
                     self._emit(
                         sentence, object=obj, variable="count", op=op, value=count, labels=labels, unit=""
@@ -813,9 +866,11 @@ class Miner:
                     # "two or more jets, at least one of which is b-tagged": the tagged jets are counted too
                     subset = self._OF_WHICH.match(flat, m.end())
                     if obj == "jet" and not labels and subset and TAGGED.search(subset.group("what")):
-                        quantifier = (subset.group("quantifier") or "at least").lower()
+                        quantifier = (
+                            subset.group("quantifier") or subset.group("quantifier2") or "at least"
+                        ).lower()
                         tagged_op = {"exactly": "==", "only": "==", "at most": "<="}.get(quantifier, ">=")
-                        number = subset.group("number").lower()
+                        number = (subset.group("number") or subset.group("number2")).lower()
                         tagged = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
                         self._emit(
                             sentence,
@@ -841,8 +896,15 @@ class Miner:
         self._extra_object_veto(sentence, flat)
 
     _OF_WHICH = re.compile(
-        rf"[^.;]{{0,60}}?\b(?P<quantifier>at least|exactly|only|at most)?\s*(?P<number>{V.NUMBER_WORD_RE})\s+"
-        r"of\s+(?:which|them|these|those|the jets)\b(?P<what>[^.;]{0,60})",
+        rf"[^.;]{{0,60}}?\b(?:(?P<quantifier>at least|exactly|only|at most)?\s*(?P<number>{V.NUMBER_WORD_RE})\s+"
+        r"of\s+(?:which|them|these|those|the jets)\b|(?:of|among)\s+(?:which|them|these|those)\s*,?\s+"
+        rf"(?P<quantifier2>at least|exactly|only|at most)?\s*(?P<number2>{V.NUMBER_WORD_RE})\b)(?P<what>[^.;]{{0,60}})",
+        re.IGNORECASE,
+    )
+    # "at least one jet must be b-tagged", "two jets that are identified as b-jets"
+    _COUNTED_TAGGED = re.compile(
+        r"\s*(?:(?:must|has to|have to|should|is required to|are required to)\s+be|(?:that|which)\s+(?:are|is|must be)|is|are|be)\s+"
+        r"(?:b-tagged|(?:identified|tagged) as (?:an?\s+)?b-(?:quark\s+)?jets?|b-jets?)\b",
         re.IGNORECASE,
     )
 

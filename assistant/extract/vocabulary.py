@@ -101,11 +101,12 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "abs_eta",
         None,
     ),
-    # the scalar sum of the jets' transverse momenta: "H_T", "scalar sum of jet pT"
+    # the scalar sum of the jets' transverse momenta: "H_T", "scalar sum of jet pT",
+    # "the scalar sum H_T of the transverse momenta of all jets"
     (
-        r"\bH\s?T\b(?!\s?miss)|(?i:\bscalar sum of (?:the )?jet (?:transverse momenta|transverse momentum|p\s?T)\b|"
-        r"\bscalar (?:sum of (?:the )?(?:transverse momenta|transverse momentum|p\s?T)|(?:transverse momentum|p\s?T) sum)"
-        r"(?: values)? of (?:all )?(?:the )?(?:[\w-]+ )?jets\b)",
+        r"(?i:\bscalar (?:sum|p\s?T sum|transverse momentum sum)(?:\s?,?\s?H\s?T\s?,?)?\s+of\s+(?:the\s+)?"
+        r"(?:jet (?:transverse momenta|transverse momentum|p\s?T)\b|(?:(?:transverse momenta|transverse momentum|p\s?T)"
+        r"(?: values)?\s+of\s+)?(?:all\s+)?(?:the\s+)?(?:[\w-]+\s+)?jets\b))|\bH\s?T\b(?!\s?miss)",
         "ht",
         "event",
     ),
@@ -289,6 +290,6 @@ REGION_BEFORE = re.compile(
 )
 REGION_AFTER = re.compile(r"\s*(?:GeV|mm)?\s*[,)]\s*(?:where|in which|which is|that is)\b", re.IGNORECASE)
 Z_MASS_PHRASE = re.compile(
-    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?_?\{?\s?Z\s?\}?(?![\w])|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+",
+    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?_?\{?\s?Z\s?\}?(?![\w])|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+|\b91\s?GeV\b",
     re.IGNORECASE,
 )

@@ -16,8 +16,12 @@ two-object analysis are building blocks spelled in the same vocabulary:
     dilepton / diphoton                    the same blocks for two-object analyses
 
 Canonical units: energies and masses in GeV, lengths in mm, angles in rad; isolation variables
-are relative (divided by the lepton pT); d0, d0sig, z0sintheta, abs_eta and dphi (azimuthal
-separation of a pair, or of an object and the missing momentum) are absolute values.
+are relative (divided by the lepton pT); d0, d0sig, z0sintheta, abs_eta, dphi (azimuthal
+separation of a pair) and dphi_met (azimuthal separation of each such object from the missing
+momentum; a cut on it holds for every object, i.e. on the minimum over them) are absolute values.
+`event ht` is the scalar sum of the jets' pT. A window around the Z mass that is vetoed is
+`mass outside mZ-x mZ+x` (|m - mZ| > x). A count's labels say which objects are counted
+(["b_tagged"]): they are part of the count's key and id.
 Every change returns a new `Selection` with `version + 1`; `diff` says what changed.
 """
 
@@ -62,6 +66,8 @@ Variable = Literal[
     "mass",
     "dr",
     "dphi",
+    "dphi_met",
+    "ht",
     "d0",
     "d0sig",
     "z0sintheta",
@@ -108,6 +114,8 @@ VARIABLE_UNITS: dict[str, str] = {
     "z0sintheta": "mm",
     "phi": "rad",
     "dphi": "rad",
+    "dphi_met": "rad",
+    "ht": "GeV",
 }
 MIN_OPS = {">", ">="}
 MAX_OPS = {"<", "<="}
@@ -223,7 +231,8 @@ class Cut(BaseModel):
 
     def key(self) -> tuple[Any, ...]:
         """What makes two cuts 'the same requirement' (for merging, voting and scoring)."""
-        return (self.object, self.variable, self.rank, self.flavour, self.channel, self.side())
+        counted = tuple(sorted(self.labels)) if self.variable == "count" else ()
+        return (self.object, self.variable, self.rank, self.flavour, self.channel, self.side(), counted)
 
     def side(self) -> str:
         if self.op in MIN_OPS:
@@ -240,6 +249,8 @@ class Cut(BaseModel):
             parts.append(self.flavour)
         if self.channel:
             parts.append(self.channel)
+        if self.variable == "count":
+            parts.extend(self.labels)
         if self.op in MAX_OPS and self.variable in ("pt", "et", "mass"):
             parts.append("max")
         if self.op == "closest" and self.variable != "choice":

@@ -160,3 +160,35 @@ def test_diphoton_selection_against_a_python_loop(tmp_path):
     assert rows["photon.pt"] == sum(
         1 for ev in events if sum(g["tight"] and np.float32(g["pt"]) > 25 for g in ev) >= 2
     )
+
+
+@pytest.mark.parametrize("schema_name", ["atlas-2020", "atlas-2025e", "cms-tutorial"])
+def test_cuts_without_a_compiled_block_are_reported_not_applicable(schema_name):
+    from assistant.compile.plan import plan_selection
+    from assistant.selection import Z_MASS
+    from corpus.schema import load
+
+    selection = Selection(
+        cuts=[
+            Cut(object="event", variable="ht", op=">", value=300, unit="GeV"),
+            Cut(object="jet", variable="dphi_met", op=">", value=0.4, unit="rad"),
+            Cut(object="jet", variable="count", op=">=", value=1, labels=["b_tagged"]),
+            Cut(object="jet", variable="count", op=">=", value=2),
+            Cut(
+                object="dilepton",
+                variable="mass",
+                op="outside",
+                low=Z_MASS - 15,
+                high=Z_MASS + 15,
+                unit="GeV",
+            ),
+        ]
+    )
+    plan = plan_selection(selection, load(schema_name))
+    reasons = dict(plan.not_applicable)
+    assert set(reasons) == {"event.ht", "jet.dphi_met", "jet.count.b_tagged"}
+    assert all(reasons.values())
+    compiled = {step.id: step for step in plan.steps}
+    assert set(compiled) == {"initial", "jet.count", "dilepton.mass"}
+    assert "<" in compiled["dilepton.mass"].expr and "|" in compiled["dilepton.mass"].expr  # |m - mZ| > 15
+    assert plan.requirements[0] == ("jet", 0, ">=", 2.0)  # the b-tagged count does not count all jets

@@ -96,6 +96,99 @@ def described(text: str | list[str]) -> set[str]:
             "The missing transverse momentum, computed from all calibrated objects, must surpass 30 GeV.",
             {"event met > 30 GeV"},
         ),
+        # a jet count with a b-tagged subset
+        (
+            "Events must contain two or more jets with pT > 30 GeV, at least one of which is b-tagged.",
+            {"jet count >= 2", "jet pt > 30 GeV", "jet count >= 1 (b_tagged)"},
+        ),
+        (
+            "We require at least three jets, exactly two of which are identified as b-jets.",
+            {"jet count >= 3", "jet count == 2 (b_tagged)"},
+        ),
+        (
+            "Events are required to contain at least four jets, of which at least two are b-tagged.",
+            {"jet count >= 4", "jet count >= 2 (b_tagged)"},
+        ),
+        (
+            "Events are selected with at least two jets with pT > 25 GeV, where at least one jet must be b-tagged.",
+            {"jet count >= 2", "jet pt > 25 GeV", "jet count >= 1 (b_tagged)"},
+        ),
+        # a window around the Z mass, kept or vetoed: |m - mZ| > x is 'outside mZ - x and mZ + x'
+        (
+            "The dilepton invariant mass must lie outside a 15 GeV window around the Z mass.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
+        ("Events must satisfy |m_ℓℓ − m_Z| > 15 GeV.", {"dilepton mass outside 76.1876 and 106.188 GeV"}),
+        ("We require |m_Z − m_ℓℓ| < 10 GeV.", {"dilepton mass between 81.1876 and 101.188 GeV"}),
+        (
+            "Events with m_ℓℓ within 10 GeV of the Z boson mass are rejected.",
+            {"dilepton mass outside 81.1876 and 101.188 GeV"},
+        ),
+        (
+            "A Z-boson veto removes events with |m_ℓℓ - 91 GeV| < 15 GeV.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
+        (
+            "The invariant mass of the two leptons is required to differ from the Z boson mass by more than 15 GeV.",
+            {"dilepton mass outside 76.1876 and 106.188 GeV"},
+        ),
+        # vetoes of further leptons are lepton counts, not cuts on the selected leptons
+        ("Events with a third lepton with pT > 10 GeV are vetoed.", {"lepton count == 2"}),
+        ("Events with three or more leptons are rejected.", {"lepton count <= 2"}),
+        ("Events with more than two leptons are rejected.", {"lepton count <= 2"}),
+        (
+            "We keep events with exactly two leptons of opposite charge. "
+            "Events containing additional leptons with pT > 10 GeV are rejected.",
+            {"lepton count == 2", "dilepton sum_charge == 0"},
+        ),
+        (
+            "We select events with exactly one electron and one muon. "
+            "A veto on additional leptons with pT above 7 GeV is applied.",
+            {"electron count == 1", "muon count == 1", "lepton count == 2", "dilepton flavour is different"},
+        ),
+        (
+            "The event is rejected if it contains a third lepton passing the loose identification.",
+            {"lepton count == 2"},
+        ),
+        (
+            "We select events with at least one photon and no additional photons with E_T > 20 GeV.",
+            {"photon count >= 1", "photon count == 1"},
+        ),
+        # H_T is the scalar sum of the jets' pT, not a jet pT
+        ("The scalar sum of jet pT, H_T, must exceed 300 GeV.", {"event ht > 300 GeV"}),
+        ("H_T must exceed 300 GeV.", {"event ht > 300 GeV"}),
+        (
+            "The scalar sum H_T of the transverse momenta of all jets with pT > 30 GeV must be greater than 600 GeV.",
+            {"event ht > 600 GeV"},
+        ),
+        (
+            "We select events with H_T > 1 TeV and E_T^miss > 200 GeV.",
+            {"event ht > 1000 GeV", "event met > 200 GeV"},
+        ),
+        (
+            "The scalar sum of the transverse momenta of all selected jets must be above 400 GeV.",
+            {"event ht > 400 GeV"},
+        ),
+        # Δφ from the missing momentum says what it is measured against
+        ("We require Δφ(jet, E_T^miss) > 0.4 for all jets.", {"jet dphi_met > 0.4 rad"}),
+        (
+            "The minimum Δφ between any jet and the missing momentum must be larger than 0.4.",
+            {"jet dphi_met > 0.4 rad"},
+        ),
+        (
+            "The azimuthal separation between the missing transverse momentum and the closest jet must be above 0.5.",
+            {"jet dphi_met > 0.5 rad"},
+        ),
+        ("Leptons must satisfy |Δφ(ℓ, p_T^miss)| > 1.0.", {"lepton dphi_met > 1 rad"}),
+        ("We require min Δφ(j, E_T^miss) > 0.4.", {"jet dphi_met > 0.4 rad"}),
+        (
+            "Jets must be separated from the missing transverse momentum by Δφ > 0.4.",
+            {"jet dphi_met > 0.4 rad"},
+        ),
+        (
+            "We require |Δφ_ℓℓ| < 1.8 and E_T^miss above 40 GeV.",
+            {"dilepton dphi < 1.8 rad", "event met > 40 GeV"},
+        ),
     ],
 )
 def test_sentence_gives_these_cuts(sentence: str, expected: set[str]) -> None:
@@ -111,6 +204,8 @@ def test_sentence_gives_these_cuts(sentence: str, expected: set[str]) -> None:
         "Inside the tracker acceptance, |η| < 2.5, jets are tested for b-hadron content.",
         "The top control region is defined by requiring exactly two b-tagged jets.",
         "The single-muon trigger thresholds were 20 GeV and 26 GeV.",
+        # a veto of "additional" leptons when no count of the selected ones is stated
+        "Events containing additional leptons with pT > 10 GeV are rejected.",
     ],
 )
 def test_region_and_description_sentences_give_no_cut(sentence: str) -> None:

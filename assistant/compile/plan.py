@@ -230,6 +230,8 @@ def _event_step(cut: Cut, schema: Schema, label: str) -> Step:
                 f"{schema.name} stores no trigger for {', '.join(missing)}: only {', '.join(branches)} are used"
             )
         return step
+    if var == "ht":
+        raise NotCompilable("H_T (the scalar sum of the jets' pT) is not a compiled building block")
     source_name = {"met": "met", "n_vertices": "n_vertices"}.get(var)
     source = schema.event_variables.get(source_name or "")
     if source is None:
@@ -249,6 +251,10 @@ def _object_step(cut: Cut, schema: Schema, label: str) -> Step:
     if var == "count":
         if cut.op not in (">", ">=", "<", "<=", "==", "!="):
             raise NotCompilable(f"operator {cut.op!r} is not defined for a count")
+        if cut.labels:  # "b-tagged jets": a count of a subset the compiled counts do not select
+            raise NotCompilable(
+                f"counts of {', '.join(cut.labels)} {obj}s are not compiled (only all {obj}s are counted)"
+            )
         return Step(
             cut.id,
             "count",
@@ -298,6 +304,8 @@ def _object_step(cut: Cut, schema: Schema, label: str) -> Step:
         if var == "et":
             notes.append("ET is taken as the object pT (massless objects; the cluster energy is not stored)")
         condition = comparison(values, cut)
+    elif var == "dphi_met":
+        raise NotCompilable(f"the azimuthal separation of {obj}s from the missing momentum is not compiled")
     else:
         raise NotCompilable(f"{var} is not defined for {obj}s")
     if flavour:

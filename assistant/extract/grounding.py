@@ -64,9 +64,43 @@ def _states(text: str, value: float, cut: Cut) -> bool:
     if cut.variable == "count" and value == 0:
         # "events containing no b-jets", "events with any b-tagged jet are rejected"
         return bool(re.search(r"\b(?:no|zero|none|without|veto(?:ed)?|rejected)\b", text, re.IGNORECASE))
+    if cut.variable == "count" and _states_count_by_veto(text, value, cut):
+        return True
     if cut.variable in ("count", "n_vertices") and value == 1:
         return bool(re.search(r"\b(?:a|an|one|single)\b", text, re.IGNORECASE))
     return False
+
+
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def _states_count_by_veto(text: str, value: float, cut: Cut) -> bool:
+    """ "events with a third lepton are vetoed" / "with three or more leptons are rejected" state
+    a count of two; "a lepton pair" or "one electron and one muon" state two leptons."""
+    folded = fold(text)
+    if (
+        value.is_integer()
+        and value + 1 in _ORDINALS
+        and re.search(rf"\b{_ORDINALS[int(value + 1)]}\b", folded, re.IGNORECASE)
+    ):
+        return True
+    if re.search(r"\b(?:veto|reject|discard|remov)", folded, re.IGNORECASE) and any(
+        same_number(n, value + 1) for n, _ in quantities(text)
+    ):
+        return True
+    if cut.object in ("lepton", "photon") and value == 2:
+        pair = (
+            V.ONE_LEPTON_PAIR
+            if cut.object == "lepton"
+            else re.compile(r"\bdiphoton|\bphoton pair|\btwo photons", re.IGNORECASE)
+        )
+        if pair.search(folded):
+            return True
+    return (
+        cut.object == "lepton"
+        and value == 4
+        and bool(re.search(r"\bquadruplet|\bfour-lepton|\bfour leptons", folded, re.IGNORECASE))
+    )
 
 
 def _window_around_z(text: str, cut: Cut) -> bool:

@@ -47,6 +47,23 @@ def _driver_object(driver: str) -> str | None:
 _QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour leptons\b", re.IGNORECASE)
 
 
+# "Δφ between any jet and the missing transverse momentum", "|Δφ| of each jet to E_T^miss"
+_MISSING = r"(?:missing (?:transverse )?(?:momentum|energy)|E\s?T\s?miss|p\s?T\s?miss|MET\b)"
+_AGAINST_MET = re.compile(
+    r"\s*(?:\|\s*)?(?:\(\s*min\s*\)\s*)?(?:between|of|from)\s+(?:the\s+|any\s+|each\s+|every\s+|a\s+|all\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?P<obj>jets?|leptons?|electrons?|muons?|photons?|taus?)\b[^<>;,]{0,40}?"
+    rf"\b(?:and|to|from|with respect to|relative to)\s+(?:the\s+)?(?:direction of the\s+)?{_MISSING}"
+    rf"|\s*(?:\|\s*)?between\s+(?:the\s+)?{_MISSING}[^<>;,]{{0,30}}?\band\s+(?:the\s+|any\s+|each\s+|every\s+|a\s+|all\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?P<obj2>jets?|leptons?|electrons?|muons?|photons?|taus?)\b",
+    re.IGNORECASE,
+)
+
+_MET_BEFORE = re.compile(
+    rf"\b(?:from|to|and|with respect to|relative to)\s+(?:the\s+)?(?:direction of the\s+)?{_MISSING}[^<>;]{{0,25}}$",
+    re.IGNORECASE,
+)
+
+
 def _refine(
     obj: str,
     variable: str,
@@ -59,7 +76,7 @@ def _refine(
     removal: bool = False,
 ) -> tuple[str | None, str, dict[str, Any]]:
     extra: dict[str, Any] = {}
-    if variable in ("met", "mt"):
+    if variable in ("met", "mt", "ht"):
         return "event", variable, extra  # event-level quantities, whatever object the sentence names
     if obj.startswith("channel:"):
         if variable == "vertex_chi2":
@@ -76,6 +93,13 @@ def _refine(
         if flavour:
             extra["flavour"] = flavour
         return "lepton_pair", "dr", extra
+    if variable == "dphi":
+        against = _AGAINST_MET.match(flat, var.end)
+        if against is None and _MET_BEFORE.search(flat, clause_bounds(flat, var.start)[0], var.start):
+            return obj, "dphi_met", extra  # "jets separated from the missing momentum by Δφ > 0.4"
+        if against:  # "Δφ between any jet and the missing momentum": each jet from the missing momentum
+            named = _object_word(against.group("obj") or against.group("obj2"))
+            return (named if named in V.PHYSICS_OBJECTS else obj), "dphi_met", extra
     if variable == "dphi" and obj in ("lepton", "electron", "muon", "photon"):
         return ("diphoton" if obj == "photon" else "dilepton"), variable, extra
     if variable == "mass":

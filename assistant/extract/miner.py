@@ -333,6 +333,90 @@ class Miner:
                 (m.start(), m.end()),
                 consumed,
             )
+        # "|m_ℓℓ − m_Z| > 15 GeV" (a veto of the Z window), "|m_Z − m_ℓℓ| < 10 GeV" (the window)
+        z_term = r"(?:m\s?Z|91(?:\.\d+)?(?:\s?GeV)?)"
+        for var in variables:
+            if var.name != "mass":
+                continue
+            before = re.search(rf"\|\s?(?:{z_term}\s?-\s?)?$", flat[: var.start])
+            after = re.match(rf"(?:\s?-\s?{z_term})?\s?\|", flat[var.end :])
+            if not before or not after:
+                continue
+            if (before.end() - before.start() > 2) == (after.end() > 2 and "-" in after.group(0)):
+                continue  # the Z mass must be subtracted exactly once: |m - mZ| or |mZ - m|
+            start, end = before.start(), var.end + after.end()
+            comparator = next((c for c in find_comparators(flat) if end <= c.start <= end + 12), None)
+            group = parse_values(flat, comparator.end) if comparator else None
+            if comparator is None or group is None or not group.unit or _inside(consumed, start):
+                continue
+            half, unit = to_canonical(group.values[0], group.unit)
+            if unit != "GeV":
+                continue
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                var,
+                Z_MASS - half,
+                Z_MASS + half,
+                "GeV",
+                (start, group.end),
+                consumed,
+                around_z=half,
+                outside=comparator.op in (">", ">="),
+            )
+        # "required to differ from the Z boson mass by more than 15 GeV"
+        for m in re.finditer(r"\b(?:differ|deviat)\w*\s+from\s+(?:the\s+)?", flat, re.IGNORECASE):
+            z = V.Z_MASS_PHRASE.match(flat, m.end())
+            by = re.compile(r"\s*by\s+").match(flat, z.end()) if z else None
+            comparator = next((c for c in find_comparators(flat) if by and c.start == by.end()), None)
+            group = parse_values(flat, comparator.end) if comparator else None
+            found_var = _variable_before(mentions, flat, m.start())
+            if comparator is None or group is None or found_var is None or found_var.name != "mass":
+                continue
+            half, unit = to_canonical(group.values[0], group.unit)
+            if unit != "GeV" or _inside(consumed, m.start()):
+                continue
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                found_var,
+                Z_MASS - half,
+                Z_MASS + half,
+                "GeV",
+                (m.start(), group.end),
+                consumed,
+                around_z=half,
+                outside=comparator.op in (">", ">="),
+            )
+        # "outside a 15 GeV window around the Z boson mass" (the half-width is the number)
+        for m in re.finditer(
+            rf"(?:(?:±|\+-|\+/-)\s*)?({NUMBER})\s*({UNIT_RE})\s*(?:-\s*)?(?:wide\s+)?(?:mass\s+)?window\s+"
+            rf"(?:around|about|centred on|centered on|of)\s+(?:the\s+)?",
+            flat,
+        ):
+            if _inside(consumed, m.start()) or not V.Z_MASS_PHRASE.match(flat, m.end()):
+                continue
+            half, unit = to_canonical(float(m.group(1)), m.group(2))
+            found_var = _variable_before(mentions, flat, m.start())
+            if unit != "GeV" or found_var is None or found_var.name != "mass":
+                continue
+            self._window_cut(
+                sentence,
+                flat,
+                mentions,
+                context,
+                found_var,
+                Z_MASS - half,
+                Z_MASS + half,
+                "GeV",
+                (m.start(), m.end()),
+                consumed,
+                around_z=half,
+            )
         # "within 10 GeV of the Z boson mass"
         for m in re.finditer(
             rf"\bwithin\s*(?:±|\+-|\+/-)?\s*({NUMBER})\s*({UNIT_RE})\s*of\s+(?:the\s+)?", flat
@@ -373,6 +457,7 @@ class Miner:
         span: tuple[int, int],
         consumed: list[tuple[int, int]],
         around_z: float | None = None,
+        outside: bool = False,
     ) -> None:
         consumed.append(span)
         if _distracted(flat, span[0]) or names_a_region(flat, span[0], span[1]):
@@ -396,7 +481,7 @@ class Miner:
             flat[max(0, span[0] - 60) : span[0]],
             re.IGNORECASE,
         )
-        op = "outside" if removal or negated else "between"
+        op = "outside" if outside != bool(removal or negated) else "between"
         cut = self._emit(
             sentence,
             object=target,
@@ -421,6 +506,7 @@ class Miner:
         constraints: list[tuple[int, int]],
     ) -> None:
         channels_named = _channels_in(flat)
+        vetoed = self.extra_object_spans(flat)
         for comparator in find_comparators(flat):
             if _inside(consumed, comparator.start):
                 continue
@@ -431,6 +517,8 @@ class Miner:
                 continue
             if TAGGED.search(flat[max(0, comparator.start - 40) : comparator.start]):
                 continue  # "b-tagged jets with pT > 20 GeV": defines the tagged jets counted or vetoed
+            if _inside(vetoed, comparator.start):
+                continue  # "a third lepton with pT > 10 GeV is vetoed": defines the vetoed lepton
             var = self._variable_for(flat, mentions, comparator, group)
             isolation_of: str | None = None
             if var is None:
@@ -597,7 +685,27 @@ class Miner:
                 continue
             if len(between) > 160:
                 return None
-            return var
+            return self._summed_quantity(flat, candidates, var, comparator, group) or var
+        return None
+
+    @staticmethod
+    def _summed_quantity(
+        flat: str, candidates: list[Mention], var: Mention, comparator: Comparator, group: ValueGroup
+    ) -> Mention | None:
+        """ "H_T of all jets with pT > 30 GeV must exceed 600 GeV": the pT threshold defines the
+        objects summed; the later value belongs to the quantity named before them."""
+        if not _has_comparator_between(flat, var.end, comparator.start):
+            return None
+        for earlier in reversed([c for c in candidates if c.end <= var.start]):
+            between = flat[earlier.end : var.start]
+            if (
+                not earlier.definition
+                and earlier.name != var.name
+                and _dimension_ok(earlier.name, group.unit, group.values[0])
+                and re.fullmatch(r"[^<>]{0,40}\b(?:with|having|satisfying|passing)\b[^<>]{0,20}", between)
+            ):
+                return earlier
+            break
         return None
 
     def _variable_from_unit(
@@ -686,7 +794,8 @@ class Miner:
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
         patterns = [
             (
-                rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only)\s+"
+                rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only|"
+                rf"more than|fewer than|less than)\s+"
                 rf"({V.NUMBER_WORD_RE})\s+(?:(?:[\w/-]+|\(\w+\))\s+){{0,4}}?{objects}\b",
                 None,
             ),
@@ -714,6 +823,9 @@ class Miner:
                         "one and only": "==",
                         "at most": "<=",
                         "no more than": "<=",
+                        "more than": ">",
+                        "fewer than": "<",
+                        "less than": "<",
                     }.get(quantifier.lower(), ">=")
                 else:
                     number, word = groups
@@ -743,10 +855,32 @@ class Miner:
                 if obj in V.PHYSICS_OBJECTS:
                     if re.search(r"\bpairs?\b", flat[m.start() : m.end()], re.IGNORECASE):
                         continue
-                    labels = ["b_tagged"] if obj == "jet" and TAGGED.search(flat[m.start() : m.end()]) else []
+                    tagged_word = TAGGED.search(flat[m.start() : m.end()]) or self._COUNTED_TAGGED.match(
+                        flat, m.end()
+                    )
+                    labels = ["b_tagged"] if obj == "jet" and tagged_word else []
+                    op, count = self._kept_count(flat, m.start(), m.end(), op, count)
                     self._emit(
                         sentence, object=obj, variable="count", op=op, value=count, labels=labels, unit=""
                     )
+                    # "two or more jets, at least one of which is b-tagged": the tagged jets are counted too
+                    subset = self._OF_WHICH.match(flat, m.end())
+                    if obj == "jet" and not labels and subset and TAGGED.search(subset.group("what")):
+                        quantifier = (
+                            subset.group("quantifier") or subset.group("quantifier2") or "at least"
+                        ).lower()
+                        tagged_op = {"exactly": "==", "only": "==", "at most": "<="}.get(quantifier, ">=")
+                        number = (subset.group("number") or subset.group("number2")).lower()
+                        tagged = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
+                        self._emit(
+                            sentence,
+                            object="jet",
+                            variable="count",
+                            op=tagged_op,
+                            value=tagged,
+                            labels=["b_tagged"],
+                            unit="",
+                        )
                     # "exactly one electron and one muon": the second count shares the quantifier
                     also = re.match(
                         rf"\s+and\s+({V.NUMBER_WORD_RE})\s+(electrons?|muons?|leptons?|jets?|photons?|taus?)\b",
@@ -758,6 +892,128 @@ class Miner:
                         number = also.group(1).lower()
                         value = float(NUMBER_WORDS.get(number, number) if not number.isdigit() else number)
                         self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
+
+        self._extra_object_veto(sentence, flat)
+
+    _OF_WHICH = re.compile(
+        rf"[^.;]{{0,60}}?\b(?:(?P<quantifier>at least|exactly|only|at most)?\s*(?P<number>{V.NUMBER_WORD_RE})\s+"
+        r"of\s+(?:which|them|these|those|the jets)\b|(?:of|among)\s+(?:which|them|these|those)\s*,?\s+"
+        rf"(?P<quantifier2>at least|exactly|only|at most)?\s*(?P<number2>{V.NUMBER_WORD_RE})\b)(?P<what>[^.;]{{0,60}})",
+        re.IGNORECASE,
+    )
+    # "at least one jet must be b-tagged", "two jets that are identified as b-jets"
+    _COUNTED_TAGGED = re.compile(
+        r"\s*(?:(?:must|has to|have to|should|is required to|are required to)\s+be|(?:that|which)\s+(?:are|is|must be)|is|are|be)\s+"
+        r"(?:b-tagged|(?:identified|tagged) as (?:an?\s+)?b-(?:quark\s+)?jets?|b-jets?)\b",
+        re.IGNORECASE,
+    )
+
+    @staticmethod
+    def _kept_count(flat: str, start: int, end: int, op: str, count: float) -> tuple[str, float]:
+        """ "Events with three or more leptons are rejected": the count that is kept is the
+        complement (<= 2); a count that is not removed is returned as stated."""
+        if not is_removal(flat, start, end, []):
+            return op, count
+        if op in (">=", ">"):
+            return "<=", count - 1 if op == ">=" else count
+        if op in ("<=", "<"):
+            return ">=", count + 1 if op == "<=" else count
+        return "!=", count
+
+    # vetoes of objects beyond the selected ones: "events with a third lepton are vetoed",
+    # "events containing additional leptons with pT > 10 GeV are rejected"
+    _EXTRA_OBJECT = re.compile(
+        r"\b(?P<lead>with|containing|contain|contains|having|has|have|on|against|without|and)\s+"
+        r"(?:(?P<quantifier>an?|any|one or more|at least one|no)\s+)?"
+        r"(?P<which>third|fourth|fifth|additional|extra|further)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?P<obj>leptons?|electrons?|muons?|photons?)\b(?P<rest>[^.;]{0,80})",
+        re.IGNORECASE,
+    )
+    _ORDINAL_BASE = {"third": 2.0, "fourth": 3.0, "fifth": 4.0}
+
+    def extra_object_spans(self, flat: str) -> list[tuple[int, int]]:
+        """Where a vetoed additional object is defined ("a third lepton with pT > 10 GeV"): its
+        thresholds define what is vetoed, they are not cuts on the selected objects."""
+        return [(m.start(), m.end()) for m in self._EXTRA_OBJECT.finditer(flat) if self._vetoes(flat, m)]
+
+    @staticmethod
+    def _vetoes(flat: str, m: re.Match[str]) -> bool:
+        lead, quantifier = m.group("lead").lower(), (m.group("quantifier") or "").lower()
+        if lead == "without" or quantifier == "no":
+            return True  # "with no additional photons", "without a third lepton"
+        if lead == "and":
+            return False
+        if re.search(
+            r"\b(?:are|is)\s+(?:then\s+|also\s+)?(?:rejected|vetoed|removed|discarded|excluded)\b",
+            m.group("rest"),
+        ):
+            return True
+        before = flat[max(0, m.start() - 60) : m.start()]
+        return bool(
+            re.search(
+                r"\b(?:veto(?:es|ed)?|reject(?:s|ed)?|discard(?:s|ed)?|remov(?:e|es|ed))\b[^.;,]{0,40}$",
+                before,
+                re.IGNORECASE,
+            )
+        )
+
+    def _extra_object_veto(self, sentence: Sentence, flat: str) -> None:
+        for m in self._EXTRA_OBJECT.finditer(flat):
+            if not self._vetoes(flat, m) or _distracted(flat, m.start(), strict=False):
+                continue
+            obj = _object_word(m.group("obj"))
+            if obj not in V.PHYSICS_OBJECTS:
+                continue
+            which = m.group("which").lower()
+            base: float | None = self._ORDINAL_BASE.get(which)
+            sources: list[Sentence] = []
+            if base is None:
+                base, sources = self._selected_count(obj)
+            if base is None:
+                continue  # "additional leptons" with no count of the selected ones to add to
+            cut = self._emit(
+                sentence,
+                object=obj,
+                variable="count",
+                op="==",
+                value=base,
+                unit="",
+                note=f"a veto of {which} {obj}s; what they must pass to be vetoed: {m.group('rest').strip()}"[
+                    :300
+                ],
+            )
+            if cut is not None and sources:  # the count that "additional" adds to is stated there
+                evidence = [*cut.evidence, *(self._evidence(s) for s in sources if s is not sentence)]
+                self.found[-1].cut = cut.model_copy(update={"evidence": evidence})
+
+    def _selected_count(self, obj: str) -> tuple[float | None, list[Sentence]]:
+        """How many objects of this kind the selection already keeps (for "additional" ones),
+        and the sentences that say so."""
+        counts: dict[str, Mined] = {
+            m.cut.object: m
+            for m in self.found
+            if m.cut.variable == "count" and not m.cut.labels and m.cut.op in ("==", ">=")
+        }
+        if obj in counts:
+            return counts[obj].cut.value, [counts[obj].sentence]
+        if obj == "lepton" and "electron" in counts and "muon" in counts:
+            electron, muon = counts["electron"], counts["muon"]
+            return float(electron.cut.value or 0) + float(muon.cut.value or 0), [
+                electron.sentence,
+                muon.sentence,
+            ]
+        building = {
+            "lepton": (("quadruplet", "z1", "z2", "sfos_pair"), 4.0, ("dilepton",), 2.0),
+            "photon": ((), 0.0, ("diphoton",), 2.0),
+        }.get(obj)
+        if building is None:
+            return None, []
+        many, many_count, pair, pair_count = building
+        for objects, number in ((many, many_count), (pair, pair_count)):
+            source = next((m for m in self.found if m.cut.object in objects), None)
+            if source is not None:
+                return number, [source.sentence]
+        return None, []
 
     # b-jet vetoes: "events with any b-tagged jet are rejected", "events containing no b-jets"
     _VETO_TAGGED = re.compile(
@@ -867,7 +1123,10 @@ class Miner:
             return
         if re.search(r"\btrigger|\bonline\b", flat, re.IGNORECASE):
             return  # working points of trigger objects are not offline selection
+        vetoed = self.extra_object_spans(flat)
         for m in regex.finditer(flat):
+            if _inside(vetoed, m.start()):
+                continue  # "a third lepton passing the loose identification" defines what is vetoed
             if V.WP_DEFINITION.search(flat[max(0, m.start() - 12) : m.end() + 40]):
                 continue  # "for the Loose working point, X must ..." defines the working point
             if _distracted(flat, m.start(), strict=False) and not re.search(

@@ -31,11 +31,25 @@ PHYSICS_OBJECTS = ("electron", "muon", "lepton", "jet", "photon", "tau")
 
 # --- variables -------------------------------------------------------------------------------
 # pattern -> (variable, implied object or None). Matched on flattened text ("m_{12}" -> "m12").
+_DPHI = r"\|?\s?(?:min\s?)?Δ\s?φ\s?(?:min\s?)?"
+_MET = r"(?:E\s?T\s?miss|p\s?T\s?miss|MET|missing transverse (?:momentum|energy))"
 VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
     (r"\b[pE]\s?T\s?/\s?m\s?(?:γγ|gg)\b|\b[pE]T\s?/\s?m\b", "pt_over_mass", "photon"),
     # azimuthal separation: "|Δφ_ℓℓ|", "Δφ(ℓ, ℓ)", "azimuthal separation / opening angle"
+    # separation of an object from the missing momentum: "Δφ(jet, E_T^miss)", "Δφ(ℓ, p_T^miss)"
+    (
+        rf"{_DPHI}\(\s?(?:jets?|j\s?\d?)\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?(?:jets?|j\s?\d?)\s?\)\s?\|?",
+        "dphi_met",
+        "jet",
+    ),
+    (
+        rf"{_DPHI}\(\s?(?:ℓ|l|leptons?)\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?(?:ℓ|l|leptons?)\s?\)\s?\|?",
+        "dphi_met",
+        "lepton",
+    ),
+    (rf"{_DPHI}\(\s?(?:γ|photons?)\s?,\s?{_MET}\s?\)\s?\|?", "dphi_met", "photon"),
     (
         r"\|?\s?Δ\s?φ\s?(?:\(\s?ℓ\s?,\s?ℓ\s?\)|ℓ\s?ℓ|ll|ee|μμ|eμ)\s?\|?|\bDelta\s?phi\s?(?:ll)\b",
         "dphi",
@@ -87,6 +101,15 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "abs_eta",
         None,
     ),
+    # the scalar sum of the jets' transverse momenta: "H_T", "scalar sum of jet pT",
+    # "the scalar sum H_T of the transverse momenta of all jets"
+    (
+        r"(?i:\bscalar (?:sum|p\s?T sum|transverse momentum sum)(?:\s?,?\s?H\s?T\s?,?)?\s+of\s+(?:the\s+)?"
+        r"(?:jet (?:transverse momenta|transverse momentum|p\s?T)\b|(?:(?:transverse momenta|transverse momentum|p\s?T)"
+        r"(?: values)?\s+of\s+)?(?:all\s+)?(?:the\s+)?(?:[\w-]+\s+)?jets\b))|\bH\s?T\b(?!\s?miss)",
+        "ht",
+        "event",
+    ),
     (r"\bp\s?T\b|\bp\s?t\b(?=\s*[<>])|\btransverse momentum\b|\btransverse momenta\b", "pt", None),
     (r"\bE\s?T\b|\btransverse energy\b|\btransverse energies\b", "et", None),
     (r"\bm\s?12\b|\bm\s?Z\s?1\b|\bleading(?:-| )pair mass\b", "mass", "z1"),
@@ -106,7 +129,7 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"\benergy\b", "energy", None),
 ]
 VARIABLE_RES = [
-    (re.compile(p, re.IGNORECASE if v not in ("pt", "et", "mt", "abs_eta") else 0), v, o)
+    (re.compile(p, re.IGNORECASE if v not in ("pt", "et", "mt", "abs_eta", "ht") else 0), v, o)
     for p, v, o in VARIABLE_PATTERNS
 ]
 DIMENSION = {
@@ -115,6 +138,7 @@ DIMENSION = {
     "mass": "GeV",
     "met": "GeV",
     "mt": "GeV",
+    "ht": "GeV",
     "energy": "GeV",
     "d0": "mm",
     "z0sintheta": "mm",
@@ -266,6 +290,6 @@ REGION_BEFORE = re.compile(
 )
 REGION_AFTER = re.compile(r"\s*(?:GeV|mm)?\s*[,)]\s*(?:where|in which|which is|that is)\b", re.IGNORECASE)
 Z_MASS_PHRASE = re.compile(
-    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?Z\b|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+",
+    r"\bZ[- ]?(?:boson )?(?:pole )?mass\b|\bm\s?_?\{?\s?Z\s?\}?(?![\w])|\bmass of the Z\b|\bZ-pole\b|\bnominal Z\b|91\.\d+|\b91\s?GeV\b",
     re.IGNORECASE,
 )

@@ -352,18 +352,15 @@ class Miner:
             half, unit = to_canonical(group.values[0], group.unit)
             if unit != "GeV":
                 continue
-            self._window_cut(
+            self._z_window(
                 sentence,
                 flat,
                 mentions,
                 context,
                 var,
-                Z_MASS - half,
-                Z_MASS + half,
-                "GeV",
+                half,
                 (start, group.end),
                 consumed,
-                around_z=half,
                 outside=comparator.op in (">", ">="),
             )
         # "required to differ from the Z boson mass by more than 15 GeV"
@@ -378,18 +375,15 @@ class Miner:
             half, unit = to_canonical(group.values[0], group.unit)
             if unit != "GeV" or _inside(consumed, m.start()):
                 continue
-            self._window_cut(
+            self._z_window(
                 sentence,
                 flat,
                 mentions,
                 context,
                 found_var,
-                Z_MASS - half,
-                Z_MASS + half,
-                "GeV",
+                half,
                 (m.start(), group.end),
                 consumed,
-                around_z=half,
                 outside=comparator.op in (">", ">="),
             )
         # "outside a 15 GeV window around the Z boson mass" (the half-width is the number)
@@ -404,19 +398,7 @@ class Miner:
             found_var = _variable_before(mentions, flat, m.start())
             if unit != "GeV" or found_var is None or found_var.name != "mass":
                 continue
-            self._window_cut(
-                sentence,
-                flat,
-                mentions,
-                context,
-                found_var,
-                Z_MASS - half,
-                Z_MASS + half,
-                "GeV",
-                (m.start(), m.end()),
-                consumed,
-                around_z=half,
-            )
+            self._z_window(sentence, flat, mentions, context, found_var, half, (m.start(), m.end()), consumed)
         # "within 10 GeV of the Z boson mass"
         for m in re.finditer(
             rf"\bwithin\s*(?:±|\+-|\+/-)?\s*({NUMBER})\s*({UNIT_RE})\s*of\s+(?:the\s+)?", flat
@@ -430,19 +412,25 @@ class Miner:
             var = _variable_before(mentions, flat, m.start()) or Mention(
                 m.start(), m.start(), "variable", "mass", None
             )
-            self._window_cut(
-                sentence,
-                flat,
-                mentions,
-                context,
-                var,
-                Z_MASS - half,
-                Z_MASS + half,
-                "GeV",
-                (m.start(), m.end()),
-                consumed,
-                around_z=half,
-            )
+            self._z_window(sentence, flat, mentions, context, var, half, (m.start(), m.end()), consumed)
+
+    def _z_window(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        var: Mention,
+        half: float,
+        span: tuple[int, int],
+        consumed: list[tuple[int, int]],
+        outside: bool = False,
+    ) -> None:
+        """A mass window of half-width `half` GeV around the Z mass (a veto when `outside`)."""
+        self._window_cut(
+            sentence, flat, mentions, context, var, Z_MASS - half, Z_MASS + half, "GeV", span, consumed,
+            around_z=half, outside=outside,
+        )  # fmt: skip
 
     def _window_cut(
         self,

@@ -9,7 +9,16 @@ Facts follow the 2015–2016 ATLAS H → γγ measurement loosely; the sentences
 
 from __future__ import annotations
 
-from corpus.papers.model import Equation, Figure, Heading, Paper, Paragraph, Table
+from corpus.papers.model import (
+    EXAMPLE_AUTHORS,
+    Equation,
+    Figure,
+    Heading,
+    Paper,
+    Paragraph,
+    Table,
+    example_disclaimer,
+)
 
 H = Heading
 P = Paragraph
@@ -145,9 +154,8 @@ PAPER = Paper(
     name="hgg",
     arxiv="",
     title="Higgs boson production in the diphoton decay channel at √s = 13 TeV",
-    authors="The hep-repro example collaboration",
-    affiliation="An illustrative document written for testing hep-repro; it is not a publication of any "
-    "experiment. Numbers follow published results loosely, the text is original.",
+    authors=EXAMPLE_AUTHORS,
+    affiliation=example_disclaimer("loosely"),
     abstract=ABSTRACT,
     blocks=BLOCKS,
     references=REFERENCES,

@@ -11,7 +11,7 @@ H → WW* → eνμν measurement loosely; the sentences are ours.
 
 from __future__ import annotations
 
-from corpus.papers.model import Figure, Heading, Paper, Paragraph, Table
+from corpus.papers.model import EXAMPLE_AUTHORS, Figure, Heading, Paper, Paragraph, Table, example_disclaimer
 
 H = Heading
 P = Paragraph
@@ -160,9 +160,8 @@ PAPER = Paper(
     name="hww",
     arxiv="",
     title="Gluon-fusion Higgs boson production in the WW* → eνμν channel at √s = 13 TeV",
-    authors="The hep-repro example collaboration",
-    affiliation="An illustrative document written for testing hep-repro; it is not a publication of any "
-    "experiment. Numbers follow published results loosely, the text is original.",
+    authors=EXAMPLE_AUTHORS,
+    affiliation=example_disclaimer("loosely"),
     abstract=ABSTRACT,
     blocks=BLOCKS,
     references=REFERENCES,

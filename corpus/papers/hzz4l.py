@@ -8,7 +8,16 @@ uncertainties, detector dimensions, generator versions, trigger thresholds).
 
 from __future__ import annotations
 
-from corpus.papers.model import Equation, Figure, Heading, Paper, Paragraph, Table
+from corpus.papers.model import (
+    EXAMPLE_AUTHORS,
+    Equation,
+    Figure,
+    Heading,
+    Paper,
+    Paragraph,
+    Table,
+    example_disclaimer,
+)
 
 H = Heading
 P = Paragraph
@@ -559,9 +568,8 @@ PAPER = Paper(
     arxiv="",
     title="Measurement of Higgs boson production in the H → ZZ^{*} → 4ℓ decay channel with 36.1 fb^{−1} "
     "of proton–proton collisions at √s = 13 TeV",
-    authors="The hep-repro example collaboration",
-    affiliation="An illustrative document written for testing hep-repro; it is not a publication of any "
-    "experiment. Numbers follow published results where stated, the text is original.",
+    authors=EXAMPLE_AUTHORS,
+    affiliation=example_disclaimer("where stated"),
     abstract=ABSTRACT,
     blocks=BLOCKS,
     references=REFERENCES,

@@ -8,7 +8,7 @@ efficiencies, calibration ranges, cone sizes, other working points, tag-and-prob
 
 from __future__ import annotations
 
-from corpus.papers.model import Heading, Paper, Paragraph, Table
+from corpus.papers.model import EXAMPLE_AUTHORS, Heading, Paper, Paragraph, Table, example_disclaimer
 
 ARXIV = "1902.04655"
 
@@ -193,9 +193,8 @@ PAPER = Paper(
     name="leptonperf",
     arxiv=ARXIV,
     title="Electron and muon identification and isolation for the 2015–2016 data set",
-    authors="The hep-repro example collaboration",
-    affiliation="An illustrative document written for testing hep-repro; it is not a publication of any "
-    "experiment. Numbers follow published results where stated, the text is original.",
+    authors=EXAMPLE_AUTHORS,
+    affiliation=example_disclaimer("where stated"),
     abstract=ABSTRACT,
     blocks=BLOCKS,
     references=REFERENCES,

@@ -59,6 +59,17 @@ class Figure:
 Block = Heading | Paragraph | Equation | Table | Figure
 
 
+EXAMPLE_AUTHORS = "The hep-repro example collaboration"
+
+
+def example_disclaimer(numbers: str) -> str:
+    """The affiliation line of our example papers; `numbers` says how closely they follow published ones."""
+    return (
+        "An illustrative document written for testing hep-repro; it is not a publication of any "
+        f"experiment. Numbers follow published results {numbers}, the text is original."
+    )
+
+
 @dataclass(frozen=True)
 class Paper:
     name: str

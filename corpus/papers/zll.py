@@ -9,7 +9,16 @@ thresholds, generator tunes). Facts follow the 2015 ATLAS Z cross-section measur
 
 from __future__ import annotations
 
-from corpus.papers.model import Equation, Figure, Heading, Paper, Paragraph, Table
+from corpus.papers.model import (
+    EXAMPLE_AUTHORS,
+    Equation,
+    Figure,
+    Heading,
+    Paper,
+    Paragraph,
+    Table,
+    example_disclaimer,
+)
 
 H = Heading
 P = Paragraph
@@ -175,9 +184,8 @@ PAPER = Paper(
     name="zll",
     arxiv="",
     title="Inclusive Z boson production in the electron and muon channels with 3.2 fb^{−1} at 13 TeV",
-    authors="The hep-repro example collaboration",
-    affiliation="An illustrative document written for testing hep-repro; it is not a publication of any "
-    "experiment. Numbers follow published results loosely, the text is original.",
+    authors=EXAMPLE_AUTHORS,
+    affiliation=example_disclaimer("loosely"),
     abstract=ABSTRACT,
     blocks=BLOCKS,
     references=REFERENCES,

@@ -134,7 +134,7 @@ def _fmt(value: Any) -> str:
 
 
 EVENT_KEY = np.dtype([("run", np.int64), ("event", np.int64)])
-VALUE_COLUMNS = ("channel", "m4l", "m12", "m34", "weight")
+LISTED_VALUES = ("channel", "m4l", "m12", "m34", "weight")  # shown for each differing event
 
 
 def _code(*columns: dict[str, np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -174,7 +174,7 @@ def _values(
         row = int(rows[code])
         if row < 0:
             continue
-        values = {name: _plain(columns[name][row]) for name in VALUE_COLUMNS if name in columns}
+        values = {name: _plain(columns[name][row]) for name in LISTED_VALUES if name in columns}
         if values.get("channel") or any(isinstance(v, float) for k, v in values.items() if k != "weight"):
             return values, side
     return {}, ""

@@ -31,6 +31,18 @@ def events_path_for(result_path: str | Path) -> Path:
     return path.with_name(path.stem + ".events.parquet")
 
 
+def _as_column(name: str, values: list[Any], n: int | None = None) -> np.ndarray:
+    """An inline column as numpy: ids and steps passed as int64, channel as str objects, the rest as
+    float (None -> NaN). With `n`, an optional column not recorded (other length) comes out blank."""
+    if n is not None and len(values) != n:
+        values = [None] * n if name != "channel" else [""] * n
+    if name in ("runNumber", "eventNumber", "passed"):
+        return np.asarray(values, dtype=np.int64)
+    if name == "channel":
+        return np.asarray(values, dtype=object)
+    return np.asarray(values, dtype=np.float64)
+
+
 class FileInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
     path: str
@@ -208,16 +220,7 @@ class AnalysisResult(BaseModel):
     def selected_columns(self) -> dict[str, np.ndarray]:
         """The selected events as numpy columns (SELECTED_COLUMNS; NaN for a missing mass)."""
         if self.events_file is None:
-            out = {}
-            for name in SELECTED_COLUMNS:
-                values = self.selected.get(name, [])
-                if name in ("runNumber", "eventNumber"):
-                    out[name] = np.asarray(values, dtype=np.int64)
-                elif name == "channel":
-                    out[name] = np.asarray(values, dtype=object)
-                else:
-                    out[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-            return out
+            return {name: _as_column(name, self.selected.get(name, [])) for name in SELECTED_COLUMNS}
         return self._events_table(list(SELECTED_COLUMNS), filters=[("passed", "==", len(self.steps))])
 
     def progress_columns(self) -> dict[str, np.ndarray] | None:
@@ -232,20 +235,8 @@ class AnalysisResult(BaseModel):
         if not progress.passed:
             return None
         n = len(progress.passed)
-        columns = {
-            name: np.asarray(getattr(progress, name), dtype=np.int64)
-            for name in ("runNumber", "eventNumber", "passed")
-        }
-        columns["channel"] = np.asarray(
-            progress.channel if len(progress.channel) == n else [""] * n, dtype=object
-        )
-        for name in ("m4l", "m12", "m34"):
-            values = getattr(progress, name)
-            columns[name] = np.array(
-                [np.nan if v is None else v for v in values] if len(values) == n else np.full(n, np.nan),
-                dtype=np.float64,
-            )
-        return columns
+        names = ("runNumber", "eventNumber", "passed", *VALUE_COLUMNS)
+        return {name: _as_column(name, getattr(progress, name), n) for name in names}
 
     @property
     def n_selected(self) -> int:

@@ -83,9 +83,11 @@ def run_analysis(
     detail: bool = True,
     progress: bool = True,
     events_path: str | Path | None = None,
+    workers: int | None = None,
     timeout: float = 600,
 ) -> AnalysisResult:
-    """Run a selection or compiled analysis code over `files` and return its AnalysisResult."""
+    """Run a selection or compiled analysis code over `files` and return its AnalysisResult.
+    `workers`: processes sharing each large file (default: one per core; not with a scheduler)."""
     paths = [str(f) for f in files]
     for path in paths:
         if not Path(path).is_file():
@@ -94,7 +96,7 @@ def run_analysis(
         events_path = Path(events_path).resolve()
         events_path.parent.mkdir(parents=True, exist_ok=True)
     code, _ = _as_code(analysis, paths, schema)
-    options = {"step_size": step_size, "detail": detail, "progress": progress}
+    options = {"step_size": step_size, "detail": detail, "progress": progress, "workers": workers}
     if executor is not None:
         return _run_in_executor(code, paths, executor, options, events_path, timeout)
     if scheduler and scheduler != "local":

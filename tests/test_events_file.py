@@ -103,11 +103,21 @@ def test_sandboxed_run_moves_its_events_file_out(tmp_path, sample):
     if not sandbox.sandbox_available():
         pytest.skip("bubblewrap not available")
     path = tmp_path / "sandboxed.events.parquet"
-    with sandbox.get_executor("sandbox") as executor:
-        streamed = run_analysis(hzz_selection(), [sample], executor=executor, events_path=path, timeout=120)
-        assert not list(executor.work_dir.glob("*.parquet"))  # moved, not copied
+    with sandbox.get_executor("sandbox") as executor:  # two worker processes forked in the sandbox
+        streamed = run_analysis(
+            hzz_selection(),
+            [sample],
+            executor=executor,
+            events_path=path,
+            timeout=120,
+            step_size=700,
+            workers=2,
+        )
+        assert not list(executor.work_dir.glob("*.parquet")) and not list(
+            executor.work_dir.glob("hep-repro-*")
+        )
     assert streamed.events_file is not None and streamed.events_file.path == str(path)
-    _assert_same_records(streamed, run_analysis(hzz_selection(), [sample]))
+    _assert_same_records(streamed, run_analysis(hzz_selection(), [sample], step_size=700, workers=1))
 
 
 @pytest.mark.sandbox

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scheduler", default="local", help="local | dask (a local Dask cluster) | tcp://host:port"
     )
     run_parser.add_argument("--step-size", default="50 MB", help="chunk size (entries or e.g. '50 MB')")
+    run_parser.add_argument(
+        "--workers", type=int, help="processes sharing each large file (default: one per core)"
+    )
     run_parser.add_argument("--no-detail", action="store_true", help="skip one-cut and N-1 counts (faster)")
     run_parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
     run_parser.add_argument("--plots", help="folder for PNG plots of m4l, m12, m34")
@@ -103,6 +106,7 @@ def run_command(args: argparse.Namespace) -> int:
         step_size=_step_size(args.step_size),
         detail=not args.no_detail,
         events_path=events_path_for(args.output),
+        workers=args.workers,
     )
     if args.plots:
         save_plots(result, args.plots)

@@ -507,6 +507,29 @@ def selected_events(data, chosen, passed):
     return columns
 
 
+def empty_histograms():
+    return {
+        name: hist.Hist.new.Reg(bins, low, high, name=column, label=label).Weight()
+        for name, (column, label, bins, low, high) in HISTOGRAMS.items()
+    }
+
+
+def chunk_totals(summary):
+    """A chunk's counts per step and its histograms: the small part of its summary (what worker
+    processes send to the parent; the per-event records go to files)."""
+    totals = {
+        key: np.asarray(summary[key], dtype=np.float64)
+        for key in ("events", "weighted", "one_cut", "n_minus_1")
+        if key in summary
+    }
+    selected, totals["histograms"] = summary["selected"], empty_histograms()
+    for name, histogram in totals["histograms"].items():
+        values = np.asarray(selected[HISTOGRAMS[name][0]], dtype=np.float64)
+        finite = np.isfinite(values)
+        histogram.fill(values[finite], weight=np.asarray(selected["weight"])[finite])
+    return totals
+
+
 class Accumulator:
     """Adds chunk summaries into the result: counts and histograms in memory; the per-event records
     (progress, selected events) either kept in memory or, with `events_path`, appended to a Parquet
@@ -516,38 +539,63 @@ class Accumulator:
         self.n_steps, self.keep_progress = len(STEPS), progress
         self.total = {key: np.zeros(self.n_steps) for key in ("events", "weighted", "one_cut", "n_minus_1")}
         self.has_detail, self.chunks = True, 0
-        self.histograms = {
-            name: hist.Hist.new.Reg(bins, low, high, name=column, label=label).Weight()
-            for name, (column, label, bins, low, high) in HISTOGRAMS.items()
-        }
+        self.histograms = empty_histograms()
         self.selected = {c: [] for c in SELECTED_COLUMNS}
         self.progress = {c: [] for c in PROGRESS_COLUMNS}
         self.events_path, self.writer, self.rows = events_path, None, 0
 
     def add(self, summary):
+        """Add one chunk's summary: its totals, and its per-event records."""
+        self.add_totals(chunk_totals(summary))
+        self.add_records(summary)
+
+    def add_totals(self, totals):
+        """Add a chunk's counts and histograms (chunk_totals); chunks are added in file order."""
         self.chunks += 1
-        self.has_detail = self.has_detail and "one_cut" in summary
+        self.has_detail = self.has_detail and "one_cut" in totals
         for key in self.total:
-            if key in summary:
-                self.total[key] += np.asarray(summary[key], dtype=np.float64)
-        selected = summary["selected"]
-        for name, (column, *_) in HISTOGRAMS.items():
-            values = np.asarray(selected[column], dtype=np.float64)
-            finite = np.isfinite(values)
-            self.histograms[name].fill(values[finite], weight=np.asarray(selected["weight"])[finite])
+            if key in totals:
+                self.total[key] += totals[key]
+        for name, histogram in totals["histograms"].items():
+            self.histograms[name] += histogram
+
+    def add_records(self, summary):
+        """Keep or write one chunk's per-event records (progress and selected events)."""
         if self.events_path is not None:
             self.write(summary)
             return
         for column, parts in self.selected.items():
-            parts.append(np.asarray(selected[column]))
+            parts.append(np.asarray(summary["selected"][column]))
         if self.keep_progress:
             for column, parts in self.progress.items():
                 parts.append(np.asarray(summary["progress"][column]))
 
+    def add_part(self, part_path):
+        """Add the per-event records a worker process wrote to the Parquet file `part_path`, one
+        chunk (row group) at a time, then delete the part."""
+        import pyarrow.parquet as pq
+
+        part = pq.ParquetFile(part_path)
+        for group in range(part.num_row_groups):
+            table = part.read_row_group(group)
+            if self.events_path is not None:
+                self.append_table(table)
+                continue
+            columns = {
+                name: table.column(name).to_numpy() for name in table.column_names if name != "channel"
+            }
+            columns["channel"] = table.column("channel").combine_chunks().indices.to_numpy()
+            selected = columns["passed"] == self.n_steps  # a progress part holds every event
+            for column, parts in self.selected.items():
+                parts.append(columns[column][selected])
+            if self.keep_progress:
+                for column, parts in self.progress.items():
+                    parts.append(columns[column])
+        os.remove(part_path)
+
     def write(self, summary):
         """Append one chunk's per-event records to the Parquet events file."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         EVENTS_SCHEMA = {
             "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(),
@@ -566,11 +614,25 @@ class Accumulator:
         table = pa.table(
             {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
         )
+        self.append_table(table)
+
+    def append_table(self, table):
+        """Append one chunk's records (a row group) to the partial events file."""
+        import pyarrow.parquet as pq
+
         if self.writer is None:
             # dictionary encoding only where values repeat (trying it on every column costs time)
             self.writer = pq.ParquetWriter(self.partial_path(), table.schema, use_dictionary=["channel"])
         self.writer.write_table(table)
         self.rows += table.num_rows
+
+    def finish_file(self):
+        """Close the events file and give it its name (an earlier file is replaced only now)."""
+        if self.writer is None:  # no events at all: an empty file of the same layout
+            empty = {c: np.zeros(0) for c in PROGRESS_COLUMNS}
+            self.write({"selected": empty, "progress": empty})
+        self.writer.close()
+        os.replace(self.partial_path(), self.events_path)
 
     def partial_path(self):
         return f"{self.events_path}.partial"
@@ -618,11 +680,7 @@ class Accumulator:
             "events_processed": int(total["events"][0]) if n_steps else 0,
         }
         if self.events_path is not None:
-            if self.writer is None:  # no events at all: an empty file of the same layout
-                empty = {c: np.zeros(0) for c in PROGRESS_COLUMNS}
-                self.write({"selected": empty, "progress": empty})
-            self.writer.close()
-            os.replace(self.partial_path(), self.events_path)  # an earlier file is replaced only now
+            self.finish_file()
             result["events_file"] = {
                 "path": str(self.events_path),
                 "rows": self.rows,
@@ -716,37 +774,169 @@ def prefetched(chunks):
             yield item
 
 
-def run(files, step_size="50 MB", detail=True, progress=True, events_path=None):
+def available_cores():
+    """Worker processes to use by default: one per core this process may run on (1 where worker
+    processes cannot be forked)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def entries_per_chunk(tree, step_size):
+    """Entries per chunk: `step_size` entries, or as many as fit a memory size such as "50 MB"."""
+    if isinstance(step_size, (int, np.integer)):
+        return max(1, int(step_size))
+    return max(1, int(tree.num_entries_for(step_size, BRANCHES)))
+
+
+def worker_ranges(entries, per_chunk, workers):
+    """Contiguous entry ranges, one per worker, made of whole chunks, so that every number of
+    workers processes the same chunks (and gets the same result); fewer ranges than workers when
+    the file has fewer chunks."""
+    chunks = -(-entries // per_chunk)
+    bounds = sorted({min(entries, chunks * k // workers * per_chunk) for k in range(workers + 1)})
+    return list(itertools.pairwise(bounds))
+
+
+def read_chunks(path, tree, per_chunk, start=None, stop=None):
+    """The (events, report) chunks of entries [start, stop) of `tree`; whatever fails while
+    reading (a damaged basket, a truncated file) is a BadFileError naming the file."""
+    chunks = tree.iterate(
+        BRANCHES, entry_start=start, entry_stop=stop, step_size=per_chunk, report=True, library="ak"
+    )
+    while True:
+        try:
+            item = next(chunks)
+        except StopIteration:
+            return
+        except Exception as err:
+            raise reading_failed(path, err) from err
+        yield item
+
+
+def reading_failed(path, err):
+    return BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})")
+
+
+def run_in_process(path, tree, per_chunk, accumulator, detail, info):
+    """Process the chunks of one file here, reading the next chunk in a background thread."""
+    info["sha256"] = in_background(file_sha256, path)  # overlaps the first chunk's reading
+    for events, report in prefetched(read_chunks(path, tree, per_chunk)):
+        accumulator.add(process(events, report.tree_entry_start, detail=detail))
+        info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
+
+
+def work_on_range(path, start, stop, per_chunk, detail, progress, part_path, messages):
+    """In a worker process: the chunks of entries [start, stop) of `path`. Each chunk's totals go
+    to the parent through the queue `messages`, its per-event records to the Parquet file
+    `part_path`. Messages: ("chunk", entry start, totals, is simulated), ("done", ...) or
+    ("error", range start, message, is a reading failure)."""
+    import traceback
+
+    try:
+        records = Accumulator(part_path, progress)
+        for events, report in read_chunks(path, open_tree(path), per_chunk, start, stop):
+            summary = process(events, report.tree_entry_start, detail=detail)
+            records.add_records(summary)
+            simulated = bool(np.any(is_simulated(events)))
+            messages.put(("chunk", report.tree_entry_start, chunk_totals(summary), simulated))
+        records.finish_file()
+        messages.put(("done", start, None, False))
+    except BadFileError as err:
+        messages.put(("error", start, str(err), True))
+    except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it (these classes do not pickle)
+        messages.put(("error", start, f"{type(err).__name__}: {err}\n{traceback.format_exc()}", False))
+
+
+def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
+    """Share one file among worker processes, one entry range each. They are forked, so they run
+    this very analysis; the parent adds their chunk totals in file order, then their per-event
+    records part by part: the result is the one a single process gets."""
+    import multiprocessing
+    import queue
+    import shutil
+    import tempfile
+
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    near = os.path.dirname(os.path.abspath(accumulator.events_path)) if accumulator.events_path else None
+    folder = tempfile.mkdtemp(prefix="hep-repro-parts-", dir=near)
+    parts = [os.path.join(folder, f"part{k}.parquet") for k in range(len(ranges))]
+    workers = [
+        context.Process(
+            target=work_on_range,
+            args=(path, start, stop, per_chunk, detail, accumulator.keep_progress, part, messages),
+            daemon=True,
+        )
+        for (start, stop), part in zip(ranges, parts, strict=True)
+    ]
+    try:
+        for worker in workers:
+            worker.start()
+        info["sha256"] = in_background(file_sha256, path)  # started after the fork
+        waiting, next_start, running = {}, 0, len(workers)
+        while running:
+            try:
+                kind, start, payload, flag = messages.get(timeout=1.0)
+            except queue.Empty:
+                dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"{path}: a worker process ended with exit code {dead[0]}") from None
+                continue
+            if kind == "error":
+                raise BadFileError(payload) if flag else RuntimeError(f"{path}: worker failed: {payload}")
+            if kind == "done":
+                running -= 1
+                continue
+            waiting[start], info["is_mc"] = payload, info["is_mc"] or flag
+            while next_start in waiting:  # chunks start on a grid of per_chunk entries
+                accumulator.add_totals(waiting.pop(next_start))
+                next_start += per_chunk
+        for worker in workers:
+            worker.join()
+        for part in parts:
+            accumulator.add_part(part)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None):
     """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
-    per-event records go to that Parquet file as they are made (memory flat in the sample size)."""
+    per-event records go to that Parquet file as they are made (memory flat in the sample size).
+    A file of several chunks is shared among `workers` processes (default: one per core); the
+    result does not depend on their number."""
     import time
 
     start = time.perf_counter()
     use_isal_zlib()
+    workers = available_cores() if workers is None else max(1, int(workers))
     accumulator, infos = Accumulator(events_path, progress), []
     try:
         for path in files:
             path = str(path)
             tree = open_tree(path)
-            info = {
-                "path": path,
-                "schema_name": SCHEMA,
-                "entries": 0,
-                "is_mc": False,
-                "sha256": in_background(file_sha256, path),  # overlaps the first chunk's reading
-            }
+            info = {"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False, "sha256": None}
             infos.append(info)
             if tree is None or tree.num_entries == 0:
+                info["sha256"] = in_background(file_sha256, path)
                 continue
             check_branches(tree, path)
             info["entries"] = int(tree.num_entries)
             try:
-                chunks = tree.iterate(BRANCHES, step_size=step_size, report=True, library="ak")
-                for events, report in prefetched(chunks):
-                    accumulator.add(process(events, report.tree_entry_start, detail=detail))
-                    info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
-            except (OSError, ValueError, KeyError) as err:
-                raise BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})") from err
+                per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
+            except Exception as err:
+                raise reading_failed(path, err) from err
+            ranges = worker_ranges(info["entries"], per_chunk, workers)
+            if len(ranges) > 1:
+                run_in_workers(path, ranges, per_chunk, accumulator, detail, info)
+            else:
+                run_in_process(path, tree, per_chunk, accumulator, detail, info)
     except BaseException:
         accumulator.abort()
         raise
@@ -760,9 +950,13 @@ def main(argv=None):
     parser.add_argument("files", nargs="+", help="ROOT files with tree " + TREE)
     parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
     parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
+    parser.add_argument(
+        "--workers", type=int, help="processes sharing each large file (default: one per core)"
+    )
     args = parser.parse_args(argv)
     events_path = os.path.splitext(args.output)[0] + ".events.parquet"  # beside the JSON
-    result = run(args.files, step_size=args.step_size, events_path=events_path)
+    step_size = int(args.step_size) if args.step_size.isdigit() else args.step_size
+    result = run(args.files, step_size=step_size, events_path=events_path, workers=args.workers)
     result["events_file"]["path"] = os.path.basename(events_path)  # relative to the JSON's folder
     with open(args.output, "w") as handle:
         json.dump(result, handle, indent=1)

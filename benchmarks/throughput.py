@@ -44,11 +44,28 @@ elif mode == "compare":
     from assistant.result import AnalysisResult
 else:
     from benchmarks.naive_loop import run
+import os, threading
+import psutil
+def tree_pss_mb():
+    # proportional set size of this process and its worker processes (shared pages split)
+    me, total = psutil.Process(), 0
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            with open(f"/proc/{{proc.pid}}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):  # a worker that just ended
+            pass
+    return total / 1024
+tree_peak, stopped = [0.0], threading.Event()
+def sample_memory():
+    while not stopped.wait(0.05):
+        tree_peak[0] = max(tree_peak[0], tree_pss_mb())
+threading.Thread(target=sample_memory, daemon=True).start()
 start = time.perf_counter()
 if mode == "compiled":
     result = run_analysis(selection, [path], schema="atlas-2025e", detail=options["detail"],
                           progress=options["progress"], step_size=options["step_size"],
-                          events_path=options.get("events_path"))
+                          events_path=options.get("events_path"), workers=options.get("workers"))
     events, selected = result.cutflow[0].events, result.n_selected
 elif mode == "baseline":
     result = run_baseline([path], events_path=options.get("events_path"))
@@ -63,8 +80,11 @@ else:
 seconds = time.perf_counter() - start
 if options.get("save"):
     result.save(options["save"])
-# VmHWM: peak resident memory of this process image (ru_maxrss would include the parent's peak)
+stopped.set()
+# VmHWM: peak resident memory of this process image (ru_maxrss would include the parent's peak);
+# with worker processes, the peak of their summed proportional set sizes, sampled every 50 ms
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
+peak = max(peak, tree_peak[0])
 print(json.dumps({{"seconds": seconds, "events": events, "selected": selected, "peak_mb": peak}}))
 """
 
@@ -130,6 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     streamed = {"progress": True, "events_path": str(OUT / "throughput.events.parquet")}
     speed = {
         "compiled": ("compiled", big, {"detail": False, "step_size": args.step_size, **streamed}),
+        "compiled, one process": (
+            "compiled",
+            big,
+            {"detail": False, "step_size": args.step_size, "workers": 1, **streamed},
+        ),
         "compiled+detail": ("compiled", big, {"detail": True, "step_size": args.step_size, **streamed}),
         "compiled (records in memory)": (
             "compiled",
@@ -179,7 +204,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate = {name: row.get("events_per_s", 0.0) for name, row in rows.items()}
     ratios = {
         "compiled / baseline": rate["compiled"] / rate["baseline"] if rate.get("baseline") else None,
+        "compiled, one process / baseline": (
+            rate["compiled, one process"] / rate["baseline"] if rate.get("baseline") else None
+        ),
         "compiled / loop": rate["compiled"] / rate["naive loop (subsample)"]
+        if rate["naive loop (subsample)"]
+        else None,
+        "compiled, one process / loop": rate["compiled, one process"] / rate["naive loop (subsample)"]
         if rate["naive loop (subsample)"]
         else None,
         "peak memory larger / N": (

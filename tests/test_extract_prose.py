@@ -325,6 +325,21 @@ def test_columns_headed_by_rank_rank_their_values() -> None:
             "Events must contain at least two jets with pT > 30 GeV, and Δφ(j, E_T^miss) > 0.4 for the first two jets.",
             {"jet count >= 2", "jet pt > 30 GeV", "jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
         ),
+        ("We require Δφ(j_1, E_T^miss) > 0.4.", {"jet[1] dphi_met > 0.4 rad"}),
+        (
+            "Events must satisfy min Δφ(j_{1,2}, E_T^miss) > 0.4.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        ("We require |Δφ(E_T^miss, j_2)| > 0.5.", {"jet[2] dphi_met > 0.5 rad"}),
+        (
+            "The leading and subleading jets must satisfy Δφ(j, E_T^miss) > 0.4.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        ("Events with Δφ(ℓℓ, E_T^miss) < 1.5 are rejected.", {"dilepton dphi_met >= 1.5 rad"}),
+        (
+            "The azimuthal angle between E_T^miss and the dimuon system must be above 2.7.",
+            {"dilepton dphi_met > 2.7 rad"},
+        ),
         # untagged jets are counted under their own label
         ("Events must contain at least two untagged jets.", {"jet count >= 2 (untagged)"}),
         (
@@ -348,7 +363,15 @@ def test_columns_headed_by_rank_rank_their_values() -> None:
             "We require exactly one b-tagged jet and at least two untagged jets with pT > 30 GeV.",
             {"jet count == 1 (b_tagged)", "jet count >= 2 (untagged)"},
         ),
+        (
+            "We select events with exactly two untagged jets and no b-tagged jets.",
+            {"jet count == 2 (untagged)", "jet count == 0 (b_tagged)"},
+        ),
         # a descending list of thresholds is one per rank, leading first
+        (
+            "Leptons are required to have pT larger than 20 and 10 GeV.",
+            {"lepton[1] pt > 20 GeV", "lepton[2] pt > 10 GeV"},
+        ),
         (
             "Events must contain three leptons with pT > 25, 15 and 10 GeV.",
             {"lepton count == 3", "lepton[1] pt > 25 GeV", "lepton[2] pt > 15 GeV", "lepton[3] pt > 10 GeV"},

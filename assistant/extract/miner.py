@@ -662,8 +662,13 @@ class Miner:
         if variable == "dphi_met" and "rank" not in extra:
             # "Δφ(j, E_T^miss) > 0.4 for the leading two jets": one cut per ranked jet
             clause_start, clause_end = clause_bounds(flat, var.start)
-            members = ranked_members(
-                flat, max(clause_start, var.start - 80), min(clause_end, group.end + 60), target
+            numbered = re.search(r"[(,]\s?(?:jets?|j)\s?(\d(?:\s?,\s?\d)*)\s?[,)]", flat[var.start : var.end])
+            members = (
+                sorted({int(n) for n in re.findall(r"\d", numbered.group(1))} - {0})
+                if numbered  # "Δφ(j_{1,2}, E_T^miss)": the first and second jet
+                else ranked_members(
+                    flat, max(clause_start, var.start - 80), min(clause_end, group.end + 60), target
+                )
             )
             for member in members:
                 self._emit(
@@ -1063,7 +1068,7 @@ class Miner:
 
     # b-jet vetoes: "events with any b-tagged jet are rejected", "events containing no b-jets"
     _VETO_TAGGED = re.compile(
-        r"\b(?:with|containing|contain|having|has|have)\s+(?P<quantifier>any|a|one or more|at least one|no)\s+"
+        r"\b(?:with|containing|contain|having|has|have|and)\s+(?P<quantifier>any|a|one or more|at least one|no)\s+"
         r"(?:additional\s+)?(?:b-tagged jets?|b-jets?|jets? (?:that are |identified as |tagged as )?b-tagged)\b"
         r"(?P<rest>[^.;]{0,80})",
         re.IGNORECASE,

@@ -37,6 +37,8 @@ PHYSICS_OBJECTS = ("electron", "muon", "lepton", "jet", "photon", "tau")
 _DPHI = r"\|?\s?(?:min\s?)?Δ\s?φ\s?(?:min\s?)?"
 _MET = r"(?:E\s?T\s?miss|p\s?T\s?miss|MET|missing transverse (?:momentum|energy))"
 _PAIR = r"(?:ℓ\s?ℓ|ll|ee|μ\s?μ|e\s?μ|μ\s?e)"
+# "jet", "j", "j1", "j_{1,2}" (the numbers rank the jets)
+_JETS = r"(?:jets?|j)\s?(?:\d(?:\s?,\s?\d)*)?"
 VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
@@ -44,7 +46,7 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     # azimuthal separation: "|Δφ_ℓℓ|", "Δφ(ℓ, ℓ)", "azimuthal separation / opening angle"
     # separation of an object from the missing momentum: "Δφ(jet, E_T^miss)", "Δφ(ℓ, p_T^miss)"
     (
-        rf"{_DPHI}\(\s?(?:jets?|j\s?\d?)\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?(?:jets?|j\s?\d?)\s?\)\s?\|?",
+        rf"{_DPHI}\(\s?{_JETS}\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?{_JETS}\s?\)\s?\|?",
         "dphi_met",
         "jet",
     ),

@@ -192,3 +192,21 @@ def test_cuts_without_a_compiled_block_are_reported_not_applicable(schema_name):
     assert set(compiled) == {"initial", "jet.count", "dilepton.mass"}
     assert "<" in compiled["dilepton.mass"].expr and "|" in compiled["dilepton.mass"].expr  # |m - mZ| > 15
     assert plan.requirements[0] == ("jet", 0, ">=", 2.0)  # the b-tagged count does not count all jets
+
+
+@pytest.mark.parametrize("label", ["b_tagged", "untagged"])
+def test_a_labelled_jet_count_is_not_applicable_and_does_not_count_all_jets(label):
+    from assistant.compile.plan import plan_selection
+    from corpus.schema import load
+
+    selection = Selection(
+        cuts=[
+            Cut(object="jet", variable="count", op=">=", value=2, labels=[label]),
+            Cut(object="jet", variable="count", op=">=", value=3),
+        ]
+    )
+    plan = plan_selection(selection, load("atlas-2020"))
+    reasons = dict(plan.not_applicable)
+    assert set(reasons) == {f"jet.count.{label}"}
+    assert label.replace("_", "-") in reasons[f"jet.count.{label}"].replace("_", "-")
+    assert plan.requirements == [("jet", 0, ">=", 3.0)]

@@ -233,6 +233,8 @@ def test_table_block_lines_are_rows_and_wrapped_cells_continue_them() -> None:
     [
         ("Number of b-tagged jets (pT > 20 GeV)", "0", ("jet", "==", 0.0, ["b_tagged"])),
         ("Number of jets", "≤ 1", ("jet", "<=", 1.0, [])),
+        ("Number of untagged jets (pT > 25 GeV)", "≥ 2", ("jet", ">=", 2.0, ["untagged"])),
+        ("Number of non-b-tagged jets", "1", ("jet", "==", 1.0, ["untagged"])),
         ("N_jets", "≥ 2", ("jet", ">=", 2.0, [])),
         ("Number of leptons", "= 2", ("lepton", "==", 2.0, [])),
         ("Number of events", "1200", None),
@@ -272,3 +274,191 @@ def test_columns_headed_by_rank_rank_their_values() -> None:
         "photon[2] pt_over_mass > 0.3",
         "photon abs_eta < 2.37",
     }
+
+
+# --- wordings no example paper uses: Δφ of a system or of ranked jets from the missing momentum,
+# untagged jets, thresholds listed per rank without rank words, dielectron / dimuon systems
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the missing momentum named after Δφ, as its second argument: a Δφ, not an E_T^miss cut
+        (
+            "The Δφ between the dilepton system and the missing transverse momentum is required to be larger than 1.5.",
+            {"dilepton dphi_met > 1.5 rad"},
+        ),
+        ("Events must satisfy Δφ(ℓℓ, E_T^miss) > 1.5.", {"dilepton dphi_met > 1.5 rad"}),
+        (
+            "We require the azimuthal angle between the lepton pair and E_T^miss to exceed 2.5.",
+            {"dilepton dphi_met > 2.5 rad"},
+        ),
+        (
+            "The azimuthal separation between the missing transverse momentum and the dilepton system must be above 2.",
+            {"dilepton dphi_met > 2 rad"},
+        ),
+        ("Candidate events need |Δφ(p_T^miss, ℓℓ)| > 2.6.", {"dilepton dphi_met > 2.6 rad"}),
+        (
+            "The Δφ between the diphoton system and the missing transverse momentum must exceed 2.1.",
+            {"diphoton dphi_met > 2.1 rad"},
+        ),
+        (
+            "The Δφ between the leading lepton and the missing transverse momentum has to be larger than 1.2.",
+            {"lepton[1] dphi_met > 1.2 rad"},
+        ),
+        # ranked jets: one cut per rank named
+        (
+            "We require Δφ(j, E_T^miss) > 0.4 for the leading two jets.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        (
+            "The two leading jets must satisfy Δφ(jet, E_T^miss) > 0.5.",
+            {"jet[1] dphi_met > 0.5 rad", "jet[2] dphi_met > 0.5 rad"},
+        ),
+        (
+            "The azimuthal separation between each of the three highest-pT jets and the missing transverse momentum "
+            "must exceed 0.4.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad", "jet[3] dphi_met > 0.4 rad"},
+        ),
+        ("Δφ(jet, E_T^miss) must be above 0.3 for the leading jet.", {"jet[1] dphi_met > 0.3 rad"}),
+        (
+            "Events must contain at least two jets with pT > 30 GeV, and Δφ(j, E_T^miss) > 0.4 for the first two jets.",
+            {"jet count >= 2", "jet pt > 30 GeV", "jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        ("We require Δφ(j_1, E_T^miss) > 0.4.", {"jet[1] dphi_met > 0.4 rad"}),
+        (
+            "Events must satisfy min Δφ(j_{1,2}, E_T^miss) > 0.4.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        ("We require |Δφ(E_T^miss, j_2)| > 0.5.", {"jet[2] dphi_met > 0.5 rad"}),
+        (
+            "The leading and subleading jets must satisfy Δφ(j, E_T^miss) > 0.4.",
+            {"jet[1] dphi_met > 0.4 rad", "jet[2] dphi_met > 0.4 rad"},
+        ),
+        ("Events with Δφ(ℓℓ, E_T^miss) < 1.5 are rejected.", {"dilepton dphi_met >= 1.5 rad"}),
+        (
+            "The azimuthal angle between E_T^miss and the dimuon system must be above 2.7.",
+            {"dilepton dphi_met > 2.7 rad"},
+        ),
+        # untagged jets are counted under their own label
+        ("Events must contain at least two untagged jets.", {"jet count >= 2 (untagged)"}),
+        (
+            "We require exactly one b-tagged jet and at least two untagged jets.",
+            {"jet count == 1 (b_tagged)", "jet count >= 2 (untagged)"},
+        ),
+        ("Events with at least one non-b-tagged jet are selected.", {"jet count >= 1 (untagged)"}),
+        (
+            "We select events with four or more jets, exactly two of which are untagged.",
+            {"jet count >= 4", "jet count == 2 (untagged)"},
+        ),
+        (
+            "Events containing at least three jets that are not b-tagged are kept.",
+            {"jet count >= 3 (untagged)"},
+        ),
+        (
+            "Events must have at least two jets, at least one of which is not b-tagged.",
+            {"jet count >= 2", "jet count >= 1 (untagged)"},
+        ),
+        (
+            "We require exactly one b-tagged jet and at least two untagged jets with pT > 30 GeV.",
+            {"jet count == 1 (b_tagged)", "jet count >= 2 (untagged)"},
+        ),
+        (
+            "We select events with exactly two untagged jets and no b-tagged jets.",
+            {"jet count == 2 (untagged)", "jet count == 0 (b_tagged)"},
+        ),
+        # a descending list of thresholds is one per rank, leading first
+        (
+            "Leptons are required to have pT larger than 20 and 10 GeV.",
+            {"lepton[1] pt > 20 GeV", "lepton[2] pt > 10 GeV"},
+        ),
+        (
+            "Events must contain three leptons with pT > 25, 15 and 10 GeV.",
+            {"lepton count == 3", "lepton[1] pt > 25 GeV", "lepton[2] pt > 15 GeV", "lepton[3] pt > 10 GeV"},
+        ),
+        (
+            "pT thresholds of 20, 15 and 10 GeV are required for the three leading leptons.",
+            {"lepton[1] pt > 20 GeV", "lepton[2] pt > 15 GeV", "lepton[3] pt > 10 GeV"},
+        ),
+        (
+            "The selected muons must have transverse momenta above 27 and 20 GeV.",
+            {"muon[1] pt > 27 GeV", "muon[2] pt > 20 GeV"},
+        ),
+        (
+            "Photons are required to have transverse energies greater than 40 and 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Transverse-momentum thresholds of 25 and 20 GeV are applied to the two leading electrons.",
+            {"electron[1] pt > 25 GeV", "electron[2] pt > 20 GeV"},
+        ),
+        (
+            "The jets must have pT > 50, 40 and 30 GeV.",
+            {"jet[1] pt > 50 GeV", "jet[2] pt > 40 GeV", "jet[3] pt > 30 GeV"},
+        ),
+        # a list for electrons and muons, respectively, stays one value per object
+        (
+            "Leptons must have pT above 25 and 20 GeV for electrons and muons, respectively.",
+            {"electron pt > 25 GeV", "muon pt > 20 GeV"},
+        ),
+        # dielectron, dimuon, di-muon systems are dileptons
+        ("The dimuon invariant mass must exceed 12 GeV.", {"dilepton mass > 12 GeV"}),
+        ("The di-muon mass is required to be above 15 GeV.", {"dilepton mass > 15 GeV"}),
+        (
+            "The dielectron invariant mass must lie between 60 and 120 GeV.",
+            {"dilepton mass between 60 and 120 GeV"},
+        ),
+        ("We require the di-electron system to have pT > 40 GeV.", {"dilepton pt > 40 GeV"}),
+        ("Dimuon candidates must have an invariant mass above 20 GeV.", {"dilepton mass > 20 GeV"}),
+        (
+            "The transverse momentum of the dimuon system must be greater than 50 GeV.",
+            {"dilepton pt > 50 GeV"},
+        ),
+    ],
+)
+def test_fresh_wordings_give_these_cuts(sentence: str, expected: set[str]) -> None:
+    assert described(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # regions and descriptions that mention the same words
+        "The control region is defined by Δφ(ℓℓ, E_T^miss) < 1.5.",
+        "In the validation region, at least two untagged jets are required.",
+        "The dimuon trigger thresholds were 14 GeV and 18 GeV.",
+        "The dimuon mass resolution is about 2% at 91 GeV.",
+        "The dielectron invariant mass distribution is shown in Figure 3 for m_ee > 110 GeV.",
+        "Figure 2 shows the distribution of Δφ between the dilepton system and the missing transverse momentum.",
+        "Untagged jets are calibrated with a scale factor derived in simulation.",
+        "The efficiency of the pT thresholds of 20, 15 and 10 GeV is above 95% for simulated events.",
+    ],
+)
+def test_fresh_near_misses_give_no_cut(sentence: str) -> None:
+    assert described(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a falling list that follows another list (regions, years) is not one value per rank
+        (
+            "Jets must have pT > 30 and 25 GeV in the central and forward regions, respectively.",
+            {"jet pt > 30 GeV"},
+        ),
+        ("Electrons must have ET > 25 and 20 GeV in 2015 and 2016.", {"electron et > 25 GeV"}),
+        # a rising list is not ranked by pT
+        ("The leptons must satisfy pT > 10, 20 and 30 GeV.", {"lepton pt > 10 GeV"}),
+        # "threshold of" is a lower threshold, but never an upper one
+        ("A pT threshold of 25 GeV is applied to all jets.", {"jet pt > 25 GeV"}),
+        ("An upper threshold of 500 GeV is applied to the muon pT.", set()),
+        # Δφ of all jets (no rank), and the missing momentum cut next to a Δφ of a system
+        ("We require Δφ(jet, E_T^miss) > 0.4 for all selected jets.", {"jet dphi_met > 0.4 rad"}),
+        (
+            "We require E_T^miss > 30 GeV and Δφ(ℓℓ, E_T^miss) > 2.8.",
+            {"event met > 30 GeV", "dilepton dphi_met > 2.8 rad"},
+        ),
+    ],
+)
+def test_fresh_lists_stay_what_they_were(sentence: str, expected: set[str]) -> None:
+    assert described(sentence) == expected

@@ -16,7 +16,9 @@ from .reading import (
     _flavour,
     _object_word,
     clause_bounds,
+    find_comparators,
 )
+from .text import NUMBER_WORDS
 
 
 def names_a_region(flat: str, start: int, end: int) -> bool:
@@ -49,14 +51,42 @@ _QUADRUPLET_CONTEXT = re.compile(r"\bquadruplets?\b|\bcandidates?\b|\bfour lepto
 
 # "Δφ between any jet and the missing transverse momentum", "|Δφ| of each jet to E_T^miss"
 _MISSING = r"(?:missing (?:transverse )?(?:momentum|energy)|E\s?T\s?miss|p\s?T\s?miss|MET\b)"
+# what is separated from the missing momentum: objects, or a two-object system ("the dilepton system")
+_SEPARATED = (
+    r"(?:di-?(?:lepton|electron|muon|photon)s?|(?:lepton|electron|muon|photon) pairs?|ℓ\s?ℓ|γ\s?γ|"
+    r"jets?|leptons?|electrons?|muons?|photons?|taus?)\b(?:\s+(?:system|candidates?))?"
+)
+_EACH = r"(?:the\s+|any\s+|each\s+|every\s+|a\s+|all\s+)?(?:(?:each|any|all|one) of the\s+)?"
 _AGAINST_MET = re.compile(
-    r"\s*(?:\|\s*)?(?:\(\s*min\s*\)\s*)?(?:between|of|from)\s+(?:the\s+|any\s+|each\s+|every\s+|a\s+|all\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?P<obj>jets?|leptons?|electrons?|muons?|photons?|taus?)\b[^<>;,]{0,40}?"
+    rf"\s*(?:\|\s*)?(?:\(\s*min\s*\)\s*)?(?:between|of|from)\s+{_EACH}"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<obj>{_SEPARATED})[^<>;,]{{0,40}}?"
     rf"\b(?:and|to|from|with respect to|relative to)\s+(?:the\s+)?(?:direction of the\s+)?{_MISSING}"
-    rf"|\s*(?:\|\s*)?between\s+(?:the\s+)?{_MISSING}[^<>;,]{{0,30}}?\band\s+(?:the\s+|any\s+|each\s+|every\s+|a\s+|all\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?P<obj2>jets?|leptons?|electrons?|muons?|photons?|taus?)\b",
+    rf"|\s*(?:\|\s*)?between\s+(?:the\s+)?{_MISSING}[^<>;,]{{0,30}}?\band\s+{_EACH}"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<obj2>{_SEPARATED})",
     re.IGNORECASE,
 )
+
+
+def against_met_object(flat: str, var: Mention) -> str | None:
+    """ "Δφ between the dilepton system and the missing momentum": the object (or system) whose
+    separation from the missing momentum a Δφ mention measures, or None."""
+    against = _AGAINST_MET.match(flat, var.end) if var.name == "dphi" else None
+    if against is None:
+        return None
+    named = separated_object(against.group("obj") or against.group("obj2"))
+    return named if named in V.PHYSICS_OBJECTS or named in ("dilepton", "diphoton") else None
+
+
+def separated_object(words: str) -> str | None:
+    """The object a Δφ from the missing momentum is measured for: "jets" -> jet, "the dilepton
+    system" / "ℓℓ" / "lepton pair" -> dilepton, "γγ" / "diphoton" -> diphoton."""
+    words = words.strip().lower()
+    if re.match(r"di-?photon|photon pair|γ\s?γ", words):
+        return "diphoton"
+    if re.match(r"di-?(?:lepton|electron|muon)|(?:lepton|electron|muon) pair|ℓ\s?ℓ", words):
+        return "dilepton"
+    return _object_word(words.split()[0])
+
 
 _MET_BEFORE = re.compile(
     rf"\b(?:from|to|and|with respect to|relative to)\s+(?:the\s+)?(?:direction of the\s+)?{_MISSING}[^<>;]{{0,25}}$",
@@ -98,8 +128,7 @@ def _refine(
         if against is None and _MET_BEFORE.search(flat, clause_bounds(flat, var.start)[0], var.start):
             return obj, "dphi_met", extra  # "jets separated from the missing momentum by Δφ > 0.4"
         if against:  # "Δφ between any jet and the missing momentum": each jet from the missing momentum
-            named = _object_word(against.group("obj") or against.group("obj2"))
-            return (named if named in V.PHYSICS_OBJECTS else obj), "dphi_met", extra
+            return against_met_object(flat, var) or obj, "dphi_met", extra
     if variable == "dphi" and obj in ("lepton", "electron", "muon", "photon"):
         return ("diphoton" if obj == "photon" else "dilepton"), variable, extra
     if variable == "mass":
@@ -163,10 +192,51 @@ def _rank_near(flat: str, var: Mention) -> int | None:
             if re.match(r"\s+than\b", window[m.end() :]):
                 continue  # "higher than" compares, it does not rank
             centre = min(var.start, 50)
+            if m.start() > centre and len(find_comparators(window[centre : m.start()])) >= 2:
+                continue  # "pT > 30 GeV, and Δφ > 0.4 for the first two jets": a later constraint's rank
             distance = min(abs(m.start() - centre), abs(m.end() - centre))
             if best is None or distance < best[0]:
                 best = (distance, rank)
     return best[1] if best else None
+
+
+_RANKING = r"(?:leading|highest[- ]p\s?T|hardest|first|highest[- ]energy|most energetic)"
+
+
+def ranked_members(flat: str, start: int, end: int, obj: str) -> list[int]:
+    """The ranks a constraint on every object is limited to: "for the leading two jets", "the two
+    leading jets", "each of the three highest-pT jets" -> [1, 2(, 3)]; "the leading jet" -> [1];
+    "the leading and subleading jets" -> [1, 2]. Nothing when "all"/"any"/"every" object is meant."""
+    if obj not in V.PHYSICS_OBJECTS:
+        return []
+    window = flat[start:end]
+    noun = rf"{obj}s?\b"
+    if re.search(
+        rf"\b(?:all|any|every|each)\s+(?:(?:selected|other|remaining|signal)\s+)?{noun}",
+        window,
+        re.IGNORECASE,
+    ):
+        return []
+    number = V.NUMBER_WORD_RE
+    m = re.search(
+        rf"\b{_RANKING}\s+(?P<n>{number})\s+(?:[\w-]+\s+)?{noun}|\b(?P<n2>{number})\s+{_RANKING}\s+(?:[\w-]+\s+)?{noun}",
+        window,
+        re.IGNORECASE,
+    )
+    if m:
+        word = (m.group("n") or m.group("n2")).lower()
+        count = int(NUMBER_WORDS.get(word, word)) if not word.isdigit() else int(word)
+        return list(range(1, count + 1)) if 1 <= count <= 8 else []
+    words = "|".join(re.escape(w) for w in sorted(V.RANK_WORDS, key=len, reverse=True))
+    m = re.search(
+        rf"(?<![\w-])(?P<a>{words})\s+(?:and|or)\s+(?P<b>{words})\s+{noun}|(?<![\w-])(?P<c>{words})\s+{obj}\b(?!s)",
+        window,
+        re.IGNORECASE,
+    )
+    if m is None or re.match(r"\s+than\b", window[m.end("c") :] if m.group("c") else ""):
+        return []
+    ranks = [V.RANK_WORDS[w.lower()] for w in (m.group("a"), m.group("b"), m.group("c")) if w]
+    return sorted(set(ranks))
 
 
 def _rank_alternatives(flat: str, start: int, end: int) -> tuple[int, int] | None:
@@ -178,12 +248,24 @@ def _rank_alternatives(flat: str, start: int, end: int) -> tuple[int, int] | Non
     return V.RANK_WORDS[m.group(1).lower()], V.RANK_WORDS[m.group(2).lower()]
 
 
-def _ranks_for_list(flat: str, var: Mention, n: int) -> list[int | None]:
-    """ "the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3."""
-    window = flat[max(0, var.start - 120) : var.end + 60].lower()
+def _ranks_for_list(flat: str, var: Mention, n: int, end: int | None = None) -> list[int | None]:
+    """ "the three leading leptons ... pT > 20, 15 and 10 GeV" -> ranks 1..3 (rank words before
+    the variable or after the values, up to `end`)."""
+    window = flat[max(0, var.start - 120) : max(var.end, end or 0) + 60].lower()
     if re.search(r"\b(?:leading|highest|hardest|subleading|first|third|ranked|ordered)\b", window):
         return list(range(1, n + 1))
     return [None] * n
+
+
+def descending_thresholds(variable: str, values: Sequence[float]) -> bool:
+    """ "leptons with pT > 25, 15 and 10 GeV": a falling list of momentum thresholds is one per
+    object in pT order (the leading object passes the highest)."""
+    return (
+        variable in ("pt", "et")
+        and len(values) > 1
+        and all(a >= b for a, b in zip(values, values[1:], strict=False))
+        and values[0] > values[-1]
+    )
 
 
 def _object_list_after(flat: str, position: int, n: int) -> list[str] | None:

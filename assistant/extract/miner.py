@@ -42,13 +42,17 @@ from .interpret import (
     _sentence_subject,
     _variable_after,
     _variable_before,
+    against_met_object,
+    descending_thresholds,
     is_removal,
     names_a_region,
+    ranked_members,
     relative_isolation_object,
 )
 from .reading import (
     _FOR_OBJECT,
     TAGGED,
+    UNTAGGED,
     Comparator,
     Mention,
     ValueGroup,
@@ -63,6 +67,7 @@ from .reading import (
     find_comparators,
     find_mentions,
     flatten,
+    jet_label,
     parse_values,
     selection_section,
     table_cells,
@@ -503,7 +508,8 @@ class Miner:
                 continue
             if _distracted(flat, comparator.start) or _is_distractor_number(flat, group):
                 continue
-            if TAGGED.search(flat[max(0, comparator.start - 40) : comparator.start]):
+            tag_window = flat[max(0, comparator.start - 40) : comparator.start]
+            if TAGGED.search(tag_window) or UNTAGGED.search(tag_window):
                 continue  # "b-tagged jets with pT > 20 GeV": defines the tagged jets counted or vetoed
             if _inside(vetoed, comparator.start):
                 continue  # "a third lepton with pT > 10 GeV is vetoed": defines the vetoed lepton
@@ -576,7 +582,7 @@ class Miner:
             values = group.values
             ranks: list[int | None] = [None] * len(values)
             if len(values) > 1:
-                ranks = _ranks_for_list(flat, var, len(values))
+                ranks = _ranks_for_list(flat, var, len(values), group.end)
                 if ranks == [None] * len(values):
                     # "0.20 and 0.30 for electrons and muons (respectively)"
                     objects = _object_list_after(flat, group.end, len(values))
@@ -584,8 +590,13 @@ class Miner:
                         for value, obj_name in zip(values, objects, strict=False):
                             emit(value, obj_name, None, None)
                         continue
-                    values = values[:1]
-                    ranks = [None]
+                    if descending_thresholds(var.name, values) and not self._PER_OTHER_LIST.match(
+                        flat, group.end
+                    ):
+                        ranks = list(range(1, len(values) + 1))  # "pT > 25, 15 and 10 GeV": leading first
+                    else:
+                        values = values[:1]
+                        ranks = [None]
             primary_obj = after_objects[0] if after_objects else isolation_of
             primary_flav = after_flavours[0] if after_flavours else None
             # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
@@ -602,6 +613,13 @@ class Miner:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
                     emit(value, second_obj, second_flav, second_rank)
+
+    # "pT > 30 and 20 GeV in the central and forward regions (respectively)": one value per item of
+    # another list, not per rank
+    _PER_OTHER_LIST = re.compile(
+        r"[^.;]{0,80}?(?:\brespectively\b|\b(?:in|for|during|within)\s+(?:the\s+)?[^.;]{0,40}?\b(?:and|or)\b)",
+        re.IGNORECASE,
+    )
 
     def _threshold_cut(
         self,
@@ -641,6 +659,30 @@ class Miner:
             extra["channel"] = channel
         if variable in ("iso_track", "iso_calo") and canonical == "" and unit == "%":
             canonical = ""
+        if variable == "dphi_met" and "rank" not in extra:
+            # "Δφ(j, E_T^miss) > 0.4 for the leading two jets": one cut per ranked jet
+            clause_start, clause_end = clause_bounds(flat, var.start)
+            numbered = re.search(r"[(,]\s?(?:jets?|j)\s?(\d(?:\s?,\s?\d)*)\s?[,)]", flat[var.start : var.end])
+            members = (
+                sorted({int(n) for n in re.findall(r"\d", numbered.group(1))} - {0})
+                if numbered  # "Δφ(j_{1,2}, E_T^miss)": the first and second jet
+                else ranked_members(
+                    flat, max(clause_start, var.start - 80), min(clause_end, group.end + 60), target
+                )
+            )
+            for member in members:
+                self._emit(
+                    sentence,
+                    object=target,
+                    variable=variable,
+                    op=op,
+                    value=value,
+                    unit=canonical or VARIABLE_UNITS.get(variable, ""),
+                    **extra,
+                    rank=member,
+                )
+            if members:
+                return
         self._emit(
             sentence,
             object=target,
@@ -666,6 +708,8 @@ class Miner:
         for var in reversed(candidates):
             if var.definition:
                 continue
+            if var.name == "met" and self._second_argument_of_dphi(flat, candidates, var):
+                continue  # "Δφ between the dilepton system and the missing momentum > 1.5"
             if not _dimension_ok(var.name, group.unit, value):
                 continue
             between = flat[var.end : comparator.start]
@@ -675,6 +719,20 @@ class Miner:
                 return None
             return self._summed_quantity(flat, candidates, var, comparator, group) or var
         return None
+
+    @staticmethod
+    def _second_argument_of_dphi(flat: str, candidates: list[Mention], met: Mention) -> bool:
+        """Is this mention of the missing momentum what an earlier Δφ is measured against
+        ("Δφ between the dilepton system and the missing transverse momentum")?"""
+        dphi = [m for m in candidates if m.name == "dphi" and m.end <= met.start]
+        if not dphi:
+            return False
+        between = flat[dphi[-1].end : met.start]
+        return (
+            len(between) <= 80
+            and not _has_comparator_between(flat, dphi[-1].end, met.start)
+            and bool(re.match(r"\s*\|?\s*(?:\(\s*min\s*\)\s*)?(?:between|of|from)\b", between, re.IGNORECASE))
+        )
 
     @staticmethod
     def _summed_quantity(
@@ -723,6 +781,9 @@ class Miner:
         """Which object a variable belongs to (see module doc for the order of evidence)."""
         if var.implied_object:
             return var.implied_object
+        against = against_met_object(flat, var)
+        if against:
+            return against
         # "pT of the leading lepton", "ET of tracks"
         of = re.match(
             r"\s*(?:\(|,)?\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|any\s+)?(?:[\w-]+\s+){0,2}?(\w+)",
@@ -843,17 +904,19 @@ class Miner:
                 if obj in V.PHYSICS_OBJECTS:
                     if re.search(r"\bpairs?\b", flat[m.start() : m.end()], re.IGNORECASE):
                         continue
-                    tagged_word = TAGGED.search(flat[m.start() : m.end()]) or self._COUNTED_TAGGED.match(
-                        flat, m.end()
+                    counted = self._COUNTED_TAGGED.match(flat, m.end())
+                    label = jet_label(flat[m.start() : m.end()]) or (
+                        jet_label(counted.group(0)) if counted else None
                     )
-                    labels = ["b_tagged"] if obj == "jet" and tagged_word else []
+                    labels = [label] if obj == "jet" and label else []
                     op, count = self._kept_count(flat, m.start(), m.end(), op, count)
                     self._emit(
                         sentence, object=obj, variable="count", op=op, value=count, labels=labels, unit=""
                     )
                     # "two or more jets, at least one of which is b-tagged": the tagged jets are counted too
                     subset = self._OF_WHICH.match(flat, m.end())
-                    if obj == "jet" and not labels and subset and TAGGED.search(subset.group("what")):
+                    subset_label = jet_label(subset.group("what")) if subset else None
+                    if obj == "jet" and not labels and subset and subset_label:
                         quantifier = (
                             subset.group("quantifier") or subset.group("quantifier2") or "at least"
                         ).lower()
@@ -866,7 +929,7 @@ class Miner:
                             variable="count",
                             op=tagged_op,
                             value=tagged,
-                            labels=["b_tagged"],
+                            labels=[subset_label],
                             unit="",
                         )
                     # "exactly one electron and one muon": the second count shares the quantifier
@@ -889,10 +952,10 @@ class Miner:
         rf"(?P<quantifier2>at least|exactly|only|at most)?\s*(?P<number2>{V.NUMBER_WORD_RE})\b)(?P<what>[^.;]{{0,60}})",
         re.IGNORECASE,
     )
-    # "at least one jet must be b-tagged", "two jets that are identified as b-jets"
+    # "at least one jet must be b-tagged", "two jets that are identified as b-jets", "... not b-tagged"
     _COUNTED_TAGGED = re.compile(
         r"\s*(?:(?:must|has to|have to|should|is required to|are required to)\s+be|(?:that|which)\s+(?:are|is|must be)|is|are|be)\s+"
-        r"(?:b-tagged|(?:identified|tagged) as (?:an?\s+)?b-(?:quark\s+)?jets?|b-jets?)\b",
+        r"(?:not\s+|un)?(?:b-tagged|tagged|(?:identified|tagged) as (?:an?\s+)?b-(?:quark\s+)?jets?|b-jets?)\b",
         re.IGNORECASE,
     )
 
@@ -1005,7 +1068,7 @@ class Miner:
 
     # b-jet vetoes: "events with any b-tagged jet are rejected", "events containing no b-jets"
     _VETO_TAGGED = re.compile(
-        r"\b(?:with|containing|contain|having|has|have)\s+(?P<quantifier>any|a|one or more|at least one|no)\s+"
+        r"\b(?:with|containing|contain|having|has|have|and)\s+(?P<quantifier>any|a|one or more|at least one|no)\s+"
         r"(?:additional\s+)?(?:b-tagged jets?|b-jets?|jets? (?:that are |identified as |tagged as )?b-tagged)\b"
         r"(?P<rest>[^.;]{0,80})",
         re.IGNORECASE,

@@ -100,6 +100,20 @@ _COUNT_LABEL = re.compile(
 )
 _COUNT_VALUE = re.compile(r"^\s*(?P<op><=|>=|<|>|==|=)?\s*(?P<n>\d+)\s*$")
 TAGGED = re.compile(r"\bb-?tag|\bb-?jets?\b", re.IGNORECASE)
+# jets that failed the b-tagging: "untagged jets", "non-b-tagged jets", "jets that are not b-tagged"
+UNTAGGED = re.compile(
+    r"\b(?:un|non-?)(?:b-?)?tagged\b|\bnot\s+(?:b-?tagged|(?:identified|tagged) as (?:an?\s+)?b-(?:quark\s+)?jets?)\b",
+    re.IGNORECASE,
+)
+
+
+def jet_label(text: str) -> str | None:
+    """Which subset of jets a phrase counts: "untagged" (failed b-tagging), "b_tagged", or None."""
+    if UNTAGGED.search(text):
+        return "untagged"
+    if TAGGED.search(text):
+        return "b_tagged"
+    return None
 
 
 def count_row(label: str, value: str) -> tuple[str, str, float, list[str]] | None:
@@ -115,7 +129,8 @@ def count_row(label: str, value: str) -> tuple[str, str, float, list[str]] | Non
     if obj is None or obj not in V.PHYSICS_OBJECTS:
         return None
     op = value_match.group("op") or "=="
-    labels = ["b_tagged"] if obj == "jet" and TAGGED.search(what) else []
+    subset = jet_label(what) if obj == "jet" else None
+    labels = [subset] if subset else []
     return obj, "==" if op == "=" else op, float(value_match.group("n")), labels
 
 

@@ -14,7 +14,10 @@ import re
 OBJECT_PATTERNS: list[tuple[str, str]] = [
     (r"\bquadruplets?\b|\bfour-lepton\b|\b4-?lepton\b|\b4ℓ\b|\b4l\b|\blepton quadruplets?\b", "quadruplet"),
     (r"\bdiphotons?\b|\bphoton pairs?\b|\btwo-photon\b", "diphoton"),
-    (r"\bdileptons?\b|\bdi-leptons?\b|\blepton pairs?\b|\btwo-lepton\b", "dilepton"),
+    (
+        r"\bdi-?(?:lepton|electron|muon)s?\b|\blepton pairs?\b|\btwo-lepton\b",
+        "dilepton",
+    ),
     (r"\belectrons?\b", "electron"),
     (r"\bmuons?\b", "muon"),
     (r"\bleptons?\b|ℓ", "lepton"),
@@ -33,6 +36,9 @@ PHYSICS_OBJECTS = ("electron", "muon", "lepton", "jet", "photon", "tau")
 # pattern -> (variable, implied object or None). Matched on flattened text ("m_{12}" -> "m12").
 _DPHI = r"\|?\s?(?:min\s?)?Δ\s?φ\s?(?:min\s?)?"
 _MET = r"(?:E\s?T\s?miss|p\s?T\s?miss|MET|missing transverse (?:momentum|energy))"
+_PAIR = r"(?:ℓ\s?ℓ|ll|ee|μ\s?μ|e\s?μ|μ\s?e)"
+# "jet", "j", "j1", "j_{1,2}" (the numbers rank the jets)
+_JETS = r"(?:jets?|j)\s?(?:\d(?:\s?,\s?\d)*)?"
 VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
@@ -40,7 +46,7 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     # azimuthal separation: "|Δφ_ℓℓ|", "Δφ(ℓ, ℓ)", "azimuthal separation / opening angle"
     # separation of an object from the missing momentum: "Δφ(jet, E_T^miss)", "Δφ(ℓ, p_T^miss)"
     (
-        rf"{_DPHI}\(\s?(?:jets?|j\s?\d?)\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?(?:jets?|j\s?\d?)\s?\)\s?\|?",
+        rf"{_DPHI}\(\s?{_JETS}\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?{_JETS}\s?\)\s?\|?",
         "dphi_met",
         "jet",
     ),
@@ -50,6 +56,17 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "lepton",
     ),
     (rf"{_DPHI}\(\s?(?:γ|photons?)\s?,\s?{_MET}\s?\)\s?\|?", "dphi_met", "photon"),
+    # a two-object system from the missing momentum: "Δφ(ℓℓ, E_T^miss)", "Δφ(p_T^miss, γγ)"
+    (
+        rf"{_DPHI}\(\s?{_PAIR}\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?{_PAIR}\s?\)\s?\|?",
+        "dphi_met",
+        "dilepton",
+    ),
+    (
+        rf"{_DPHI}\(\s?γ\s?γ\s?,\s?{_MET}\s?\)\s?\|?|{_DPHI}\(\s?{_MET}\s?,\s?γ\s?γ\s?\)\s?\|?",
+        "dphi_met",
+        "diphoton",
+    ),
     (
         r"\|?\s?Δ\s?φ\s?(?:\(\s?ℓ\s?,\s?ℓ\s?\)|ℓ\s?ℓ|ll|ee|μμ|eμ)\s?\|?|\bDelta\s?phi\s?(?:ll)\b",
         "dphi",
@@ -68,7 +85,7 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     ),
     # transverse momentum of the pair: "pT^ℓℓ", "dilepton transverse momentum"
     (
-        r"\bp\s?T\s?(?:ℓ\s?ℓ|ll|ee|μμ|eμ)(?!\w)|\bp\s?T\s?\(\s?ℓ\s?ℓ\s?\)|\bdilepton (?:transverse momentum|p\s?T)\b",
+        r"\bp\s?T\s?(?:ℓ\s?ℓ|ll|ee|μμ|eμ)(?!\w)|\bp\s?T\s?\(\s?ℓ\s?ℓ\s?\)|\bdi-?(?:lepton|electron|muon) (?:transverse momentum|p\s?T)\b",
         "pt",
         "dilepton",
     ),
@@ -110,7 +127,11 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "ht",
         "event",
     ),
-    (r"\bp\s?T\b|\bp\s?t\b(?=\s*[<>])|\btransverse momentum\b|\btransverse momenta\b", "pt", None),
+    (
+        r"\bp\s?T\b|\bp\s?t\b(?=\s*[<>])|\b[Tt]ransverse[- ]momentum\b|\b[Tt]ransverse[- ]momenta\b",
+        "pt",
+        None,
+    ),
     (r"\bE\s?T\b|\btransverse energy\b|\btransverse energies\b", "et", None),
     (r"\bm\s?12\b|\bm\s?Z\s?1\b|\bleading(?:-| )pair mass\b", "mass", "z1"),
     (r"\bm\s?34\b|\bm\s?Z\s?2\b|\bsubleading(?:-| )pair mass\b", "mass", "z2"),
@@ -121,7 +142,7 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     ),
     (r"\bm\s?(?:γγ|gg)\b|\bdiphoton (?:invariant )?mass\b", "mass", "diphoton"),
     (
-        r"\bm\s?\(?\s?(?:ℓ\s?ℓ'?|ll|ee|μμ|e\s?e|μ\s?μ|ℓ\s?\+\s?ℓ\s?-|ℓℓ)\s?\)?|\bdilepton (?:invariant )?mass\b",
+        r"\bm\s?\(?\s?(?:ℓ\s?ℓ'?|ll|ee|μμ|e\s?e|μ\s?μ|ℓ\s?\+\s?ℓ\s?-|ℓℓ)\s?\)?|\bdi-?(?:lepton|electron|muon) (?:invariant )?mass\b",
         "mass",
         "dilepton",
     ),
@@ -158,7 +179,9 @@ COMPARATOR_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
-        r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b|\bsurpass(?:es|ing|ed)?\b",
+        r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b|\bsurpass(?:es|ing|ed)?\b|"
+        # "pT thresholds of 20, 15 and 10 GeV" (a lower threshold unless said otherwise)
+        r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:of|at)\b(?=\s*\d)",
         ">",
     ),
     (
@@ -227,7 +250,7 @@ DISTRACTOR_CONTEXT = re.compile(
 )
 ONE_LEPTON_PAIR = re.compile(
     r"\b(?:two|2)\s+(?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|\blepton pair\b|\bpair of (?:[\w-]+\s+){0,2}?(?:leptons|electrons|muons)\b|"
-    r"\bdilepton\b|\bdi-lepton\b|\b(?:one|an) electron and (?:one|a) muon\b|\b(?:one|a) muon and (?:one|an) electron\b",
+    r"\bdi-?(?:lepton|electron|muon)\b|\b(?:one|an) electron and (?:one|a) muon\b|\b(?:one|a) muon and (?:one|an) electron\b",
     re.IGNORECASE,
 )
 SAME_FLAVOUR = re.compile(r"\bsame[- ]flavou?r\b|\bsame lepton flavou?r\b", re.IGNORECASE)

@@ -75,9 +75,19 @@ def four_vectors(obj, index=slice(None)):
 
 
 def invariant_mass(*momenta):
-    """Mass of the sum of (px, py, pz, E) tuples, added in the given order; negative if m^2 < 0.
+    """Mass of the sum of (px, py, pz, E) tuples, added in the given order; negative if m^2 < 0."""
+    return mass(momentum_sum(*momenta))
+
+
+def momentum_sum(*momenta):
+    """(px, py, pz, E) of the sum of (px, py, pz, E) tuples, added in the given order."""
+    return tuple(ordered_sum(parts) for parts in zip(*momenta, strict=True))
+
+
+def mass(momentum):
+    """Mass of one (px, py, pz, E) tuple; negative if m^2 < 0.
     (In-place arithmetic: the same operations in the same order, fewer temporary arrays.)"""
-    px, py, pz, e = (ordered_sum(parts) for parts in zip(*momenta, strict=True))
+    px, py, pz, e = momentum
     m2 = e * e
     m2 -= px * px
     m2 -= py * py
@@ -153,28 +163,37 @@ def build_candidates(lep, counts, keep=None):
     by_event = np.argsort(quad_event[rows], kind="stable")
     rows, split = rows[by_event], split[by_event]
     idx = pick_columns(quad[rows], np.array([first + second for first, second in SPLITS])[split])
-    p4 = four_vectors(lep, idx)  # px, py, pz, E: each candidate x leg
-    m_first = invariant_mass(*([c[:, leg] for c in p4] for leg in (0, 1)))
-    m_second = invariant_mass(*([c[:, leg] for c in p4] for leg in (2, 3)))
+    # px, py, pz, E of each leg (first pair, second pair): legs x candidates, one row per leg
+    legs = list(zip(*four_vectors(lep, np.ascontiguousarray(idx.T)), strict=True))
+    first_pair, second_pair = momentum_sum(legs[0], legs[1]), momentum_sum(legs[2], legs[3])
+    m_first, m_second = mass(first_pair), mass(second_pair)
     first_is_z1 = np.abs(m_first - Z_MASS) <= np.abs(m_second - Z_MASS)
+
+    def z1_first(a, b):  # a where the first pair is Z1, else b
+        return np.where(first_is_z1, a, b)
+
     # legs ordered (Z1a, Z1b, Z2a, Z2b): swap the pairs where the second one is Z1
-    order = np.where(first_is_z1[:, None], np.arange(4), np.array([2, 3, 0, 1]))
-    idx, p4 = pick_columns(idx, order), [pick_columns(c, order) for c in p4]
-    legs = [[c[:, leg] for c in p4] for leg in range(4)]
+    idx = np.where(first_is_z1[:, None], idx, idx[:, [2, 3, 0, 1]])
+    m4l = z1_first(
+        mass(momentum_sum(first_pair, legs[2], legs[3])),  # (Z1a + Z1b) + Z2a + Z2b, either way
+        mass(momentum_sum(second_pair, legs[0], legs[1])),
+    )
+    # the pairs across Z1 and Z2; a pair's mass does not depend on the order of its legs
+    m02, m03, m12, m13 = (mass(momentum_sum(legs[a], legs[b])) for a, b in PAIRS[1:5])
+    pair_mass = [z1_first(m_first, m_second), m02, z1_first(m03, m12), z1_first(m12, m03), m13]
+    pair_mass.append(z1_first(m_second, m_first))
     flavour, charge = lep["flavour"][idx], lep["charge"][idx]
     eta, phi = lep["eta"][idx], lep["phi"][idx]
     same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
     opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
-    m12, m34 = np.where(first_is_z1, m_first, m_second), np.where(first_is_z1, m_second, m_first)
-    known = {(0, 1): m12, (2, 3): m34}
     z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
     return {
         "event": quad_event[rows],
         "members": idx,  # indices into the flat lepton arrays, ordered Z1a, Z1b, Z2a, Z2b
         "paired": np.ones(len(rows), dtype=bool),
-        "m12": m12,
-        "m34": m34,
-        "m4l": invariant_mass(*legs),
+        "m12": pair_mass[0],
+        "m34": pair_mass[5],
+        "m4l": m4l,
         "channel": np.select(
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
@@ -182,9 +201,7 @@ def build_candidates(lep, counts, keep=None):
         "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
         "pair_same_flavour": same_flavour,
         "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
-        "pair_mass": np.stack(
-            [known[a, b] if (a, b) in known else invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1
-        ),
+        "pair_mass": np.stack(pair_mass, axis=1),
         "pair_sfos": same_flavour & opposite_charge,
         "charge_sum": charge.sum(axis=1),
     }

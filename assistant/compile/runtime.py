@@ -141,6 +141,19 @@ def pick_columns(values, columns):
     return values.reshape(-1)[rows * width + columns]
 
 
+def highest_first(values):
+    """-np.sort(-values, axis=1) for four columns, by a sorting network of np.maximum and
+    np.minimum: the same values, several times faster than np.sort along a short axis. (np.sort
+    itself where a value is not > 0: the network would not place NaN or -0.0 as np.sort does.)"""
+    if not (values > 0).all():
+        return -np.sort(-values, axis=1)
+    columns = list(values.T)
+    for high, low in ((0, 1), (2, 3), (0, 2), (1, 3), (1, 2)):  # each: the larger one to `high`
+        a, b = columns[high], columns[low]
+        columns[high], columns[low] = np.maximum(a, b), np.minimum(a, b)
+    return np.stack(columns, axis=1)
+
+
 def build_candidates(lep, counts, keep=None):
     """Every way to form two disjoint same-flavour opposite-sign (SFOS) pairs from four leptons of
     an event; in each candidate Z1 is the pair closer to Z_MASS, Z2 the other one.
@@ -198,7 +211,7 @@ def build_candidates(lep, counts, keep=None):
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
         "n_sfos": np.full(len(rows), 2),
-        "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
+        "pt_sorted": highest_first(lep["pt"][idx]),
         "pair_same_flavour": same_flavour,
         "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
         "pair_mass": np.stack(pair_mass, axis=1),

@@ -307,6 +307,15 @@ def all_members(surviving, members):
     return ok
 
 
+def is_member(data):
+    """Which objects of the candidates' collection are a member of any candidate (computed once)."""
+    if "is_member" not in data:
+        objects, members = data["objects"][CANDIDATES["collection"]], data["candidates"]["members"]
+        data["is_member"] = np.zeros(len(objects["event"]), dtype=bool)
+        data["is_member"][members] = True
+    return data["is_member"]
+
+
 class Evaluation:
     """Which objects and candidates survive a set of enabled steps, and which events pass each."""
 
@@ -350,8 +359,10 @@ class Evaluation:
                 if other == collection:
                     gone = removed[objects["flavour"][removed] == flavour] if flavour else removed
                     new.counted[other, flavour] = counts - count_per_event(objects, gone, data["n_events"])
-            if cand is not None and step["collection"] == CANDIDATES["collection"]:
-                new.alive = self.alive & all_members(new.surviving[step["collection"]], cand["members"])
+            # alive candidates have all their members surviving: only a removed member can end one
+            # (often none is: candidates of preselected objects only)
+            if cand is not None and collection == CANDIDATES["collection"] and is_member(data)[removed].any():
+                new.alive = self.alive & all_members(new.surviving[collection], cand["members"])
         elif step["kind"] == "candidate":
             new.alive = self.alive & data["candidate_masks"][name]
         if cand is not None and new.alive is not self.alive:

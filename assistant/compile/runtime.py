@@ -58,11 +58,15 @@ def flatten_objects(record):
         counts = np.bincount(event, minlength=len(counts))
     flat = {}
     for name in record.fields:
-        if name == "keep":
-            continue
-        values = np.asarray(ak.flatten(record[name]))
-        values = values if keep is None else values[keep]
-        flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
+        if name != "keep":
+            values = np.asarray(ak.flatten(record[name]))
+            flat[name] = values if keep is None else values[keep]
+    # numbers as float64, converted into the rows of one block (one allocation: faster)
+    numeric = [name for name, values in flat.items() if values.dtype.kind in "fiu"]
+    block = np.empty((len(numeric), len(event)))
+    for row, name in zip(block, numeric, strict=True):
+        row[...] = flat[name]
+        flat[name] = row
     flat["event"] = event
     return flat, counts
 

@@ -145,17 +145,18 @@ def pick_columns(values, columns):
     return values.reshape(-1)[rows * width + columns]
 
 
-def highest_first(values):
-    """-np.sort(-values, axis=1) for four columns, by a sorting network of np.maximum and
-    np.minimum: the same values, several times faster than np.sort along a short axis. (np.sort
-    itself where a value is not > 0: the network would not place NaN or -0.0 as np.sort does.)"""
-    if not (values > 0).all():
-        return -np.sort(-values, axis=1)
-    columns = list(values.T)
+def highest_first(rows):
+    """-np.sort(-rows.T, axis=1) for four rows (values x candidates), by a sorting network of
+    np.maximum and np.minimum: the same values, several times faster than np.sort along a short
+    axis. (np.sort itself where a value is not > 0: the network would not place NaN or -0.0 as
+    np.sort does.)"""
+    if not (rows > 0).all():
+        return -np.sort(-rows.T, axis=1)
+    rows = list(rows)
     for high, low in ((0, 1), (2, 3), (0, 2), (1, 3), (1, 2)):  # each: the larger one to `high`
-        a, b = columns[high], columns[low]
-        columns[high], columns[low] = np.maximum(a, b), np.minimum(a, b)
-    return np.stack(columns, axis=1)
+        a, b = rows[high], rows[low]
+        rows[high], rows[low] = np.maximum(a, b), np.minimum(a, b)
+    return np.stack(rows, axis=1)
 
 
 def build_candidates(lep, counts, keep=None):
@@ -179,10 +180,12 @@ def build_candidates(lep, counts, keep=None):
     rows = np.concatenate(rows)
     by_event = np.argsort(quad_event[rows], kind="stable")
     rows, split = rows[by_event], split[by_event]
-    idx = pick_columns(quad[rows], np.array([first + second for first, second in SPLITS])[split])
-    # px, py, pz, E of each leg (first pair, second pair): legs x candidates, one row per leg
-    legs = list(zip(*four_vectors(lep, np.ascontiguousarray(idx.T)), strict=True))
-    first_pair, second_pair = momentum_sum(legs[0], legs[1]), momentum_sum(legs[2], legs[3])
+    # the legs (first pair, second pair) of each candidate: indices into the flat lepton arrays,
+    # legs x candidates (one contiguous row per leg)
+    split_legs = np.array([first + second for first, second in SPLITS])
+    legs = quad.reshape(-1)[4 * rows + split_legs[split].T]
+    p4 = list(zip(*four_vectors(lep, legs), strict=True))  # px, py, pz, E of each leg
+    first_pair, second_pair = momentum_sum(p4[0], p4[1]), momentum_sum(p4[2], p4[3])
     m_first, m_second = mass(first_pair), mass(second_pair)
     first_is_z1 = np.abs(m_first - Z_MASS) <= np.abs(m_second - Z_MASS)
 
@@ -190,23 +193,22 @@ def build_candidates(lep, counts, keep=None):
         return np.where(first_is_z1, a, b)
 
     # legs ordered (Z1a, Z1b, Z2a, Z2b): swap the pairs where the second one is Z1
-    idx = np.where(first_is_z1[:, None], idx, idx[:, [2, 3, 0, 1]])
+    legs = z1_first(legs, legs[[2, 3, 0, 1]])
     m4l = z1_first(
-        mass(momentum_sum(first_pair, legs[2], legs[3])),  # (Z1a + Z1b) + Z2a + Z2b, either way
-        mass(momentum_sum(second_pair, legs[0], legs[1])),
+        mass(momentum_sum(first_pair, p4[2], p4[3])),  # (Z1a + Z1b) + Z2a + Z2b, either way
+        mass(momentum_sum(second_pair, p4[0], p4[1])),
     )
     # the pairs across Z1 and Z2; a pair's mass does not depend on the order of its legs
-    m02, m03, m12, m13 = (mass(momentum_sum(legs[a], legs[b])) for a, b in PAIRS[1:5])
+    m02, m03, m12, m13 = (mass(momentum_sum(p4[a], p4[b])) for a, b in PAIRS[1:5])
     pair_mass = [z1_first(m_first, m_second), m02, z1_first(m03, m12), z1_first(m12, m03), m13]
     pair_mass.append(z1_first(m_second, m_first))
-    flavour, charge = lep["flavour"][idx], lep["charge"][idx]
-    eta, phi = lep["eta"][idx], lep["phi"][idx]
-    same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
-    opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
-    z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
+    flavour, charge, eta, phi = (lep[name][legs] for name in ("flavour", "charge", "eta", "phi"))
+    same_flavour = np.stack([flavour[a] == flavour[b] for a, b in PAIRS], axis=1)
+    opposite_charge = np.stack([charge[a] * charge[b] < 0 for a, b in PAIRS], axis=1)
+    z1_muons, z2_muons = flavour[0] == 13, flavour[2] == 13
     return {
         "event": quad_event[rows],
-        "members": idx,  # indices into the flat lepton arrays, ordered Z1a, Z1b, Z2a, Z2b
+        "members": legs.T,  # candidates x legs, ordered Z1a, Z1b, Z2a, Z2b
         "paired": np.ones(len(rows), dtype=bool),
         "m12": pair_mass[0],
         "m34": pair_mass[5],
@@ -215,12 +217,12 @@ def build_candidates(lep, counts, keep=None):
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
         "n_sfos": np.full(len(rows), 2),
-        "pt_sorted": highest_first(lep["pt"][idx]),
+        "pt_sorted": highest_first(lep["pt"][legs]),
         "pair_same_flavour": same_flavour,
-        "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
+        "pair_dr": np.stack([delta_r(eta[a], phi[a], eta[b], phi[b]) for a, b in PAIRS], axis=1),
         "pair_mass": np.stack(pair_mass, axis=1),
         "pair_sfos": same_flavour & opposite_charge,
-        "charge_sum": charge.sum(axis=1),
+        "charge_sum": charge.sum(axis=0),
     }
 
 

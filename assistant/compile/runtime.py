@@ -123,20 +123,27 @@ def combinations(counts, k, keep=None):
     """All k-subsets of the objects of every event, as (event index, flat object indices).
 
     Vectorised per multiplicity: events with n objects share one table of the C(n, k) subsets
-    (in itertools order); the rows are then ordered by event. With `keep` (sorted flat indices of
-    the objects taking part, `counts` counting only those), indices refer to all objects.
+    (in itertools order), written to their events' rows (ordered by event). With `keep` (sorted
+    flat indices of the objects taking part, `counts` counting only those), indices refer to all
+    objects.
     """
     offsets = np.cumsum(counts) - counts
-    events, members = [np.zeros(0, dtype=np.int64)], [np.zeros((0, k), dtype=np.int64)]
-    for n in np.unique(counts[counts >= k]):
-        table = np.array(list(itertools.combinations(range(int(n)), k)), dtype=np.int64)
+    tables = {
+        n: np.array(list(itertools.combinations(range(n), k)), dtype=np.int64).reshape(-1, k)
+        for n in np.flatnonzero(np.bincount(counts)).tolist()
+        if n >= k
+    }
+    subsets = np.zeros(len(counts), dtype=np.int64)  # per event
+    for n, table in tables.items():
+        subsets[counts == n] = len(table)
+    first = np.cumsum(subsets) - subsets  # each event's first row
+    member = np.empty((subsets.sum(), k), dtype=np.int64)
+    for n, table in tables.items():
         which = np.flatnonzero(counts == n)
-        events.append(np.repeat(which, len(table)))
-        members.append((offsets[which][:, None, None] + table[None, :, :]).reshape(-1, k))
-    event, member = np.concatenate(events), np.concatenate(members)
-    order = np.argsort(event, kind="stable")
-    member = member[order]
-    return event[order], member if keep is None else keep[member]
+        rows = first[which][:, None] + np.arange(len(table))
+        member[rows] = offsets[which][:, None, None] + table[None, :, :]
+    event = np.repeat(np.arange(len(counts)), subsets)
+    return event, member if keep is None else keep[member]
 
 
 def pick_columns(values, columns):

@@ -295,6 +295,8 @@ def choice_key(cand, name, target):
 
 def count_per_event(objects, which, n_events):
     """Objects per event among `which` (a boolean mask or indices of objects)."""
+    if which.dtype == bool:  # summing the mask: faster than selecting the objects' events first
+        return np.bincount(objects["event"], weights=which, minlength=n_events).astype(np.int64)
     return np.bincount(objects["event"][which], minlength=n_events)
 
 

@@ -429,7 +429,12 @@ class Evaluation:
 
     def chosen_candidates(self):
         if self.chosen is None:
-            self.chosen = choose(self.data["candidates"], self.alive, self.data["n_events"])
+            # evaluations often share their alive candidates (one-cut and N-1 counts): choose once
+            cache = self.data.setdefault("chosen", {})
+            key = np.packbits(self.alive).tobytes()
+            if key not in cache:
+                cache[key] = choose(self.data["candidates"], self.alive, self.data["n_events"])
+            self.chosen = cache[key]
         return self.chosen
 
     def passes_all(self):

@@ -264,8 +264,9 @@ def build_pairs(obj, counts, keep=None):
     }
 
 
-def choose(cand, alive, n_events):
+def choose(data, alive):
     """Index of the chosen candidate per event (-1: none), by CHOICE_KEYS in order (lowest first)."""
+    cand, n_events = data["candidates"], data["n_events"]
     chosen = np.full(n_events, -1, dtype=np.int64)
     survivors = np.flatnonzero(alive)
     if survivors.size == 0:
@@ -274,8 +275,8 @@ def choose(cand, alive, n_events):
     starts = np.flatnonzero(np.concatenate([[True], events[1:] != events[:-1]]))
     lengths = np.diff(np.append(starts, len(survivors)))
     best = np.ones(len(survivors), dtype=bool)  # still tied for the best so far
-    for name, target in CHOICE_KEYS:
-        key = choice_key(cand, name, target)[survivors]
+    for all_keys in data["choice_keys"]:
+        key = all_keys[survivors]
         key = np.where(best & ~np.isnan(key), key, np.inf)
         best &= key == np.repeat(np.minimum.reduceat(key, starts), lengths)
     winners = survivors[best]
@@ -433,7 +434,7 @@ class Evaluation:
             cache = self.data.setdefault("chosen", {})
             key = np.packbits(self.alive).tobytes()
             if key not in cache:
-                cache[key] = choose(self.data["candidates"], self.alive, self.data["n_events"])
+                cache[key] = choose(self.data, self.alive)
             self.chosen = cache[key]
         return self.chosen
 
@@ -483,6 +484,7 @@ def prepare(events, entry_start=0, every_candidate=True):
         data["candidate_masks"] = {
             k: np.asarray(v, dtype=bool) for k, v in candidate_cuts(candidates).items()
         }
+        data["choice_keys"] = [choice_key(candidates, name, target) for name, target in CHOICE_KEYS]
     data["candidates"] = candidates
     data["weight"] = np.asarray(event_weight(events), dtype=np.float64)
     data["run"], data["event"] = event_ids(events, entry_start)
@@ -542,7 +544,7 @@ def last_candidates(data, alive_at, steps_passed):
     history = np.stack(alive_at[first - 1 :])  # from the step before the first candidate step
     alive = np.zeros(len(cand["event"]), dtype=bool)
     alive[rows] = history[last_step[rows] - (first - 1), rows]
-    return choose(cand, alive, n)
+    return choose(data, alive)
 
 
 def candidate_values(cand, chosen):

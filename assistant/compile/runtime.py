@@ -338,17 +338,28 @@ class Evaluation:
     def __init__(self, data, enabled):
         self.data, self.enabled = data, set(enabled)
         objects, n = data["objects"], data["n_events"]
-        self.surviving = {}
+        # what depends only on the enabled object steps of a collection (surviving objects, their
+        # counts, candidates whose members survive) is shared by the evaluations with the same ones
+        self.surviving, self.shared = {}, {}
         for name, obj in objects.items():
-            mask = np.ones(len(obj["event"]), dtype=bool)
-            for step in STEPS:
-                if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name:
-                    mask &= data["object_masks"][step["id"]]
-            self.surviving[name] = mask
-        self.chosen, self.counted = None, {}
+            steps = tuple(
+                step["id"]
+                for step in STEPS
+                if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name
+            )
+            shared = self.shared[name] = data.setdefault("shared", {}).setdefault((name, steps), {})
+            if "surviving" not in shared:
+                shared["surviving"] = np.ones(len(obj["event"]), dtype=bool)
+                for step in steps:
+                    shared["surviving"] &= data["object_masks"][step]
+            self.surviving[name] = shared["surviving"]
+        self.chosen, self.counted, self.required = None, {}, None
         cand = data["candidates"]
         if cand is not None:
-            alive = all_members(self.surviving[CANDIDATES["collection"]], cand["members"])
+            shared = self.shared[CANDIDATES["collection"]]
+            if "all_members" not in shared:
+                shared["all_members"] = all_members(self.surviving[CANDIDATES["collection"]], cand["members"])
+            alive = shared["all_members"].copy()
             for step in STEPS:
                 if step["id"] in self.enabled and step["kind"] == "candidate":
                     alive &= data["candidate_masks"][step["id"]]
@@ -360,14 +371,15 @@ class Evaluation:
         """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
         data, name = self.data, step["id"]
         new = object.__new__(Evaluation)
-        new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
-        new.surviving, new.counted = dict(self.surviving), dict(self.counted)
+        new.data, new.enabled, new.chosen, new.required = data, self.enabled | {name}, None, None
+        new.surviving, new.counted, new.shared = dict(self.surviving), dict(self.counted), dict(self.shared)
         cand = data["candidates"]
         if cand is not None:
             new.alive, new.any_alive = self.alive, self.any_alive
         if step["kind"] == "object":
             collection, mask = step["collection"], data["object_masks"][name]
             new.surviving[collection] = self.surviving[collection] & mask
+            new.shared.pop(collection, None)
             # known counts of this collection: subtract the (few) objects the step removes
             removed = np.flatnonzero(self.surviving[collection] & ~mask)
             objects = data["objects"][collection]
@@ -393,11 +405,14 @@ class Evaluation:
     def count(self, collection, flavour):
         """Surviving objects of `collection` (of `flavour`; 0: any) per event, computed once."""
         if (collection, flavour) not in self.counted:
-            objects = self.data["objects"][collection]
-            mask = self.surviving[collection]
-            if flavour:
-                mask = mask & (objects["flavour"] == flavour)
-            self.counted[collection, flavour] = count_per_event(objects, mask, self.data["n_events"])
+            shared = self.shared.get(collection, {})
+            if ("count", flavour) not in shared:
+                objects = self.data["objects"][collection]
+                mask = self.surviving[collection]
+                if flavour:
+                    mask = mask & (objects["flavour"] == flavour)
+                shared["count", flavour] = count_per_event(objects, mask, self.data["n_events"])
+            self.counted[collection, flavour] = shared["count", flavour]
         return self.counted[collection, flavour]
 
     def condition(self, step):
@@ -412,10 +427,11 @@ class Evaluation:
         if kind == "object":
             if not REQUIREMENTS:
                 return self.requirement(step["collection"], step["flavour"], ">=", 1)
-            passed = np.ones(n, dtype=bool)
-            for requirement in REQUIREMENTS:
-                passed &= self.requirement(*requirement)
-            return passed
+            if self.required is None:  # the same for every object step: computed once
+                self.required = np.ones(n, dtype=bool)
+                for requirement in REQUIREMENTS:
+                    self.required &= self.requirement(*requirement)
+            return self.required
         if kind in ("candidate", "choice"):
             return self.any_alive
         if kind == "chosen":

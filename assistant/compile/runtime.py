@@ -146,12 +146,6 @@ def combinations(counts, k, keep=None):
     return event, member if keep is None else keep[member]
 
 
-def pick_columns(values, columns):
-    """values[i, columns[i, j]] for every row i (one flat gather: faster than 2-D fancy indexing)."""
-    rows, width = np.arange(len(values))[:, None], values.shape[1]
-    return values.reshape(-1)[rows * width + columns]
-
-
 def highest_first(rows):
     """-np.sort(-rows.T, axis=1) for four rows (values x candidates), by a sorting network of
     np.maximum and np.minimum: the same values, several times faster than np.sort along a short
@@ -332,6 +326,17 @@ def is_member(data):
     return data["is_member"]
 
 
+def shared_values(data, key):
+    """The values (a dict) shared by evaluations with the same enabled object steps of a collection
+    (key): kept for the few most recent keys only, as one-cut and N-1 counts reuse them."""
+    cache = data.setdefault("shared", {})
+    if key not in cache:
+        if len(cache) >= 4:
+            del cache[next(iter(cache))]  # the oldest
+        cache[key] = {}
+    return cache[key]
+
+
 class Evaluation:
     """Which objects and candidates survive a set of enabled steps, and which events pass each."""
 
@@ -347,7 +352,7 @@ class Evaluation:
                 for step in STEPS
                 if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name
             )
-            shared = self.shared[name] = data.setdefault("shared", {}).setdefault((name, steps), {})
+            shared = self.shared[name] = shared_values(data, (name, steps))
             if "surviving" not in shared:
                 shared["surviving"] = np.ones(len(obj["event"]), dtype=bool)
                 for step in steps:
@@ -446,12 +451,7 @@ class Evaluation:
 
     def chosen_candidates(self):
         if self.chosen is None:
-            # evaluations often share their alive candidates (one-cut and N-1 counts): choose once
-            cache = self.data.setdefault("chosen", {})
-            key = np.packbits(self.alive).tobytes()
-            if key not in cache:
-                cache[key] = choose(self.data, self.alive)
-            self.chosen = cache[key]
+            self.chosen = choose(self.data, self.alive)
         return self.chosen
 
     def passes_all(self):

@@ -266,13 +266,14 @@ def choose(data, alive):
     if survivors.size == 0:
         return chosen
     events = cand["event"][survivors]  # candidates are ordered by event: one segment per event
-    starts = np.flatnonzero(np.concatenate([[True], events[1:] != events[:-1]]))
-    lengths = np.diff(np.append(starts, len(survivors)))
+    segment = np.cumsum(np.concatenate([[True], events[1:] != events[:-1]])) - 1  # of each survivor
     best = np.ones(len(survivors), dtype=bool)  # still tied for the best so far
     for all_keys in data["choice_keys"]:
         key = all_keys[survivors]
         key = np.where(best & ~np.isnan(key), key, np.inf)
-        best &= key == np.repeat(np.minimum.reduceat(key, starts), lengths)
+        lowest = np.full(segment[-1] + 1, np.inf)
+        np.minimum.at(lowest, segment, key)  # per segment (faster than reduceat for short ones)
+        best &= key == lowest[segment]
     winners = survivors[best]
     first = np.concatenate([[True], cand["event"][winners][1:] != cand["event"][winners][:-1]])
     chosen[cand["event"][winners[first]]] = winners[first]  # exact ties: the first candidate

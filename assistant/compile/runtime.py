@@ -58,11 +58,15 @@ def flatten_objects(record):
         counts = np.bincount(event, minlength=len(counts))
     flat = {}
     for name in record.fields:
-        if name == "keep":
-            continue
-        values = np.asarray(ak.flatten(record[name]))
-        values = values if keep is None else values[keep]
-        flat[name] = values.astype(np.float64) if values.dtype.kind in "fiu" else values
+        if name != "keep":
+            values = np.asarray(ak.flatten(record[name]))
+            flat[name] = values if keep is None else values[keep]
+    # numbers as float64, converted into the rows of one block (one allocation: faster)
+    numeric = [name for name, values in flat.items() if values.dtype.kind in "fiu"]
+    block = np.empty((len(numeric), len(event)))
+    for row, name in zip(block, numeric, strict=True):
+        row[...] = flat[name]
+        flat[name] = row
     flat["event"] = event
     return flat, counts
 
@@ -75,9 +79,19 @@ def four_vectors(obj, index=slice(None)):
 
 
 def invariant_mass(*momenta):
-    """Mass of the sum of (px, py, pz, E) tuples, added in the given order; negative if m^2 < 0.
+    """Mass of the sum of (px, py, pz, E) tuples, added in the given order; negative if m^2 < 0."""
+    return mass(momentum_sum(*momenta))
+
+
+def momentum_sum(*momenta):
+    """(px, py, pz, E) of the sum of (px, py, pz, E) tuples, added in the given order."""
+    return tuple(ordered_sum(parts) for parts in zip(*momenta, strict=True))
+
+
+def mass(momentum):
+    """Mass of one (px, py, pz, E) tuple; negative if m^2 < 0.
     (In-place arithmetic: the same operations in the same order, fewer temporary arrays.)"""
-    px, py, pz, e = (ordered_sum(parts) for parts in zip(*momenta, strict=True))
+    px, py, pz, e = momentum
     m2 = e * e
     m2 -= px * px
     m2 -= py * py
@@ -97,7 +111,10 @@ def delta_r(eta1, phi1, eta2, phi2):
     """Angular distance with the azimuth difference wrapped into [-pi, pi)."""
     dphi = phi1 - phi2
     dphi += np.pi
-    np.remainder(dphi, 2 * np.pi, out=dphi)
+    # = np.remainder(dphi, 2 pi), computed as numpy does it (an exact fmod, then + 2 pi where
+    # negative) but about four times faster
+    np.fmod(dphi, 2 * np.pi, out=dphi)
+    dphi += (dphi < 0) * (2 * np.pi)
     dphi -= np.pi
     return np.hypot(eta1 - eta2, dphi, out=dphi)
 
@@ -106,26 +123,41 @@ def combinations(counts, k, keep=None):
     """All k-subsets of the objects of every event, as (event index, flat object indices).
 
     Vectorised per multiplicity: events with n objects share one table of the C(n, k) subsets
-    (in itertools order); the rows are then ordered by event. With `keep` (sorted flat indices of
-    the objects taking part, `counts` counting only those), indices refer to all objects.
+    (in itertools order), written to their events' rows (ordered by event). With `keep` (sorted
+    flat indices of the objects taking part, `counts` counting only those), indices refer to all
+    objects.
     """
     offsets = np.cumsum(counts) - counts
-    events, members = [np.zeros(0, dtype=np.int64)], [np.zeros((0, k), dtype=np.int64)]
-    for n in np.unique(counts[counts >= k]):
-        table = np.array(list(itertools.combinations(range(int(n)), k)), dtype=np.int64)
+    tables = {
+        n: np.array(list(itertools.combinations(range(n), k)), dtype=np.int64).reshape(-1, k)
+        for n in np.flatnonzero(np.bincount(counts)).tolist()
+        if n >= k
+    }
+    subsets = np.zeros(len(counts), dtype=np.int64)  # per event
+    for n, table in tables.items():
+        subsets[counts == n] = len(table)
+    first = np.cumsum(subsets) - subsets  # each event's first row
+    member = np.empty((subsets.sum(), k), dtype=np.int64)
+    for n, table in tables.items():
         which = np.flatnonzero(counts == n)
-        events.append(np.repeat(which, len(table)))
-        members.append((offsets[which][:, None, None] + table[None, :, :]).reshape(-1, k))
-    event, member = np.concatenate(events), np.concatenate(members)
-    order = np.argsort(event, kind="stable")
-    member = member[order]
-    return event[order], member if keep is None else keep[member]
+        rows = first[which][:, None] + np.arange(len(table))
+        member[rows] = offsets[which][:, None, None] + table[None, :, :]
+    event = np.repeat(np.arange(len(counts)), subsets)
+    return event, member if keep is None else keep[member]
 
 
-def pick_columns(values, columns):
-    """values[i, columns[i, j]] for every row i (one flat gather: faster than 2-D fancy indexing)."""
-    rows, width = np.arange(len(values))[:, None], values.shape[1]
-    return values.reshape(-1)[rows * width + columns]
+def highest_first(rows):
+    """-np.sort(-rows.T, axis=1) for four rows (values x candidates), by a sorting network of
+    np.maximum and np.minimum: the same values, several times faster than np.sort along a short
+    axis. (np.sort itself where a value is not > 0: the network would not place NaN or -0.0 as
+    np.sort does.)"""
+    if not (rows > 0).all():
+        return -np.sort(-rows.T, axis=1)
+    rows = list(rows)
+    for high, low in ((0, 1), (2, 3), (0, 2), (1, 3), (1, 2)):  # each: the larger one to `high`
+        a, b = rows[high], rows[low]
+        rows[high], rows[low] = np.maximum(a, b), np.minimum(a, b)
+    return np.stack(rows, axis=1)
 
 
 def build_candidates(lep, counts, keep=None):
@@ -149,41 +181,49 @@ def build_candidates(lep, counts, keep=None):
     rows = np.concatenate(rows)
     by_event = np.argsort(quad_event[rows], kind="stable")
     rows, split = rows[by_event], split[by_event]
-    idx = pick_columns(quad[rows], np.array([first + second for first, second in SPLITS])[split])
-    p4 = four_vectors(lep, idx)  # px, py, pz, E: each candidate x leg
-    m_first = invariant_mass(*([c[:, leg] for c in p4] for leg in (0, 1)))
-    m_second = invariant_mass(*([c[:, leg] for c in p4] for leg in (2, 3)))
+    # the legs (first pair, second pair) of each candidate: indices into the flat lepton arrays,
+    # legs x candidates (one contiguous row per leg)
+    split_legs = np.array([first + second for first, second in SPLITS])
+    legs = quad.reshape(-1)[4 * rows + split_legs[split].T]
+    p4 = list(zip(*four_vectors(lep, legs), strict=True))  # px, py, pz, E of each leg
+    first_pair, second_pair = momentum_sum(p4[0], p4[1]), momentum_sum(p4[2], p4[3])
+    m_first, m_second = mass(first_pair), mass(second_pair)
     first_is_z1 = np.abs(m_first - Z_MASS) <= np.abs(m_second - Z_MASS)
+
+    def z1_first(a, b):  # a where the first pair is Z1, else b
+        return np.where(first_is_z1, a, b)
+
     # legs ordered (Z1a, Z1b, Z2a, Z2b): swap the pairs where the second one is Z1
-    order = np.where(first_is_z1[:, None], np.arange(4), np.array([2, 3, 0, 1]))
-    idx, p4 = pick_columns(idx, order), [pick_columns(c, order) for c in p4]
-    legs = [[c[:, leg] for c in p4] for leg in range(4)]
-    flavour, charge = lep["flavour"][idx], lep["charge"][idx]
-    eta, phi = lep["eta"][idx], lep["phi"][idx]
-    same_flavour = np.stack([flavour[:, a] == flavour[:, b] for a, b in PAIRS], axis=1)
-    opposite_charge = np.stack([charge[:, a] * charge[:, b] < 0 for a, b in PAIRS], axis=1)
-    m12, m34 = np.where(first_is_z1, m_first, m_second), np.where(first_is_z1, m_second, m_first)
-    known = {(0, 1): m12, (2, 3): m34}
-    z1_muons, z2_muons = flavour[:, 0] == 13, flavour[:, 2] == 13
+    legs = z1_first(legs, legs[[2, 3, 0, 1]])
+    m4l = z1_first(
+        mass(momentum_sum(first_pair, p4[2], p4[3])),  # (Z1a + Z1b) + Z2a + Z2b, either way
+        mass(momentum_sum(second_pair, p4[0], p4[1])),
+    )
+    # the pairs across Z1 and Z2; a pair's mass does not depend on the order of its legs
+    m02, m03, m12, m13 = (mass(momentum_sum(p4[a], p4[b])) for a, b in PAIRS[1:5])
+    pair_mass = [z1_first(m_first, m_second), m02, z1_first(m03, m12), z1_first(m12, m03), m13]
+    pair_mass.append(z1_first(m_second, m_first))
+    flavour, charge, eta, phi = (lep[name][legs] for name in ("flavour", "charge", "eta", "phi"))
+    same_flavour = np.stack([flavour[a] == flavour[b] for a, b in PAIRS], axis=1)
+    opposite_charge = np.stack([charge[a] * charge[b] < 0 for a, b in PAIRS], axis=1)
+    z1_muons, z2_muons = flavour[0] == 13, flavour[2] == 13
     return {
         "event": quad_event[rows],
-        "members": idx,  # indices into the flat lepton arrays, ordered Z1a, Z1b, Z2a, Z2b
+        "members": legs.T,  # candidates x legs, ordered Z1a, Z1b, Z2a, Z2b
         "paired": np.ones(len(rows), dtype=bool),
-        "m12": m12,
-        "m34": m34,
-        "m4l": invariant_mass(*legs),
+        "m12": pair_mass[0],
+        "m34": pair_mass[5],
+        "m4l": m4l,
         "channel": np.select(
             [z1_muons & z2_muons, ~z1_muons & z2_muons, z1_muons & ~z2_muons], [1, 2, 3], default=4
         ),
         "n_sfos": np.full(len(rows), 2),
-        "pt_sorted": -np.sort(-lep["pt"][idx], axis=1),
+        "pt_sorted": highest_first(lep["pt"][legs]),
         "pair_same_flavour": same_flavour,
-        "pair_dr": np.stack([delta_r(eta[:, a], phi[:, a], eta[:, b], phi[:, b]) for a, b in PAIRS], axis=1),
-        "pair_mass": np.stack(
-            [known[a, b] if (a, b) in known else invariant_mass(legs[a], legs[b]) for a, b in PAIRS], axis=1
-        ),
+        "pair_dr": np.stack([delta_r(eta[a], phi[a], eta[b], phi[b]) for a, b in PAIRS], axis=1),
+        "pair_mass": np.stack(pair_mass, axis=1),
         "pair_sfos": same_flavour & opposite_charge,
-        "charge_sum": charge.sum(axis=1),
+        "charge_sum": charge.sum(axis=0),
     }
 
 
@@ -218,20 +258,22 @@ def build_pairs(obj, counts, keep=None):
     }
 
 
-def choose(cand, alive, n_events):
+def choose(data, alive):
     """Index of the chosen candidate per event (-1: none), by CHOICE_KEYS in order (lowest first)."""
+    cand, n_events = data["candidates"], data["n_events"]
     chosen = np.full(n_events, -1, dtype=np.int64)
     survivors = np.flatnonzero(alive)
     if survivors.size == 0:
         return chosen
     events = cand["event"][survivors]  # candidates are ordered by event: one segment per event
-    starts = np.flatnonzero(np.concatenate([[True], events[1:] != events[:-1]]))
-    lengths = np.diff(np.append(starts, len(survivors)))
+    segment = np.cumsum(np.concatenate([[True], events[1:] != events[:-1]])) - 1  # of each survivor
     best = np.ones(len(survivors), dtype=bool)  # still tied for the best so far
-    for name, target in CHOICE_KEYS:
-        key = choice_key(cand, name, target)[survivors]
+    for all_keys in data["choice_keys"]:
+        key = all_keys[survivors]
         key = np.where(best & ~np.isnan(key), key, np.inf)
-        best &= key == np.repeat(np.minimum.reduceat(key, starts), lengths)
+        lowest = np.full(segment[-1] + 1, np.inf)
+        np.minimum.at(lowest, segment, key)  # per segment (faster than reduceat for short ones)
+        best &= key == lowest[segment]
     winners = survivors[best]
     first = np.concatenate([[True], cand["event"][winners][1:] != cand["event"][winners][:-1]])
     chosen[cand["event"][winners[first]]] = winners[first]  # exact ties: the first candidate
@@ -249,6 +291,8 @@ def choice_key(cand, name, target):
 
 def count_per_event(objects, which, n_events):
     """Objects per event among `which` (a boolean mask or indices of objects)."""
+    if which.dtype == bool:  # summing the mask: faster than selecting the objects' events first
+        return np.bincount(objects["event"], weights=which, minlength=n_events).astype(np.int64)
     return np.bincount(objects["event"][which], minlength=n_events)
 
 
@@ -274,23 +318,54 @@ def all_members(surviving, members):
     return ok
 
 
+def is_member(data):
+    """Which objects of the candidates' collection are a member of any candidate (computed once)."""
+    if "is_member" not in data:
+        objects, members = data["objects"][CANDIDATES["collection"]], data["candidates"]["members"]
+        data["is_member"] = np.zeros(len(objects["event"]), dtype=bool)
+        data["is_member"][members] = True
+    return data["is_member"]
+
+
+def shared_values(data, key):
+    """The values (a dict) shared by evaluations with the same enabled object steps of a collection
+    (key): kept for the few most recent keys only, as one-cut and N-1 counts reuse them."""
+    cache = data.setdefault("shared", {})
+    if key not in cache:
+        if len(cache) >= 4:
+            del cache[next(iter(cache))]  # the oldest
+        cache[key] = {}
+    return cache[key]
+
+
 class Evaluation:
     """Which objects and candidates survive a set of enabled steps, and which events pass each."""
 
     def __init__(self, data, enabled):
         self.data, self.enabled = data, set(enabled)
         objects, n = data["objects"], data["n_events"]
-        self.surviving = {}
+        # what depends only on the enabled object steps of a collection (surviving objects, their
+        # counts, candidates whose members survive) is shared by the evaluations with the same ones
+        self.surviving, self.shared = {}, {}
         for name, obj in objects.items():
-            mask = np.ones(len(obj["event"]), dtype=bool)
-            for step in STEPS:
-                if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name:
-                    mask &= data["object_masks"][step["id"]]
-            self.surviving[name] = mask
-        self.chosen, self.counted = None, {}
+            steps = tuple(
+                step["id"]
+                for step in STEPS
+                if step["id"] in self.enabled and step["kind"] == "object" and step["collection"] == name
+            )
+            shared = self.shared[name] = shared_values(data, (name, steps))
+            if "surviving" not in shared:
+                shared["surviving"] = np.ones(len(obj["event"]), dtype=bool)
+                for step in steps:
+                    shared["surviving"] &= data["object_masks"][step]
+            self.surviving[name] = shared["surviving"]
+        self.chosen, self.counted, self.required = None, {}, None
         cand = data["candidates"]
         if cand is not None:
-            alive = all_members(self.surviving[CANDIDATES["collection"]], cand["members"])
+            shared = self.shared[CANDIDATES["collection"]]
+            if "all_members" not in shared:
+                shared["all_members"] = all_members(self.surviving[CANDIDATES["collection"]], cand["members"])
+            alive = shared["all_members"].copy()
             for step in STEPS:
                 if step["id"] in self.enabled and step["kind"] == "candidate":
                     alive &= data["candidate_masks"][step["id"]]
@@ -302,14 +377,15 @@ class Evaluation:
         """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
         data, name = self.data, step["id"]
         new = object.__new__(Evaluation)
-        new.data, new.enabled, new.chosen = data, self.enabled | {name}, None
-        new.surviving, new.counted = dict(self.surviving), dict(self.counted)
+        new.data, new.enabled, new.chosen, new.required = data, self.enabled | {name}, None, None
+        new.surviving, new.counted, new.shared = dict(self.surviving), dict(self.counted), dict(self.shared)
         cand = data["candidates"]
         if cand is not None:
             new.alive, new.any_alive = self.alive, self.any_alive
         if step["kind"] == "object":
             collection, mask = step["collection"], data["object_masks"][name]
             new.surviving[collection] = self.surviving[collection] & mask
+            new.shared.pop(collection, None)
             # known counts of this collection: subtract the (few) objects the step removes
             removed = np.flatnonzero(self.surviving[collection] & ~mask)
             objects = data["objects"][collection]
@@ -317,8 +393,10 @@ class Evaluation:
                 if other == collection:
                     gone = removed[objects["flavour"][removed] == flavour] if flavour else removed
                     new.counted[other, flavour] = counts - count_per_event(objects, gone, data["n_events"])
-            if cand is not None and step["collection"] == CANDIDATES["collection"]:
-                new.alive = self.alive & all_members(new.surviving[step["collection"]], cand["members"])
+            # alive candidates have all their members surviving: only a removed member can end one
+            # (often none is: candidates of preselected objects only)
+            if cand is not None and collection == CANDIDATES["collection"] and is_member(data)[removed].any():
+                new.alive = self.alive & all_members(new.surviving[collection], cand["members"])
         elif step["kind"] == "candidate":
             new.alive = self.alive & data["candidate_masks"][name]
         if cand is not None and new.alive is not self.alive:
@@ -333,11 +411,14 @@ class Evaluation:
     def count(self, collection, flavour):
         """Surviving objects of `collection` (of `flavour`; 0: any) per event, computed once."""
         if (collection, flavour) not in self.counted:
-            objects = self.data["objects"][collection]
-            mask = self.surviving[collection]
-            if flavour:
-                mask = mask & (objects["flavour"] == flavour)
-            self.counted[collection, flavour] = count_per_event(objects, mask, self.data["n_events"])
+            shared = self.shared.get(collection, {})
+            if ("count", flavour) not in shared:
+                objects = self.data["objects"][collection]
+                mask = self.surviving[collection]
+                if flavour:
+                    mask = mask & (objects["flavour"] == flavour)
+                shared["count", flavour] = count_per_event(objects, mask, self.data["n_events"])
+            self.counted[collection, flavour] = shared["count", flavour]
         return self.counted[collection, flavour]
 
     def condition(self, step):
@@ -352,10 +433,11 @@ class Evaluation:
         if kind == "object":
             if not REQUIREMENTS:
                 return self.requirement(step["collection"], step["flavour"], ">=", 1)
-            passed = np.ones(n, dtype=bool)
-            for requirement in REQUIREMENTS:
-                passed &= self.requirement(*requirement)
-            return passed
+            if self.required is None:  # the same for every object step: computed once
+                self.required = np.ones(n, dtype=bool)
+                for requirement in REQUIREMENTS:
+                    self.required &= self.requirement(*requirement)
+            return self.required
         if kind in ("candidate", "choice"):
             return self.any_alive
         if kind == "chosen":
@@ -370,7 +452,7 @@ class Evaluation:
 
     def chosen_candidates(self):
         if self.chosen is None:
-            self.chosen = choose(self.data["candidates"], self.alive, self.data["n_events"])
+            self.chosen = choose(self.data, self.alive)
         return self.chosen
 
     def passes_all(self):
@@ -419,6 +501,7 @@ def prepare(events, entry_start=0, every_candidate=True):
         data["candidate_masks"] = {
             k: np.asarray(v, dtype=bool) for k, v in candidate_cuts(candidates).items()
         }
+        data["choice_keys"] = [choice_key(candidates, name, target) for name, target in CHOICE_KEYS]
     data["candidates"] = candidates
     data["weight"] = np.asarray(event_weight(events), dtype=np.float64)
     data["run"], data["event"] = event_ids(events, entry_start)
@@ -478,7 +561,7 @@ def last_candidates(data, alive_at, steps_passed):
     history = np.stack(alive_at[first - 1 :])  # from the step before the first candidate step
     alive = np.zeros(len(cand["event"]), dtype=bool)
     alive[rows] = history[last_step[rows] - (first - 1), rows]
-    return choose(cand, alive, n)
+    return choose(data, alive)
 
 
 def candidate_values(cand, chosen):
@@ -488,6 +571,7 @@ def candidate_values(cand, chosen):
     columns = {"channel": np.zeros(len(chosen), dtype=np.int8)}
     columns.update({name: np.full(len(chosen), np.nan) for name in ("m4l", "m12", "m34")})
     if cand is not None and ok.any():
+        ok = np.flatnonzero(ok)  # (indices: faster than the mask for several columns)
         rows = chosen[ok]
         columns["channel"][ok] = cand["channel"][rows]
         for name in ("m4l", "m12", "m34"):

@@ -614,6 +614,38 @@ def chunk_totals(summary):
     return totals
 
 
+EVENTS_FILE_TYPES = {
+    "runNumber": np.int64, "eventNumber": np.int64, "passed": np.int64, "channel": np.int8,
+    "m4l": np.float64, "m12": np.float64, "m34": np.float64, "weight": np.float64,
+}  # fmt: skip
+
+
+def events_table(records):
+    """The events file's layout as an Arrow table, from the columns PROGRESS_COLUMNS (numpy).
+    Arrow arrays are made straight from the numpy buffers: pa.array() would import pandas."""
+    import pyarrow as pa
+
+    columns = {
+        name: arrow_array(np.asarray(records[name], dtype=kind)) for name, kind in EVENTS_FILE_TYPES.items()
+    }
+    # channel codes as a dictionary column: no per-event strings
+    names = [name.encode() for name in CHANNELS]
+    offsets = np.cumsum([0] + [len(name) for name in names], dtype=np.int32)
+    dictionary = pa.Array.from_buffers(
+        pa.string(), len(names), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(names))]
+    )
+    columns["channel"] = pa.DictionaryArray.from_arrays(columns["channel"], dictionary)
+    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
+
+
+def arrow_array(values):
+    """A 1-d numeric numpy array as an Arrow array (no copy when contiguous)."""
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [None, pa.py_buffer(values)])
+
+
 class Accumulator:
     """Adds chunk summaries into the result: counts and histograms in memory; the per-event records
     (progress, selected events) either kept in memory or, with `events_path`, appended to a Parquet
@@ -679,26 +711,12 @@ class Accumulator:
 
     def write(self, summary):
         """Append one chunk's per-event records to the Parquet events file."""
-        import pyarrow as pa
-
-        EVENTS_SCHEMA = {
-            "runNumber": pa.int64(), "eventNumber": pa.int64(), "passed": pa.int64(),
-            "channel": pa.dictionary(pa.int8(), pa.string()),
-            "m4l": pa.float64(), "m12": pa.float64(), "m34": pa.float64(), "weight": pa.float64(),
-        }  # fmt: skip
         if self.keep_progress:  # every event, with the values of its last candidate
             records = {c: np.asarray(summary["progress"][c]) for c in PROGRESS_COLUMNS}
         else:  # the selected events only
             records = {c: np.asarray(summary["selected"][c]) for c in SELECTED_COLUMNS}
             records["passed"] = np.full(len(records["runNumber"]), self.n_steps, dtype=np.int64)
-        # channel codes as a dictionary column: no per-event strings
-        records["channel"] = pa.DictionaryArray.from_arrays(
-            pa.array(records["channel"].astype(np.int8)), pa.array(CHANNELS)
-        )
-        table = pa.table(
-            {name: records[name] for name in EVENTS_SCHEMA}, schema=pa.schema(EVENTS_SCHEMA.items())
-        )
-        self.append_table(table)
+        self.append_table(events_table(records))
 
     def append_table(self, table):
         """Append one chunk's records (a row group) to the partial events file."""
@@ -713,8 +731,7 @@ class Accumulator:
     def finish_file(self):
         """Close the events file and give it its name (an earlier file is replaced only now)."""
         if self.writer is None:  # no events at all: an empty file of the same layout
-            empty = {c: np.zeros(0) for c in PROGRESS_COLUMNS}
-            self.write({"selected": empty, "progress": empty})
+            self.append_table(events_table({c: np.zeros(0) for c in PROGRESS_COLUMNS}))
         self.writer.close()
         os.replace(self.partial_path(), self.events_path)
 
@@ -942,6 +959,8 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
     import queue
     import shutil
     import tempfile
+
+    import pyarrow.parquet  # noqa: F401 - imported once here rather than in every worker
 
     context = multiprocessing.get_context("fork")
     messages = context.Queue()

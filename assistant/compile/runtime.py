@@ -979,8 +979,9 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
         for worker in workers:
             worker.start()
         info["sha256"] = in_background(file_sha256, path)  # started after the fork
-        waiting, next_start, running = {}, 0, len(workers)
-        while running:
+        waiting, next_start = {}, 0  # chunk totals that arrived before earlier chunks' totals
+        finished, appended = set(), 0  # ranges done; parts added to the records, in order
+        while appended < len(parts):
             try:
                 kind, start, payload, flag = messages.get(timeout=1.0)
             except queue.Empty:
@@ -990,8 +991,11 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
                 continue
             if kind == "error":
                 raise BadFileError(payload) if flag else RuntimeError(f"{path}: worker failed: {payload}")
-            if kind == "done":
-                running -= 1
+            if kind == "done":  # add its part as soon as the parts before it are added
+                finished.add(start)
+                while appended < len(parts) and ranges[appended][0] in finished:
+                    accumulator.add_part(parts[appended])
+                    appended += 1
                 continue
             waiting[start], info["is_mc"] = payload, info["is_mc"] or flag
             while next_start in waiting:  # chunks start on a grid of per_chunk entries
@@ -999,8 +1003,6 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
                 next_start += per_chunk
         for worker in workers:
             worker.join()
-        for part in parts:
-            accumulator.add_part(part)
     finally:
         for worker in workers:
             if worker.is_alive():

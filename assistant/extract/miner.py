@@ -232,18 +232,20 @@ class Miner:
             context.object = obj
             before = len(self.found)
             self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
-            if len(reading) > 1 and column < len(headers) and self._CHANNEL_HEADER.search(headers[column]):
-                self._in_channel(before, obj)
+            if len(reading) > 1:
+                channel = column < len(headers) and bool(self._CHANNEL_HEADER.search(headers[column]))
+                self._in_column(before, obj, channel)
         context.object = saved
 
     # a column headed "Electron channel" / "μ channel": the events of one lepton flavour
     _CHANNEL_HEADER = re.compile(r"\bchannels?\b|\bfinal states?\b", re.IGNORECASE)
     _CHANNEL_FLAVOUR = {"electron": "e", "muon": "mu"}
 
-    def _in_channel(self, first: int, obj: str) -> None:
-        """Cuts read from a channel column: the generic lepton of a row ("Lepton pT") is that
-        channel's lepton, and event-level quantities (E_T^miss, m_T, H_T) hold for that
-        channel's events only (flavour e or mu)."""
+    def _in_column(self, first: int, obj: str, channel: bool) -> None:
+        """Cuts read from one of several object columns: the generic lepton of a row ("Lepton
+        pT") is that column's electron or muon; in a channel column ("Electron channel"),
+        event-level quantities (E_T^miss, m_T, H_T) hold for that channel's events only
+        (flavour e or mu)."""
         flavour = self._CHANNEL_FLAVOUR.get(obj)
         if flavour is None:
             return
@@ -252,7 +254,9 @@ class Miner:
             update: dict[str, Any] = {}
             if cut.object == "lepton" and cut.variable != "count":
                 update["object"] = obj
-            elif cut.object == "event" and cut.variable in ("met", "mt", "ht") and not cut.flavour:
+            elif (
+                channel and cut.object == "event" and cut.variable in ("met", "mt", "ht") and not cut.flavour
+            ):
                 update["flavour"] = flavour
             if update:
                 data = cut.model_dump()

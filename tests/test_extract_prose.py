@@ -541,6 +541,23 @@ def test_fresh_lists_stay_what_they_were(sentence: str, expected: set[str]) -> N
             "Jets must have pT above 30 GeV, and photons above 20 GeV.",
             {"jet pt > 30 GeV", "photon pt > 20 GeV"},
         ),
+        # a second rank whose variable is left out
+        (
+            "The leading electron must have pT above 27 GeV and the subleading one above 15 GeV.",
+            {"electron[1] pt > 27 GeV", "electron[2] pt > 15 GeV"},
+        ),
+        (
+            "The leading lepton needs pT > 25 GeV, the second lepton at least 15 GeV.",
+            {"lepton[1] pt > 25 GeV", "lepton[2] pt >= 15 GeV"},
+        ),
+        (
+            "Photons must have E_T above 25 GeV, the leading one above 40 GeV.",
+            {"photon et > 25 GeV", "photon[1] et > 40 GeV"},
+        ),
+        (
+            "Jets need pT above 30 GeV and the hardest jet above 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV"},
+        ),
     ],
 )
 def test_values_placed_on_variables_working_points_and_elided_objects(text: str, expected: set[str]) -> None:
@@ -568,6 +585,11 @@ def test_values_placed_on_variables_working_points_and_elided_objects(text: str,
         (
             "Electrons are required to have pT above 27 GeV and |η| below 2.47.",
             {"electron pt > 27 GeV", "electron abs_eta < 2.47"},
+        ),
+        # a rank word that introduces the next constraint does not rank the one before it
+        (
+            "Leptons must have pT above 20 GeV and the subleading one |η| < 2.5.",
+            {"lepton pt > 20 GeV", "lepton abs_eta < 2.5"},
         ),
         # an efficiency quoted for the other object is no cut
         (

@@ -648,13 +648,15 @@ class Miner:
                     else:
                         values = values[:1]
                         ranks = [None]
-            elliptical = self._elliptical_object(flat, comparator)
+            elliptical, elided_rank = self._elliptical_object(flat, comparator)
             primary_obj = after_objects[0] if after_objects else (elliptical or isolation_of)
             primary_flav = after_flavours[0] if after_flavours else None
             # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
             rank_pair = _rank_alternatives(flat, clause_bounds(flat, comparator.start)[0], comparator.start)
             if rank_pair and group.alternatives and len(values) == 1:
                 ranks = [rank_pair[0]]
+            elif elided_rank and len(values) == 1:
+                ranks = [elided_rank]
             for value, rank in zip(values, ranks, strict=False):
                 emit(value, primary_obj, primary_flav, rank)
             if group.alternatives:
@@ -670,18 +672,24 @@ class Miner:
     # left out; the object named right after the first value takes the second comparator
     _ELLIPSIS = re.compile(
         rf"{NUMBER}\s*(?:{UNIT_RE})?\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
-        r"(?:for\s+)?(?:the\s+|all\s+)?(?P<obj>electrons?|muons?|photons?|jets?|leptons?|taus?)\s*,?\s*"
+        r"(?:for\s+)?(?:the\s+|all\s+)?(?:(?P<rank>sub-?leading|second|third|fourth|softer|next-to-leading|leading|first|hardest|harder)\s+)?"
+        r"(?P<obj>electrons?|muons?|photons?|jets?|leptons?|taus?|one)\s*,?\s*"
         r"(?:(?:need|needs|must have|must be|have|has|have to be|are required to be|are required to have|require)\s+)?(?:a\s+value\s+|values\s+)?$",
         re.IGNORECASE,
     )
 
-    def _elliptical_object(self, flat: str, comparator: Comparator) -> str | None:
+    def _elliptical_object(self, flat: str, comparator: Comparator) -> tuple[str | None, int | None]:
+        """The object (and rank) named without a variable before a second comparator: "... and
+        muons above 25 GeV", "... and the subleading one above 15 GeV"."""
         clause_start = clause_bounds(flat, comparator.start)[0]
         m = self._ELLIPSIS.search(flat, max(0, comparator.start - 90), comparator.start)
         if not m or m.start() < clause_start - 2:
-            return None
+            return None, None
+        rank = V.RANK_WORDS.get(m.group("rank").lower()) if m.group("rank") else None
+        if m.group("obj").lower() == "one":
+            return None, rank  # "the subleading one": the object of the first value
         obj = _object_word(m.group("obj"))
-        return obj if obj in V.PHYSICS_OBJECTS else None
+        return (obj, rank) if obj in V.PHYSICS_OBJECTS else (None, None)
 
     # "pT > 30 and 20 GeV in the central and forward regions (respectively)": one value per item of
     # another list, not per rank

@@ -579,6 +579,20 @@ def _table_runs(
     return regions
 
 
+def _spans_both_columns(region: list[_Line], gutter: float) -> bool:
+    """Is a table found on the whole width of a two-column page really wide: a cell across
+    the gutter, or cells on both sides of it in at least two rows? A table in one column whose
+    row happens to sit beside a short line of the other column (a reference, a heading) is not."""
+    both = 0
+    for row in _rows(region):
+        cells = _row_cells(row)
+        if any(x0 < gutter < x1 for x0, x1, _ in cells):
+            return True
+        if any(x1 <= gutter for _, x1, _ in cells) and any(x0 >= gutter for x0, _, _ in cells):
+            both += 1
+    return both >= 2
+
+
 def _table_block(lines: list[_Line]) -> _Block:
     rows = [" | ".join(text for _, _, text in _row_cells(row)) for row in _rows(lines)]
     block = _Block(lines=lines, kind="table", table_rows=[r for r in rows if r])
@@ -700,9 +714,11 @@ def _detect_tables(
         groups.append((remaining, wide_joins, wide_proves))
         groups.append(([ln for ln in remaining if ln.bbox[2] <= g], left_fits, left_fits))
         groups.append(([ln for ln in remaining if ln.bbox[0] >= g], right_fits, right_fits))
-    for group, joins, proves in groups:
+    for number, (group, joins, proves) in enumerate(groups):
         rows = [(row, _row_cells(row)) for row in _rows([ln for ln in group if id(ln) not in used])]
         for region in _table_runs(rows, joins, proves):
+            if gutter is not None and number == 0 and not _spans_both_columns(region, gutter):
+                continue  # a column's table beside a short line of the other column: read per column
             regions.append(region)
             used.update(id(ln) for ln in region)
     _replace_with_tables(layout, regions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.extract import extract
-from assistant.extract.reading import count_row, table_rows
+from assistant.extract.reading import count_row, header_cells, table_rows
 from assistant.extract.text import document_from_text
 from assistant.selection import Cut
 
@@ -462,3 +462,217 @@ def test_fresh_near_misses_give_no_cut(sentence: str) -> None:
 )
 def test_fresh_lists_stay_what_they_were(sentence: str, expected: set[str]) -> None:
     assert described(sentence) == expected
+
+
+# --- wordings no example paper uses: a value placed on a variable named after it, "the cluster"
+# of the paragraph's object, working points paired by "respectively", the high-pT muon working
+# point, objects "selected with" a working point, a second object whose variable is elided,
+# channel columns of a table, triggers and the primary vertex in a section on the data
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the value first, the variable it is placed on after it
+        (
+            "Electrons are built from clusters. A lower bound of 65 GeV is placed on their transverse energy.",
+            {"electron et >= 65 GeV"},
+        ),
+        ("A minimum of 30 GeV is imposed on the jet pT.", {"jet pt >= 30 GeV"}),
+        ("A lower limit of 20 GeV is applied to the photon E_T.", {"photon et >= 20 GeV"}),
+        (
+            "An upper bound of 500 GeV is placed on the muon transverse momentum.",
+            {"muon pt <= 500 GeV"},
+        ),
+        # "the cluster" / "the track" of the object the paragraph is about
+        (
+            "Photons are reconstructed from calorimeter clusters. The cluster must lie within |η| < 2.37.",
+            {"photon abs_eta < 2.37"},
+        ),
+        (
+            "Electrons are built from clusters matched to tracks. The track must satisfy |z0 sin θ| < 0.5 mm.",
+            {"electron z0sintheta < 0.5 mm"},
+        ),
+        # two working points for two objects, respectively
+        (
+            "Electrons and muons must in addition pass the loose and the tight isolation working points, respectively.",
+            {"electron iso_wp is loose", "muon iso_wp is tight"},
+        ),
+        (
+            "The medium and tight identification criteria are required for electrons and muons, respectively.",
+            {"electron id is medium", "muon id is tight"},
+        ),
+        (
+            "Muons and electrons have to satisfy the tight and loose identification requirements, respectively.",
+            {"muon id is tight", "electron id is loose"},
+        ),
+        # the high-pT muon working point
+        (
+            "Muon candidates are accepted if they pass the high-pT identification, which demands hits in all three stations.",
+            {"muon id is high_pt"},
+        ),
+        ("Muons must satisfy the high-pT working point.", {"muon id is high_pt"}),
+        ("Muons are required to meet the high-pT muon identification criteria.", {"muon id is high_pt"}),
+        # "selected with the tight ..." selects; high-pT muons are not a working point
+        ("Muons are selected with the tight identification criteria.", {"muon id is tight"}),
+        ("High-pT muons are selected with the tight identification.", {"muon id is tight"}),
+        (
+            "Electrons identified with the medium likelihood working point are used.",
+            {"electron id is medium"},
+        ),
+        # a second object whose variable is left out
+        (
+            "Electrons are required to have pT above 27 GeV and muons above 25 GeV.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "Electrons need a transverse momentum of at least 30 GeV, muons at least 28 GeV.",
+            {"electron pt >= 30 GeV", "muon pt >= 28 GeV"},
+        ),
+        (
+            "Electrons must have pT above 27 GeV, whereas muons need values above 25 GeV.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "Electron candidates need |η| < 2.47, while muons need |η| < 2.7.",
+            {"electron abs_eta < 2.47", "muon abs_eta < 2.7"},
+        ),
+        (
+            "Jets must have pT above 30 GeV, and photons above 20 GeV.",
+            {"jet pt > 30 GeV", "photon pt > 20 GeV"},
+        ),
+        # a second rank whose variable is left out
+        (
+            "The leading electron must have pT above 27 GeV and the subleading one above 15 GeV.",
+            {"electron[1] pt > 27 GeV", "electron[2] pt > 15 GeV"},
+        ),
+        (
+            "The leading lepton needs pT > 25 GeV, the second lepton at least 15 GeV.",
+            {"lepton[1] pt > 25 GeV", "lepton[2] pt >= 15 GeV"},
+        ),
+        (
+            "Photons must have E_T above 25 GeV, the leading one above 40 GeV.",
+            {"photon et > 25 GeV", "photon[1] et > 40 GeV"},
+        ),
+        (
+            "Jets need pT above 30 GeV and the hardest jet above 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV"},
+        ),
+    ],
+)
+def test_values_placed_on_variables_working_points_and_elided_objects(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nothing a physics object carries
+        ("A lower bound of 65 GeV is placed on the beam energy spread.", set()),
+        ("Upper limits of 2 fb are placed on the cross-section.", set()),
+        ("A lower limit of 6.0 TeV is set on the W′ mass.", set()),
+        # a cluster that is not an object's
+        ("Clusters are formed from calorimeter cells. The cluster must have E_T > 1 GeV.", set()),
+        # working points described, not required
+        (
+            "The loose and tight working points have efficiencies of 95% and 85% for electrons and muons, respectively.",
+            set(),
+        ),
+        ("With the tight working point, muons must have hits in three stations.", set()),
+        ("In the tight working point, electrons must have a hit in the innermost pixel layer.", set()),
+        ("The high-pT regime is studied with a dedicated calibration.", set()),
+        # a second variable of the same object is not a second object
+        (
+            "Electrons are required to have pT above 27 GeV and |η| below 2.47.",
+            {"electron pt > 27 GeV", "electron abs_eta < 2.47"},
+        ),
+        # a rank word that introduces the next constraint does not rank the one before it
+        (
+            "Leptons must have pT above 20 GeV and the subleading one |η| < 2.5.",
+            {"lepton pt > 20 GeV", "lepton abs_eta < 2.5"},
+        ),
+        # an efficiency quoted for the other object is no cut
+        (
+            "Electrons must have pT above 27 GeV and the efficiency for muons above 25 GeV is 90%.",
+            set(),
+        ),
+    ],
+)
+def test_near_misses_of_placed_values_working_points_and_elided_objects(
+    text: str, expected: set[str]
+) -> None:
+    assert described(text) == expected
+
+
+def test_channel_columns_of_a_table() -> None:
+    """Columns headed by a lepton channel: the row's generic lepton is that channel's, and the
+    missing momentum holds per channel (flavour e or mu); equal cells are read once."""
+    table = (
+        "Table 1: Event selection of the two channels.\n\n"
+        "| Requirement | Electron channel | Muon channel |\n"
+        "| Lepton transverse momentum | E_T > 65 GeV | p_T ≥ 55 GeV |\n"
+        "| E_T^miss | > 65 GeV | > 55 GeV |\n"
+        "| m_T | > 130 GeV | > 130 GeV |"
+    )
+    assert described(table) == {
+        "electron et > 65 GeV",
+        "muon pt >= 55 GeV",
+        "event met > 65 GeV e",
+        "event met > 55 GeV mu",
+        "event mt > 130 GeV",
+    }
+    # the reader could not split two centred column heads: "Electron channel Muon channel"
+    merged = table.replace("| Electron channel | Muon channel |", "| Electron channel Muon channel |")
+    assert described(merged) == described(table)
+    # object columns that are not channels keep the event-level cut unqualified
+    objects = (
+        "Table 2: Lepton selection requirements.\n\n"
+        "| Requirement | Electrons | Muons |\n"
+        "| Lepton p_T | > 25 GeV | > 20 GeV |"
+    )
+    assert described(objects) == {"electron pt > 25 GeV", "muon pt > 20 GeV"}
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("Requirement | Electron channel Muon channel", ["Requirement", "Electron channel", "Muon channel"]),
+        ("Quantity | Leading photon Subleading photon", ["Quantity", "Leading photon", "Subleading photon"]),
+        ("Cut | Electrons Muons", ["Cut", "Electrons", "Muons"]),
+        ("Cut | Forward jets Central jets", ["Cut", "Forward jets", "Central jets"]),
+        # not two column heads
+        ("Cut | Electron and muon", ["Cut", "Electron and muon"]),
+        ("Variable | Muon isolation Electron", ["Variable", "Muon isolation Electron"]),
+        ("Cut | Muon momentum Electron energy", ["Cut", "Muon momentum Electron energy"]),
+        ("Cut | Electron channel", ["Cut", "Electron channel"]),
+    ],
+)
+def test_merged_header_cells_are_split(header: str, cells: list[str]) -> None:
+    assert header_cells(header) == cells
+
+
+def _in_section(text: str, title: str) -> list[Cut]:
+    document = document_from_text(text)
+    for page in document.pages:
+        for block in page.blocks:
+            block.section = title
+    cuts = list(extract(document).selection.cuts)
+    assert all(c.evidence and c.evidence[0].grounded for c in cuts)
+    return cuts
+
+
+def test_a_section_on_the_data_states_triggers_and_the_primary_vertex_only() -> None:
+    text = (
+        "Events were recorded with single-muon triggers. At least one primary vertex is demanded in every "
+        "event.\n\nThe muon spectrometer covers |η| < 2.7. Simulated events are required to contain at least "
+        "two jets at generator level, and the trigger efficiency is measured in data.\n\n"
+        "Electrons must have pT above 20 GeV."
+    )
+    for title in ("2 Data and detector", "Data sample", "The ATLAS detector and data"):
+        assert {c.describe() for c in _in_section(text, title)} == {
+            "event trigger any single_muon",
+            "event n_vertices >= 1",
+        }
+    # other sections that state no selection are still not read
+    assert _in_section(text, "2 The ATLAS detector") == []
+    assert _in_section(text, "Simulated samples") == []

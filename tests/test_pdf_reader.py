@@ -91,6 +91,36 @@ def test_table_is_one_block_of_rows(two_column: Document) -> None:
     assert find_quote(two_column, "Muon pT > 5 GeV") is not None
 
 
+def test_a_column_table_beside_a_short_line_of_the_other_column_stays_in_its_column(folder: Path) -> None:
+    """A three-column table in the left column whose row sits level with a short line of the
+    right column (the end of a reference) is read in its column, without that line."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    w = pdf_factory._Writer(doc)
+    y = w.lines(pdf_factory.LEFT_X, pdf_factory.TOP_Y, pdf_factory._filler(64, seed=3)) + 16
+    # the right column ends with a short line level with the table's second row
+    right = pdf_factory._filler(8 * int((y + 12 - pdf_factory.TOP_Y) / 12.5), seed=4)
+    last = w.lines(pdf_factory.RIGHT_X, y + 12 - 12.5 * len(right), right)
+    w.line(pdf_factory.RIGHT_X + 14, last, "arXiv:1906.05609.", size=9)
+    rows = [
+        ("Requirement", "Electrons", "Muons"),
+        ("Missing ET", "> 65 GeV", "> 55 GeV"),
+        ("mT", "> 130 GeV", "> 130 GeV"),
+    ]
+    for row in rows:
+        for x, cell in zip((0, 110, 175), row, strict=True):
+            w.line(pdf_factory.LEFT_X + x, y, cell, size=9)
+        y += 12
+    w.flush()
+    path = folder / "column_table.pdf"
+    doc.save(str(path))
+    doc.close()
+    page = pdf.read_pdf(path).page(1)
+    tables = [page.text[b.start : b.end] for b in page.blocks if b.kind == "table"]
+    assert tables == ["\n".join(" | ".join(row) for row in rows)]
+
+
 def test_ruled_table_found_by_its_grid(folder: Path) -> None:
     document = pdf.read_pdf(pdf_factory.ruled_table_pdf(folder))
     page = document.page(1)

@@ -194,6 +194,12 @@ def _rank_near(flat: str, var: Mention) -> int | None:
             centre = min(var.start, 50)
             if m.start() > centre and len(find_comparators(window[centre : m.start()])) >= 2:
                 continue  # "pT > 30 GeV, and Δφ > 0.4 for the first two jets": a later constraint's rank
+            if (
+                m.start() > centre
+                and find_comparators(window[centre : m.start()])
+                and re.search(r"(?:\band|,|\bwhile|\bwhereas)\s+(?:the\s+)?$", window[: m.start()])
+            ):
+                continue  # "E_T above 40 GeV and the subleading one above 30 GeV": the next object's rank
             distance = min(abs(m.start() - centre), abs(m.end() - centre))
             if best is None or distance < best[0]:
                 best = (distance, rank)

@@ -67,6 +67,7 @@ from .reading import (
     find_comparators,
     find_mentions,
     flatten,
+    header_cells,
     jet_label,
     parse_values,
     selection_section,
@@ -139,6 +140,8 @@ class Miner:
             if sentence.kind == "table" and sentence.paragraph <= deny_table_until:
                 continue
             if not selection_section(sentence.section) and sentence.paragraph > allow_table_until:
+                if sentence.kind == "text" and V.DATA_SECTION.search(sentence.section or ""):
+                    self._data_taking(sentence, flat)
                 continue
             mentions = find_mentions(flat)
             if sentence.section != context.section:
@@ -161,12 +164,24 @@ class Miner:
         self._attach_dependences()
         return self.found
 
+    def _data_taking(self, sentence: Sentence, flat: str) -> None:
+        """A section on the data ("Detector and data sample") states no object cuts, but may say
+        which triggers recorded the events and demand a primary vertex: those two are read."""
+        if not (
+            V.REQUIREMENT_VERB.search(flat) or re.search(r"\b(?:recorded|collected)\b", flat, re.IGNORECASE)
+        ):
+            return
+        self._trigger(sentence, flat)
+        first = len(self.found)
+        self._multiplicities(sentence, flat)
+        self.found[first:] = [m for m in self.found[first:] if m.cut.variable == "n_vertices"]
+
     def _mine_table_line(self, index: int, sentence: Sentence, row: str, context: Context) -> None:
         """One row of a table block: a header naming objects per column, a count ("Number of
         jets | ≤ 1"), a row read per object column, or a row read as a sentence."""
         header = table_columns(row)
         if header:
-            context.columns, context.headers = header, table_cells(row)
+            context.columns, context.headers = header, header_cells(row)
             return  # the header row names the columns
         cells = table_cells(row)
         counted = count_row(cells[0], cells[-1]) if len(cells) == 2 else None
@@ -215,8 +230,42 @@ class Miner:
             text = f"{headers[column]} {label} {cells[column]}" if ranked else f"{label} {cells[column]}"
             flat = collapse_repeats(words_to_digits(flatten(text)))
             context.object = obj
+            before = len(self.found)
             self._mine_sentence(index, sentence, flat, find_mentions(flat), context)
+            if len(reading) > 1:
+                channel = column < len(headers) and bool(self._CHANNEL_HEADER.search(headers[column]))
+                self._in_column(before, obj, channel)
         context.object = saved
+
+    # a column headed "Electron channel" / "μ channel": the events of one lepton flavour
+    _CHANNEL_HEADER = re.compile(r"\bchannels?\b|\bfinal states?\b", re.IGNORECASE)
+    _CHANNEL_FLAVOUR = {"electron": "e", "muon": "mu"}
+
+    def _in_column(self, first: int, obj: str, channel: bool) -> None:
+        """Cuts read from one of several object columns: the generic lepton of a row ("Lepton
+        pT") is that column's electron or muon; in a channel column ("Electron channel"),
+        event-level quantities (E_T^miss, m_T, H_T) hold for that channel's events only
+        (flavour e or mu)."""
+        flavour = self._CHANNEL_FLAVOUR.get(obj)
+        if flavour is None:
+            return
+        for mined in self.found[first:]:
+            cut = mined.cut
+            update: dict[str, Any] = {}
+            if cut.object == "lepton" and cut.variable != "count":
+                update["object"] = obj
+            elif (
+                channel and cut.object == "event" and cut.variable in ("met", "mt", "ht") and not cut.flavour
+            ):
+                update["flavour"] = flavour
+            if update:
+                data = cut.model_dump()
+                data.update(update)
+                data.pop("id", None)
+                try:
+                    mined.cut = Cut(**data)
+                except ValueError:
+                    continue
 
     # -- helpers -----------------------------------------------------------------------------------
     def _emit(self, sentence: Sentence, span: tuple[int, int] | None = None, **fields: Any) -> Cut | None:
@@ -513,7 +562,9 @@ class Miner:
                 continue  # "b-tagged jets with pT > 20 GeV": defines the tagged jets counted or vetoed
             if _inside(vetoed, comparator.start):
                 continue  # "a third lepton with pT > 10 GeV is vetoed": defines the vetoed lepton
-            var = self._variable_for(flat, mentions, comparator, group)
+            var = self._variable_for(flat, mentions, comparator, group) or self._variable_placed_on(
+                flat, mentions, group
+            )
             isolation_of: str | None = None
             if var is None:
                 var = self._variable_from_unit(flat, mentions, comparator, group)
@@ -597,12 +648,15 @@ class Miner:
                     else:
                         values = values[:1]
                         ranks = [None]
-            primary_obj = after_objects[0] if after_objects else isolation_of
+            elliptical, elided_rank = self._elliptical_object(flat, comparator)
+            primary_obj = after_objects[0] if after_objects else (elliptical or isolation_of)
             primary_flav = after_flavours[0] if after_flavours else None
             # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
             rank_pair = _rank_alternatives(flat, clause_bounds(flat, comparator.start)[0], comparator.start)
             if rank_pair and group.alternatives and len(values) == 1:
                 ranks = [rank_pair[0]]
+            elif elided_rank and len(values) == 1:
+                ranks = [elided_rank]
             for value, rank in zip(values, ranks, strict=False):
                 emit(value, primary_obj, primary_flav, rank)
             if group.alternatives:
@@ -613,6 +667,29 @@ class Miner:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
                     emit(value, second_obj, second_flav, second_rank)
+
+    # "electrons need pT above 27 GeV and muons above 25 GeV": the second object's variable is
+    # left out; the object named right after the first value takes the second comparator
+    _ELLIPSIS = re.compile(
+        rf"{NUMBER}\s*(?:{UNIT_RE})?\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
+        r"(?:for\s+)?(?:the\s+|all\s+)?(?:(?P<rank>sub-?leading|second|third|fourth|softer|next-to-leading|leading|first|hardest|harder)\s+)?"
+        r"(?P<obj>electrons?|muons?|photons?|jets?|leptons?|taus?|one)\s*,?\s*"
+        r"(?:(?:need|needs|must have|must be|have|has|have to be|are required to be|are required to have|require)\s+)?(?:a\s+value\s+|values\s+)?$",
+        re.IGNORECASE,
+    )
+
+    def _elliptical_object(self, flat: str, comparator: Comparator) -> tuple[str | None, int | None]:
+        """The object (and rank) named without a variable before a second comparator: "... and
+        muons above 25 GeV", "... and the subleading one above 15 GeV"."""
+        clause_start = clause_bounds(flat, comparator.start)[0]
+        m = self._ELLIPSIS.search(flat, max(0, comparator.start - 90), comparator.start)
+        if not m or m.start() < clause_start - 2:
+            return None, None
+        rank = V.RANK_WORDS.get(m.group("rank").lower()) if m.group("rank") else None
+        if m.group("obj").lower() == "one":
+            return None, rank  # "the subleading one": the object of the first value
+        obj = _object_word(m.group("obj"))
+        return (obj, rank) if obj in V.PHYSICS_OBJECTS else (None, None)
 
     # "pT > 30 and 20 GeV in the central and forward regions (respectively)": one value per item of
     # another list, not per rank
@@ -720,6 +797,27 @@ class Miner:
             return self._summed_quantity(flat, candidates, var, comparator, group) or var
         return None
 
+    # "a lower bound of 65 GeV is placed on their transverse energy": the variable follows the value
+    _PLACED_ON = re.compile(
+        r"\s*(?:is|are)\s+(?:then\s+|also\s+|further\s+|in addition\s+)?(?:placed|imposed|applied|set|put)\s+"
+        r"(?:on|to)\s+(?:the\s+|their\s+|its\s+|each\s+|every\s+)?",
+        re.IGNORECASE,
+    )
+
+    def _variable_placed_on(self, flat: str, mentions: list[Mention], group: ValueGroup) -> Mention | None:
+        placed = self._PLACED_ON.match(flat, group.end)
+        if not placed:
+            return None
+        for var in mentions:
+            if var.kind != "variable" or var.start < placed.end():
+                continue
+            if not re.fullmatch(r"(?:[\w-]+\s+){0,2}", flat[placed.end() : var.start]):
+                return None  # "... placed on the electron transverse energy": at most two words between
+            return (
+                var if not var.definition and _dimension_ok(var.name, group.unit, group.values[0]) else None
+            )
+        return None
+
     @staticmethod
     def _second_argument_of_dphi(flat: str, candidates: list[Mention], met: Mention) -> bool:
         """Is this mention of the missing momentum what an earlier Δφ is measured against
@@ -801,9 +899,17 @@ class Miner:
             and m.end <= var.start
             and not (
                 m.name == "nontarget"
-                and re.search(
-                    r"\b(?:their|its|whose|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$",
-                    flat[: m.start],
+                and (
+                    re.search(
+                        r"\b(?:their|its|whose|the (?:electron|muon|photon|lepton)'?s?)\s+(?:[\w-]+\s+)?$",
+                        flat[: m.start],
+                    )
+                    # "Electrons are built from clusters. ... the cluster must lie within |η| < 2.47"
+                    or (
+                        (context.object or context.section_object) in V.PHYSICS_OBJECTS
+                        and re.search(r"\bthe\s+$", flat[: m.start], re.IGNORECASE)
+                        and flat[m.start : m.end].lower() in ("cluster", "track")
+                    )
                 )
             )
         ]  # "their calorimeter cluster" is part of the object, not another object
@@ -1165,7 +1271,10 @@ class Miner:
         lowered = flat.lower()
         wp_names = [w for w in V.WORKING_POINTS if re.search(rf"\b{w}\b", lowered)]
         regex = re.compile(
-            r"\b(very loose|loose|medium|tight)\b(?:\s*\+\s*\w+)?[\s\w()-]{0,40}?\b(likelihood|identification|ID|quality|"
+            r"\b(very loose|loose|medium|tight|"
+            # the muon "high-pT" working point: only when it names the identification itself
+            r"high-p\s?T(?=\s+(?:[\w-]+\s+)?(?:identification|ID|quality|criteria|working point|operating point)\b))"
+            r"\b(?:\s*\+\s*\w+)?[\s\w()-]{0,40}?\b(likelihood|identification|ID|quality|"
             r"criteria|criterion|working point|operating point|isolation|requirements?)\b",
             re.IGNORECASE,
         )
@@ -1175,10 +1284,13 @@ class Miner:
         if re.search(r"\btrigger|\bonline\b", flat, re.IGNORECASE):
             return  # working points of trigger objects are not offline selection
         vetoed = self.extra_object_spans(flat)
+        paired = self._respective_working_points(sentence, flat, emitted)
         for m in regex.finditer(flat):
+            if _inside(paired, m.start()):
+                continue
             if _inside(vetoed, m.start()):
                 continue  # "a third lepton passing the loose identification" defines what is vetoed
-            if V.WP_DEFINITION.search(flat[max(0, m.start() - 12) : m.end() + 40]):
+            if V.WP_DEFINITION.search(flat, max(0, m.start() - 12), m.end() + 40):
                 continue  # "for the Loose working point, X must ..." defines the working point
             if _distracted(flat, m.start(), strict=False) and not re.search(
                 r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE
@@ -1193,7 +1305,7 @@ class Miner:
             if others and re.search(r"\b(?:and|or)\b", lowered) and len(others) >= 2:
                 continue  # a list of working points describes them; it does not select one
             variable = "iso_wp" if "isolation" in words_between else "id"
-            label = m.group(1).lower().replace(" ", "_")
+            label = re.sub(r"^high-?\s*p\s?t$", "high_pt", m.group(1).lower()).replace(" ", "_")
             obj = self._nearest_physics_object(flat, mentions, m.start(), m.end(), context)
             if obj is None:
                 continue
@@ -1201,6 +1313,42 @@ class Miner:
                 continue
             emitted.add((obj, variable))
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
+
+    # "electrons and muons must pass the loose and the tight isolation working points, respectively"
+    _WP_PAIR = re.compile(
+        r"\b(?P<a>very loose|loose|medium|tight|high-p\s?T)\s+(?:and|or)\s+(?:the\s+)?"
+        r"(?P<b>very loose|loose|medium|tight|high-p\s?T)\b(?P<what>[\s\w()-]{0,40}?\b(?:identification|ID|quality|"
+        r"criteria|working points?|operating points?|isolation|requirements?)\b)",
+        re.IGNORECASE,
+    )
+    _OBJECT_PAIR = re.compile(
+        r"\b(?P<x>electrons?|muons?|photons?)\s+(?:and|or)\s+(?:the\s+)?(?P<y>electrons?|muons?|photons?)\b",
+        re.IGNORECASE,
+    )
+
+    def _respective_working_points(
+        self, sentence: Sentence, flat: str, emitted: set[tuple[str, str]]
+    ) -> list[tuple[int, int]]:
+        """Two working points paired with two objects by "respectively"; returns the spans read."""
+        spans: list[tuple[int, int]] = []
+        if not re.search(r"\brespectively\b", flat, re.IGNORECASE):
+            return spans
+        objects = self._OBJECT_PAIR.search(flat)
+        if not objects:
+            return spans
+        first, second = _object_word(objects.group("x")), _object_word(objects.group("y"))
+        if not first or not second or first == second:
+            return spans
+        for m in self._WP_PAIR.finditer(flat):
+            spans.append((m.start(), m.end()))
+            what = m.group("what").lower()
+            variable = "iso_wp" if "isolation" in what else "id"
+            for word, obj in ((m.group("a"), first), (m.group("b"), second)):
+                label = re.sub(r"[\s-]+", "_", word.lower()).replace("p_t", "pt")
+                if (obj, variable) not in emitted:
+                    emitted.add((obj, variable))
+                    self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
+        return spans
 
     def _nearest_physics_object(
         self, flat: str, mentions: list[Mention], start: int, end: int, context: Context

@@ -134,10 +134,40 @@ def count_row(label: str, value: str) -> tuple[str, str, float, list[str]] | Non
     return obj, "==" if op == "=" else op, float(value_match.group("n")), labels
 
 
+_HEADER_OBJECT = re.compile(r"(?:electron|muon|lepton|photon|jet|tau)s?$", re.IGNORECASE)
+
+
+def header_cells(header: str) -> list[str]:
+    """The cells of a header row; a cell naming two objects one after the other ("Electron
+    channel Muon channel", "Leading photon Subleading photon") is two centred column heads the
+    PDF reader could not tell apart, and is split in two."""
+    cells: list[str] = []
+    for cell in table_cells(header):
+        words = cell.split()
+        half = len(words) // 2
+        first, second = words[:half], words[half:]
+        at = [
+            [i for i, word in enumerate(part) if _HEADER_OBJECT.fullmatch(word)] for part in (first, second)
+        ]
+        if (
+            len(words) % 2 == 0
+            and at[0] == at[1]
+            and len(at[0]) == 1
+            and [w.lower() for w in first[at[0][0] + 1 :]] == [w.lower() for w in second[at[1][0] + 1 :]]
+            and not {"and", "or", "/", "&", "+", "vs", "vs."} & {w.lower() for w in words}
+        ):
+            # two halves of the same shape: "Electron channel | Muon channel", "Leading photon |
+            # Subleading photon", "Electrons | Muons"
+            cells.extend([" ".join(first), " ".join(second)])
+        else:
+            cells.append(cell)
+    return cells
+
+
 def table_columns(header: str) -> list[str | None] | None:
     """Objects named by the header cells of a table ("Criterion | Electron | Muon channel"),
     or None when fewer than two columns name an object."""
-    cells = table_cells(header)
+    cells = header_cells(header)
     columns: list[str | None] = []
     for cell in cells:
         # "Electron channel", "Leading photon": the object word may follow a qualifier

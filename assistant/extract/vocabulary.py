@@ -169,12 +169,15 @@ DIMENSION = {
 COMPARATOR_PATTERNS: list[tuple[str, str]] = [
     (
         r">=|=>|\bat least\b|\bno (?:less|fewer|lower|smaller) than\b|\bnot (?:less|lower|smaller) than\b|"
-        r"\bgreater than or equal to\b|\blarger than or equal to\b|\ba minimum of\b|\bminimum of\b",
+        r"\bgreater than or equal to\b|\blarger than or equal to\b|\ba minimum of\b|\bminimum of\b|"
+        # "a lower bound of 65 GeV is placed on their transverse energy"
+        r"\blower (?:bound|limit|cut)\s+(?:of|at)\b(?=\s*\d)",
         ">=",
     ),
     (
         r"<=|=<|\bat most\b|\bno (?:more|greater|larger|higher) than\b|\b(?:may|must|should|can|does|do|to) not exceed\b|\bnot (?:more|greater|larger|higher) than\b|"
-        r"\bless than or equal to\b|\bsmaller than or equal to\b|\bnot exceeding\b|\bup to\b|\ba maximum of\b|\bmaximum of\b",
+        r"\bless than or equal to\b|\bsmaller than or equal to\b|\bnot exceeding\b|\bup to\b|\ba maximum of\b|\bmaximum of\b|"
+        r"\bupper (?:bound|limit|cut)\s+(?:of|at)\b(?=\s*\d)",
         "<=",
     ),
     (
@@ -274,7 +277,8 @@ REQUIREMENT_VERB = re.compile(
     re.IGNORECASE,
 )
 WP_DEFINITION = re.compile(
-    r"\b(?:for|of|in|with) the (?:very loose|loose|medium|tight)\b|\b(?:very loose|loose|medium|tight) (?:\w+ )?(?:working|operating) "
+    # "with the tight ..." defines a working point unless objects are selected with it
+    r"\b(?:for|of|in|(?<!selected )(?<!identified )(?<!accepted )(?<!chosen )(?<!kept )with) the (?:very loose|loose|medium|tight)\b|\b(?:very loose|loose|medium|tight) (?:\w+ )?(?:working|operating) "
     r"points?,? (?:which )?(?:\w+ly )?(?:requires|is defined|uses|accepts|adds|is designed|is meant|keeps|rejects|is intended|is not used)",
     re.IGNORECASE,
 )
@@ -289,6 +293,8 @@ NON_SELECTION_SECTION = re.compile(
     r"statistical|interpretation|efficienc|calibration|luminosity|appendix|discussion",
     re.IGNORECASE,
 )
+# a section on the recorded data, where triggers and the primary vertex may be required
+DATA_SECTION = re.compile(r"\bdata\b", re.IGNORECASE)
 REMOVAL_CONTEXT = re.compile(
     r"\b(?:reject(?:ed|s)?|remov(?:ed|es|al)|veto(?:ed|es)?|discard(?:ed|s)?|exclud(?:ed|es)|"
     r"eliminat(?:ed|es)|dropp(?:ed|s)|not (?:considered|used|selected|accepted)|fail)\b",

@@ -9,6 +9,8 @@
   tuned on (do not tune the miner on it; `Paper.role` says so).
 - "hww": an H→WW*→eνμν paper, a second held-out text (b-jet veto in a table, Δφ in words,
   control-region definitions that are not cuts of the signal selection).
+- "wprime": a W′ → ℓν search, a third held-out text in a passive voice (per-channel missing-
+  momentum thresholds only in a table, "respectively" lists, validation and control regions).
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

@@ -13,6 +13,7 @@ PAPER_MODULES = {
     "zll": "corpus.papers.zll",
     "hgg": "corpus.papers.hgg",
     "hww": "corpus.papers.hww",
+    "wprime": "corpus.papers.wprime",
 }
 REFERENCES_FOLDER = "references"
 

@@ -736,6 +736,7 @@ class Miner:
             extra["channel"] = channel
         if variable in ("iso_track", "iso_calo") and canonical == "" and unit == "%":
             canonical = ""
+        ranked: list[dict[str, Any]] = [{}]  # one cut, or one per ranked object
         if variable == "dphi_met" and "rank" not in extra:
             # "Δφ(j, E_T^miss) > 0.4 for the leading two jets": one cut per ranked jet
             clause_start, clause_end = clause_bounds(flat, var.start)
@@ -747,28 +748,18 @@ class Miner:
                     flat, max(clause_start, var.start - 80), min(clause_end, group.end + 60), target
                 )
             )
-            for member in members:
-                self._emit(
-                    sentence,
-                    object=target,
-                    variable=variable,
-                    op=op,
-                    value=value,
-                    unit=canonical or VARIABLE_UNITS.get(variable, ""),
-                    **extra,
-                    rank=member,
-                )
-            if members:
-                return
-        self._emit(
-            sentence,
-            object=target,
-            variable=variable,
-            op=op,
-            value=value,
-            unit=canonical or VARIABLE_UNITS.get(variable, ""),
-            **extra,
-        )
+            ranked = [{"rank": member} for member in members] or ranked
+        for rank_field in ranked:
+            self._emit(
+                sentence,
+                object=target,
+                variable=variable,
+                op=op,
+                value=value,
+                unit=canonical or VARIABLE_UNITS.get(variable, ""),
+                **extra,
+                **rank_field,
+            )
 
     def _variable_for(
         self, flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup

@@ -38,24 +38,29 @@ def _table(path):
 
 
 @pytest.mark.parametrize(
-    "entries,per_chunk,workers", [(6000, 700, 2), (6000, 700, 3), (100, 7, 4), (50, 60, 2)]
+    "sizes,per_chunk,workers", [((6000,), 700, 2), ((6000, 0, 90), 700, 3), ((100, 5), 7, 4)]
 )
-def test_worker_ranges_are_whole_chunks_covering_the_file(engine, entries, per_chunk, workers):
-    ranges = engine["worker_ranges"](entries, per_chunk, workers)
-    chunks = -(-entries // per_chunk)
-    assert len(ranges) == min(workers, chunks)
-    assert ranges[0][0] == 0 and ranges[-1][1] == entries
-    assert all(stop == start for (_, stop), (start, _) in zip(ranges, ranges[1:], strict=False))
-    assert all(start % per_chunk == 0 and stop > start for start, stop in ranges)
-    sizes = [-(-(stop - start) // per_chunk) for start, stop in ranges]  # chunks per worker
-    assert max(sizes) - min(sizes) <= 1
+def test_worker_groups_split_the_chunks_of_all_files_in_order(engine, sizes, per_chunk, workers):
+    chunks = [
+        chunk for index, size in enumerate(sizes) for chunk in engine["file_chunks"](index, size, per_chunk)
+    ]
+    assert sum(end - begin for _, begin, end in chunks) == sum(sizes)
+    assert all(begin % per_chunk == 0 and 0 < end - begin <= per_chunk for _, begin, end in chunks)
+    groups = engine["worker_groups"](chunks, workers)
+    assert len(groups) == min(workers, len(chunks))
+    assert [chunk for group in groups for chunk in group] == chunks  # contiguous, in file order
+    assert max(map(len, groups)) - min(map(len, groups)) <= 1
+    runs = engine["file_runs"](groups[0])  # a worker reads each file's consecutive chunks in one go
+    assert [index for index, _, _ in runs] == sorted({index for index, _, _ in groups[0]})
 
 
 def test_any_number_of_workers_gives_the_result_of_one_process(tmp_path, sample, engine, monkeypatch):
-    shared = []  # files the parent handed to worker processes
+    shared = []  # how many groups of chunks the parent handed to worker processes
     handed_out = engine["run_in_workers"]
     monkeypatch.setitem(
-        engine, "run_in_workers", lambda path, *rest: shared.append(path) or handed_out(path, *rest)
+        engine,
+        "run_in_workers",
+        lambda groups, *rest: shared.append(len(groups)) or handed_out(groups, *rest),
     )
     code = compile_selection(hzz_selection(), "atlas-2025e").code
     runs = {}
@@ -66,7 +71,7 @@ def test_any_number_of_workers_gives_the_result_of_one_process(tmp_path, sample,
             code, [sample], step_size=STEP, workers=workers, events_path=path, detail=False
         )
         runs[workers] = (_comparable(inline), _comparable(streamed), _table(path))
-    assert shared == [str(sample)] * 6  # workers 2 and 3: two files inline, one streamed
+    assert shared == [2, 2, 3, 3]  # workers 2 and 3: two files inline, one streamed
     one = runs[1]
     assert one[0]["cutflow"][-1]["events"] > 0 and "n_minus_1" in one[0]["cutflow"][-1]
     for workers in (2, 3):
@@ -75,6 +80,15 @@ def test_any_number_of_workers_gives_the_result_of_one_process(tmp_path, sample,
         pd.testing.assert_frame_equal(runs[workers][2], one[2], check_exact=True)
     assert pq.ParquetFile(tmp_path / "w3.events.parquet").metadata.num_row_groups == 9  # one per chunk
     assert not list(tmp_path.glob("hep-repro-parts-*"))  # worker parts are cleaned up
+
+
+def test_small_files_are_shared_among_workers_file_by_file(atlas_2020):
+    """Four real 2020 files of one chunk each: two workers take two files each."""
+    alone = run_analysis(hzz_selection(), atlas_2020, workers=1)
+    shared = run_analysis(hzz_selection(), atlas_2020, workers=2)
+    assert _comparable(shared) == _comparable(alone)
+    assert [f.entries for f in shared.files] == [39, 156, 237, 400]
+    assert shared.cutflow[0].events == 832 and shared.cutflow[-1].events > 0
 
 
 def test_a_damaged_basket_fails_the_run_naming_the_file(tmp_path, sample):

@@ -875,14 +875,18 @@ def prefetched(chunks):
             yield item
 
 
-def available_cores():
-    """Worker processes to use by default: one per core this process may run on (1 where worker
-    processes cannot be forked)."""
+ENTRIES_PER_WORKER = 100_000  # fewer entries per worker process than this: fewer workers by default
+
+
+def default_workers(entries):
+    """Worker processes to use by default: one per core this process may run on, but none for
+    small samples (a fork costs more than it saves) and none where processes cannot be forked."""
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, entries // ENTRIES_PER_WORKER))
 
 
 def entries_per_chunk(tree, step_size):
@@ -892,13 +896,27 @@ def entries_per_chunk(tree, step_size):
     return max(1, int(tree.num_entries_for(step_size, BRANCHES)))
 
 
-def worker_ranges(entries, per_chunk, workers):
-    """Contiguous entry ranges, one per worker, made of whole chunks, so that every number of
-    workers processes the same chunks (and gets the same result); fewer ranges than workers when
-    the file has fewer chunks."""
-    chunks = -(-entries // per_chunk)
-    bounds = sorted({min(entries, chunks * k // workers * per_chunk) for k in range(workers + 1)})
-    return list(itertools.pairwise(bounds))
+def file_chunks(index, entries, per_chunk):
+    """The chunks of file `index`: (index, first entry, end entry), on a grid of per_chunk entries."""
+    return [(index, begin, min(begin + per_chunk, entries)) for begin in range(0, entries, per_chunk)]
+
+
+def worker_groups(chunks, workers):
+    """The chunks (in file order) split into at most `workers` contiguous groups of about equal
+    size: every number of workers processes the same chunks, and gets the same result."""
+    bounds = sorted({len(chunks) * k // workers for k in range(workers + 1)})
+    return [chunks[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def file_runs(chunks):
+    """Consecutive chunks of the same file merged: (file index, first entry, end entry)."""
+    runs = []
+    for index, begin, end in chunks:
+        if runs and runs[-1][0] == index and runs[-1][2] == begin:
+            runs[-1] = (index, runs[-1][1], end)
+        else:
+            runs.append((index, begin, end))
+    return runs
 
 
 def read_chunks(path, tree, per_chunk, start=None, stop=None):
@@ -921,40 +939,55 @@ def reading_failed(path, err):
     return BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})")
 
 
-def run_in_process(path, tree, per_chunk, accumulator, detail, info):
-    """Process the chunks of one file here, reading the next chunk in a background thread."""
-    info["sha256"] = in_background(file_sha256, path)  # overlaps the first chunk's reading
-    for events, report in prefetched(read_chunks(path, tree, per_chunk)):
+def read_runs(runs, sources):
+    """(file index, events, report) for the chunks of each run; sources[index] = (path, per_chunk)."""
+    for index, begin, end in runs:
+        path, per_chunk = sources[index]
+        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end):
+            yield index, events, report
+
+
+def file_hashes(paths):
+    return [file_sha256(path) for path in paths]
+
+
+def run_in_process(chunks, sources, accumulator, detail, infos):
+    """Process the chunks here, reading the next chunk in a background thread. Returns the Future
+    of the files' hashes (computed meanwhile in another thread)."""
+    hashes = in_background(file_hashes, [path for path, _ in sources])
+    for index, events, report in prefetched(read_runs(file_runs(chunks), sources)):
         accumulator.add(process(events, report.tree_entry_start, detail=detail))
-        info["is_mc"] = info["is_mc"] or bool(np.any(is_simulated(events)))
+        infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
+    return hashes
 
 
-def work_on_range(path, start, stop, per_chunk, detail, progress, part_path, messages):
-    """In a worker process: the chunks of entries [start, stop) of `path`. Each chunk's totals go
-    to the parent through the queue `messages`, its per-event records to the Parquet file
-    `part_path`. Messages: ("chunk", entry start, totals, is simulated), ("done", ...) or
-    ("error", range start, message, is a reading failure)."""
+def work_on_chunks(chunks, sources, detail, progress, part_path, messages):
+    """In a worker process: its group of chunks. Each chunk's totals go to the parent through the
+    queue `messages`, its per-event records to the Parquet file `part_path`. Messages:
+    ("chunk", (file index, first entry), (totals, is simulated)), ("done", part_path, None) or
+    ("error", message, is a reading failure)."""
     import traceback
 
     try:
         records = Accumulator(part_path, progress)
-        for events, report in read_chunks(path, open_tree(path), per_chunk, start, stop):
+        for index, events, report in read_runs(file_runs(chunks), sources):
             summary = process(events, report.tree_entry_start, detail=detail)
             records.add_records(summary)
             simulated = bool(np.any(is_simulated(events)))
-            messages.put(("chunk", report.tree_entry_start, chunk_totals(summary), simulated))
+            messages.put(("chunk", (index, report.tree_entry_start), (chunk_totals(summary), simulated)))
         records.finish_file()
-        messages.put(("done", start, None, False))
+        messages.put(("done", part_path, None))
     except BadFileError as err:
-        messages.put(("error", start, str(err), True))
+        messages.put(("error", str(err), True))
     except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it (these classes do not pickle)
-        messages.put(("error", start, f"{type(err).__name__}: {err}\n{traceback.format_exc()}", False))
+        messages.put(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}", False))
 
 
-def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
-    """Share one file among worker processes, one entry range each. They are forked, so they run
+def run_in_workers(groups, sources, accumulator, detail, infos):
+    """Process each group of chunks in a worker process of its own. Workers are forked, so they run
     this very analysis; the parent adds their chunk totals in file order, then their per-event
-    records part by part: the result is the one a single process gets."""
+    records group by group: the result is the one a single process gets. Returns the Future of the
+    files' hashes (computed meanwhile in a thread started after the fork)."""
     import multiprocessing
     import queue
     import shutil
@@ -966,43 +999,47 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
     messages = context.Queue()
     near = os.path.dirname(os.path.abspath(accumulator.events_path)) if accumulator.events_path else None
     folder = tempfile.mkdtemp(prefix="hep-repro-parts-", dir=near)
-    parts = [os.path.join(folder, f"part{k}.parquet") for k in range(len(ranges))]
+    parts = [os.path.join(folder, f"part{k}.parquet") for k in range(len(groups))]
     workers = [
         context.Process(
-            target=work_on_range,
-            args=(path, start, stop, per_chunk, detail, accumulator.keep_progress, part, messages),
+            target=work_on_chunks,
+            args=(group, sources, detail, accumulator.keep_progress, part, messages),
             daemon=True,
         )
-        for (start, stop), part in zip(ranges, parts, strict=True)
+        for group, part in zip(groups, parts, strict=True)
     ]
+    order = [(index, begin) for group in groups for index, begin, _ in group]  # file order
     try:
         for worker in workers:
             worker.start()
-        info["sha256"] = in_background(file_sha256, path)  # started after the fork
-        waiting, next_start = {}, 0  # chunk totals that arrived before earlier chunks' totals
-        finished, appended = set(), 0  # ranges done; parts added to the records, in order
+        hashes = in_background(file_hashes, [path for path, _ in sources])
+        waiting, added = {}, 0  # chunk totals that arrived before earlier chunks' totals
+        finished, appended = set(), 0  # parts written; parts added to the records, in order
         while appended < len(parts):
             try:
-                kind, start, payload, flag = messages.get(timeout=1.0)
+                kind, key, payload = messages.get(timeout=1.0)
             except queue.Empty:
                 dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
                 if dead:
-                    raise RuntimeError(f"{path}: a worker process ended with exit code {dead[0]}") from None
+                    raise RuntimeError(f"a worker process ended with exit code {dead[0]}") from None
                 continue
             if kind == "error":
-                raise BadFileError(payload) if flag else RuntimeError(f"{path}: worker failed: {payload}")
+                raise BadFileError(key) if payload else RuntimeError(f"a worker process failed: {key}")
             if kind == "done":  # add its part as soon as the parts before it are added
-                finished.add(start)
-                while appended < len(parts) and ranges[appended][0] in finished:
+                finished.add(key)
+                while appended < len(parts) and parts[appended] in finished:
                     accumulator.add_part(parts[appended])
                     appended += 1
                 continue
-            waiting[start], info["is_mc"] = payload, info["is_mc"] or flag
-            while next_start in waiting:  # chunks start on a grid of per_chunk entries
-                accumulator.add_totals(waiting.pop(next_start))
-                next_start += per_chunk
+            waiting[key] = payload
+            while added < len(order) and order[added] in waiting:
+                totals, simulated = waiting.pop(order[added])
+                accumulator.add_totals(totals)
+                infos[order[added][0]]["is_mc"] = infos[order[added][0]]["is_mc"] or simulated
+                added += 1
         for worker in workers:
             worker.join()
+        return hashes
     finally:
         for worker in workers:
             if worker.is_alive():
@@ -1014,39 +1051,41 @@ def run_in_workers(path, ranges, per_chunk, accumulator, detail, info):
 def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None):
     """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
     per-event records go to that Parquet file as they are made (memory flat in the sample size).
-    A file of several chunks is shared among `workers` processes (default: one per core); the
-    result does not depend on their number."""
+    The chunks are shared among `workers` processes (default: one per core for samples of at least
+    ENTRIES_PER_WORKER events each); the result does not depend on their number."""
     import time
 
     start = time.perf_counter()
     use_isal_zlib()
-    workers = available_cores() if workers is None else max(1, int(workers))
-    accumulator, infos = Accumulator(events_path, progress), []
+    accumulator, infos, sources, chunks = Accumulator(events_path, progress), [], [], []
     try:
-        for path in files:
-            path = str(path)
+        for index, path in enumerate(str(f) for f in files):
+            infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
             tree = open_tree(path)
-            info = {"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False, "sha256": None}
-            infos.append(info)
-            if tree is None or tree.num_entries == 0:
-                info["sha256"] = in_background(file_sha256, path)
-                continue
-            check_branches(tree, path)
-            info["entries"] = int(tree.num_entries)
-            try:
-                per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
-            except Exception as err:
-                raise reading_failed(path, err) from err
-            ranges = worker_ranges(info["entries"], per_chunk, workers)
-            if len(ranges) > 1:
-                run_in_workers(path, ranges, per_chunk, accumulator, detail, info)
-            else:
-                run_in_process(path, tree, per_chunk, accumulator, detail, info)
+            entries = 0 if tree is None else int(tree.num_entries)
+            per_chunk = 1
+            if entries:
+                check_branches(tree, path)
+                try:
+                    per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
+                except Exception as err:
+                    raise reading_failed(path, err) from err
+            infos[index]["entries"] = entries
+            sources.append((path, per_chunk))
+            chunks += file_chunks(index, entries, per_chunk)
+        workers = (
+            default_workers(sum(i["entries"] for i in infos)) if workers is None else max(1, int(workers))
+        )
+        groups = worker_groups(chunks, workers)
+        if len(groups) > 1:
+            hashes = run_in_workers(groups, sources, accumulator, detail, infos)
+        else:
+            hashes = run_in_process(chunks, sources, accumulator, detail, infos)
     except BaseException:
         accumulator.abort()
         raise
-    for info in infos:
-        info["sha256"] = info["sha256"].result()
+    for info, sha256 in zip(infos, hashes.result(), strict=True):
+        info["sha256"] = sha256
     return accumulator.result(infos, time.perf_counter() - start)
 
 

@@ -87,7 +87,8 @@ def run_analysis(
     timeout: float = 600,
 ) -> AnalysisResult:
     """Run a selection or compiled analysis code over `files` and return its AnalysisResult.
-    `workers`: processes sharing each large file (default: one per core; not with a scheduler)."""
+    `workers`: processes sharing the chunks (default: one per core on more than two cores; not with
+    a scheduler)."""
     paths = [str(f) for f in files]
     for path in paths:
         if not Path(path).is_file():

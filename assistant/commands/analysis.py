@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     run_parser.add_argument("--step-size", default="50 MB", help="chunk size (entries or e.g. '50 MB')")
     run_parser.add_argument(
-        "--workers", type=int, help="processes sharing each large file (default: one per core)"
+        "--workers",
+        type=int,
+        help="processes sharing the chunks (default: one per core on more than two cores)",
     )
     run_parser.add_argument("--no-detail", action="store_true", help="skip one-cut and N-1 counts (faster)")
     run_parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")

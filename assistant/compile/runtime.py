@@ -879,14 +879,16 @@ ENTRIES_PER_WORKER = 100_000  # fewer entries per worker process than this: fewe
 
 
 def default_workers(entries):
-    """Worker processes to use by default: one per core this process may run on, but none for
-    small samples (a fork costs more than it saves) and none where processes cannot be forked."""
+    """Worker processes to use by default: one per core this process may run on when there are
+    more than two (on two cores one process keeps both busy: it reads the next chunk in a thread
+    while it processes one), none for small samples (a fork costs more than it saves) and none
+    where processes cannot be forked."""
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, entries // ENTRIES_PER_WORKER))
+    return max(1, min(cores if cores > 2 else 1, entries // ENTRIES_PER_WORKER))
 
 
 def entries_per_chunk(tree, step_size):
@@ -1095,7 +1097,9 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
     parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
     parser.add_argument(
-        "--workers", type=int, help="processes sharing each large file (default: one per core)"
+        "--workers",
+        type=int,
+        help="processes sharing the chunks (default: one per core on more than two cores)",
     )
     args = parser.parse_args(argv)
     events_path = os.path.splitext(args.output)[0] + ".events.parquet"  # beside the JSON

@@ -31,7 +31,7 @@ sys.path.insert(0, {root!r})
 mode, path, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 # imports first (the libraries every mode reads with too): the clock measures the analysis call
 # only, not interpreter and import start-up
-import awkward, hist, numpy, uproot
+import awkward, hist, numpy, pyarrow.parquet, uproot  # pyarrow: the events files (not the loop)
 if mode == "compiled":
     import assistant.compile, corpus.schema  # imported lazily by run_analysis
     from assistant.runner import run_analysis

@@ -853,6 +853,38 @@ def use_isal_zlib():
         decompressor.library = "isal"
 
 
+class KeepFreedMemory:
+    """While it is active, glibc's malloc keeps freed memory for reuse instead of returning it to
+    the system: every chunk allocates arrays of the same sizes again, and each fresh page costs a
+    page fault (measured: ~15 % of the run time). Like Dask's MALLOC_TRIM_THRESHOLD_ for its
+    workers, but only for the run: afterwards the defaults are set back and the memory released.
+    Does nothing where the C library is not glibc."""
+
+    M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3  # mallopt parameters (malloc.h)
+    DEFAULT = 128 * 1024  # glibc's default for all three
+
+    def __enter__(self):
+        import ctypes
+
+        try:
+            self.libc = ctypes.CDLL("libc.so.6")
+            self.libc.mallopt, self.libc.malloc_trim  # noqa: B018 - glibc has both
+        except (OSError, AttributeError):
+            self.libc = None
+            return self
+        self.libc.mallopt(self.M_MMAP_THRESHOLD, 32 << 20)  # arrays below 32 MB come from the heap
+        self.libc.mallopt(self.M_TRIM_THRESHOLD, 2 << 30)  # which is not trimmed after each chunk
+        self.libc.mallopt(self.M_TOP_PAD, 256 << 20)  # and grows in large steps
+        return self
+
+    def __exit__(self, *exc):
+        if self.libc is not None:
+            for parameter in (self.M_MMAP_THRESHOLD, self.M_TRIM_THRESHOLD, self.M_TOP_PAD):
+                self.libc.mallopt(parameter, self.DEFAULT)
+            self.libc.malloc_trim(0)
+        return False
+
+
 def in_background(function, *args):
     """The Future of function(*args), run in a thread of its own."""
     from concurrent.futures import ThreadPoolExecutor
@@ -1050,39 +1082,45 @@ def run_in_workers(groups, sources, accumulator, detail, infos):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def process_files(files, step_size, detail, workers, accumulator, infos):
+    """Plan the chunks of every file, then process them here or in worker processes. Appends each
+    file's description to `infos`; returns the Future of the files' hashes."""
+    sources, chunks = [], []  # (path, entries per chunk) by file; (file index, first, end entry)
+    for index, path in enumerate(str(f) for f in files):
+        infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
+        tree = open_tree(path)
+        entries = 0 if tree is None else int(tree.num_entries)
+        per_chunk = 1
+        if entries:
+            check_branches(tree, path)
+            try:
+                per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
+            except Exception as err:
+                raise reading_failed(path, err) from err
+        infos[index]["entries"] = entries
+        sources.append((path, per_chunk))
+        chunks += file_chunks(index, entries, per_chunk)
+    if workers is None:
+        workers = default_workers(sum(info["entries"] for info in infos))
+    groups = worker_groups(chunks, max(1, int(workers)))
+    if len(groups) > 1:
+        return run_in_workers(groups, sources, accumulator, detail, infos)
+    return run_in_process(chunks, sources, accumulator, detail, infos)
+
+
 def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None):
     """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
     per-event records go to that Parquet file as they are made (memory flat in the sample size).
-    The chunks are shared among `workers` processes (default: one per core for samples of at least
-    ENTRIES_PER_WORKER events each); the result does not depend on their number."""
+    The chunks are shared among `workers` processes (default: see default_workers); the result does
+    not depend on their number."""
     import time
 
     start = time.perf_counter()
     use_isal_zlib()
-    accumulator, infos, sources, chunks = Accumulator(events_path, progress), [], [], []
+    accumulator, infos = Accumulator(events_path, progress), []
     try:
-        for index, path in enumerate(str(f) for f in files):
-            infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
-            tree = open_tree(path)
-            entries = 0 if tree is None else int(tree.num_entries)
-            per_chunk = 1
-            if entries:
-                check_branches(tree, path)
-                try:
-                    per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
-                except Exception as err:
-                    raise reading_failed(path, err) from err
-            infos[index]["entries"] = entries
-            sources.append((path, per_chunk))
-            chunks += file_chunks(index, entries, per_chunk)
-        workers = (
-            default_workers(sum(i["entries"] for i in infos)) if workers is None else max(1, int(workers))
-        )
-        groups = worker_groups(chunks, workers)
-        if len(groups) > 1:
-            hashes = run_in_workers(groups, sources, accumulator, detail, infos)
-        else:
-            hashes = run_in_process(chunks, sources, accumulator, detail, infos)
+        with KeepFreedMemory():
+            hashes = process_files(files, step_size, detail, workers, accumulator, infos)
     except BaseException:
         accumulator.abort()
         raise

@@ -44,12 +44,12 @@ elif mode == "compare":
     from assistant.result import AnalysisResult
 else:
     from benchmarks.naive_loop import run
-import os, threading
+import threading
 import psutil
-def tree_pss_mb():
-    # proportional set size of this process and its worker processes (shared pages split)
-    me, total = psutil.Process(), 0
-    for proc in [me, *me.children(recursive=True)]:
+def pss_mb(processes):
+    # proportional set size (shared pages split among the processes sharing them)
+    total = 0
+    for proc in processes:
         try:
             with open(f"/proc/{{proc.pid}}/smaps_rollup") as handle:
                 total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
@@ -58,8 +58,13 @@ def tree_pss_mb():
     return total / 1024
 tree_peak, stopped = [0.0], threading.Event()
 def sample_memory():
+    # only while worker processes run (reading smaps stalls the process it reads): without them
+    # VmHWM below is the exact peak
+    me = psutil.Process()
     while not stopped.wait(0.05):
-        tree_peak[0] = max(tree_peak[0], tree_pss_mb())
+        children = me.children(recursive=True)
+        if children:
+            tree_peak[0] = max(tree_peak[0], pss_mb([me, *children]))
 threading.Thread(target=sample_memory, daemon=True).start()
 start = time.perf_counter()
 if mode == "compiled":

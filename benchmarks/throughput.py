@@ -3,8 +3,9 @@ naive per-event Python loop, on synthetic 2025e samples.
 
     python -m benchmarks.throughput [--events 1000000] [--loop-events 100000] [--step-size "50 MB"] [--repeat 3]
 
-Every measurement runs in its own subprocess (peak resident memory = VmHWM of that process). The loop
-runs on a subsample and is scaled. Each worker times only the analysis call (imports done before
+Every measurement runs in its own subprocess (peak memory = VmHWM of that process; while worker
+processes run, the sampled peak of the summed proportional set sizes, if larger). The loop runs on a
+subsample and is scaled. Each worker times only the analysis call (imports done before
 the clock starts). The compiled analysis streams its per-event records (progress and selected
 events) to a Parquet events file, as `hep-repro run` does; memory flatness compares it at N and at
 a larger sample (default 10N). The "records in memory" row keeps them in the result instead (the

@@ -676,3 +676,129 @@ def test_a_section_on_the_data_states_triggers_and_the_primary_vertex_only() -> 
     # other sections that state no selection are still not read
     assert _in_section(text, "2 The ATLAS detector") == []
     assert _in_section(text, "Simulated samples") == []
+
+
+# --- wordings no example paper uses: a first value ranked by the "subleading one" after it, a
+# removal said of the second clause only, one threshold stated per object, a value placed on a
+# variable in bars, and two working points for two objects paired in order without "respectively"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the value before "the subleading one" is the leading object's
+        (
+            "The photon must have E_T above 40 GeV and the subleading one above 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Photons must have E_T above 40 GeV, while the second one needs at least 25 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et >= 25 GeV"},
+        ),
+        (
+            "The electron must have pT above 30 GeV and the subleading electron above 20 GeV.",
+            {"electron[1] pt > 30 GeV", "electron[2] pt > 20 GeV"},
+        ),
+        (
+            "The jet must have pT above 50 GeV and the second jet above 30 GeV.",
+            {"jet[1] pt > 50 GeV", "jet[2] pt > 30 GeV"},
+        ),
+        # a removal in the second clause inverts only that clause's constraint
+        (
+            "Electrons must have pT above 27 GeV and muons with pT above 25 GeV are rejected.",
+            {"electron pt > 27 GeV", "muon pt <= 25 GeV"},
+        ),
+        (
+            "Muons must have pT above 20 GeV and electrons with pT below 10 GeV are discarded.",
+            {"muon pt > 20 GeV", "electron pt >= 10 GeV"},
+        ),
+        (
+            "Electrons need pT > 25 GeV and muons with |d0| above 1 mm are rejected.",
+            {"electron pt > 25 GeV", "muon d0 <= 1 mm"},
+        ),
+        (
+            "Jets need pT > 30 GeV, and jets with |η| > 4.5 are removed.",
+            {"jet pt > 30 GeV", "jet abs_eta <= 4.5"},
+        ),
+        # one threshold per object, each value followed by its object
+        (
+            "The pT threshold is 27 GeV for electrons and 25 GeV for muons.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "A pT threshold of 27 GeV for electrons and of 25 GeV for muons is applied.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "The pT threshold was set to 28 GeV for muons and 30 GeV for electrons.",
+            {"muon pt > 28 GeV", "electron pt > 30 GeV"},
+        ),
+        (
+            "The E_T threshold is 25 GeV for photons and 30 GeV for jets.",
+            {"photon et > 25 GeV", "jet et > 30 GeV"},
+        ),
+        # a value placed on a variable written in bars
+        ("An upper limit of 0.4 mm is set on the muon |z0 sin θ|.", {"muon z0sintheta <= 0.4 mm"}),
+        (
+            "An upper limit of 0.5 mm is imposed on the electron |z0 sin θ|.",
+            {"electron z0sintheta <= 0.5 mm"},
+        ),
+        ("A maximum of 0.3 mm is applied to the |d0| of muons.", {"muon d0 <= 0.3 mm"}),
+        # two objects and two working points joined by "and": paired in order
+        (
+            "Electrons and muons must pass the loose and the tight working points.",
+            {"electron id is loose", "muon id is tight"},
+        ),
+        (
+            "Muons and electrons are required to satisfy the medium and the tight identification criteria.",
+            {"muon id is medium", "electron id is tight"},
+        ),
+        (
+            "Electrons and photons must pass the tight and the loose isolation working points.",
+            {"electron iso_wp is tight", "photon iso_wp is loose"},
+        ),
+    ],
+)
+def test_ranked_sequels_removals_per_object_thresholds_and_paired_points(
+    text: str, expected: set[str]
+) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the subleading one" with another variable, or after "all", does not rank the first value
+        (
+            "The muon must have pT above 30 GeV and the subleading one |η| < 2.4.",
+            {"muon pt > 30 GeV", "muon abs_eta < 2.4"},
+        ),
+        (
+            "All photons must have E_T above 25 GeV and the subleading one above 30 GeV.",
+            {"photon et > 25 GeV", "photon[2] et > 30 GeV"},
+        ),
+        # one removal after two constraints of one object still removes both
+        (
+            "Photons with E_T above 20 GeV and |η| < 2.37 are rejected.",
+            {"photon et > 20 GeV", "photon abs_eta >= 2.37"},
+        ),
+        # thresholds that are not offline lower cuts
+        ("The trigger threshold is 26 GeV for muons and 24 GeV for electrons.", set()),
+        ("The efficiency of the pT threshold is 95% for electrons and 90% for muons.", set()),
+        ("The upper pT threshold is 500 GeV for electrons and 400 GeV for muons.", set()),
+        ("An upper pT threshold of 500 GeV is applied to muons.", set()),
+        # bars around something no object carries
+        ("Upper limits of 0.4 mm are set on the |z0 sin θ| resolution.", set()),
+        # working points listed, offered as alternatives, or described
+        ("Electrons and muons must pass either the loose or the tight working point.", set()),
+        ("The loose and tight working points are defined for electrons and muons.", set()),
+        (
+            "The loose and the tight working points have efficiencies of 90% and 80% for electrons and muons.",
+            set(),
+        ),
+    ],
+)
+def test_near_misses_of_ranked_sequels_removals_thresholds_and_paired_points(
+    text: str, expected: set[str]
+) -> None:
+    assert described(text) == expected

@@ -492,4 +492,8 @@ def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]
     limit = min([clause_end, *following])
     after = flat[end:limit]
     passive = _REMOVAL_AFTER.match(after)
-    return bool(passive) and not re.search(r"[<>]", after[: passive.end()]) if passive else False
+    if not passive:
+        return False
+    # "electrons need pT above 27 GeV and muons with pT above 25 GeV are rejected": a later
+    # constraint, in symbols or in words, takes the passive removal for itself
+    return not re.search(r"[<>]", after[: passive.end()]) and not find_comparators(after[: passive.end()])

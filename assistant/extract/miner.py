@@ -555,6 +555,12 @@ class Miner:
             group = parse_values(flat, comparator.end)
             if group is None:
                 continue
+            if re.match(
+                r"thresholds?\b", flat[comparator.start : comparator.end], re.IGNORECASE
+            ) and re.search(
+                r"\b(?:upper|maximum|max\.)\s+(?:[\w-]+\s+){0,2}$", flat[: comparator.start], re.IGNORECASE
+            ):
+                continue  # "the upper pT threshold is 500 GeV" is no lower threshold
             if _distracted(flat, comparator.start) or _is_distractor_number(flat, group):
                 continue
             tag_window = flat[max(0, comparator.start - 40) : comparator.start]
@@ -594,6 +600,7 @@ class Miner:
                 op: str = op,
                 group: ValueGroup = group,
                 removal: bool = removal,
+                unit: str | None = None,
             ) -> None:
                 self._threshold_cut(
                     sentence,
@@ -603,7 +610,7 @@ class Miner:
                     var,
                     op,
                     value,
-                    group.unit,
+                    group.unit if unit is None else unit,
                     obj,
                     flavour,
                     rank,
@@ -657,8 +664,27 @@ class Miner:
                 ranks = [rank_pair[0]]
             elif elided_rank and len(values) == 1:
                 ranks = [elided_rank]
+            elif ranks == [None] and self._leads_ranked_sequel(flat, mentions, var, group):
+                ranks = [1]  # "E_T above 40 GeV and the subleading one above 30 GeV": this is the leading
             for value, rank in zip(values, ranks, strict=False):
                 emit(value, primary_obj, primary_flav, rank)
+            # "the pT threshold is 27 GeV for electrons and 25 GeV for muons": a second value, with
+            # no comparator of its own, for the second object named
+            sequel = (
+                self._VALUE_FOR_NEXT_OBJECT.match(flat, group.end)
+                if len(after_objects) == 1 and len(values) == 1 and not group.alternatives
+                else None
+            )
+            if sequel:
+                second_object = _object_word(sequel.group("obj"))
+                if second_object in V.PHYSICS_OBJECTS and second_object != after_objects[0]:
+                    emit(
+                        float(sequel.group("value")),
+                        second_object,
+                        None,
+                        None,
+                        unit=sequel.group("unit") or group.unit,
+                    )
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
@@ -677,6 +703,34 @@ class Miner:
         r"(?:(?:need|needs|must have|must be|have|has|have to be|are required to be|are required to have|require)\s+)?(?:a\s+value\s+|values\s+)?$",
         re.IGNORECASE,
     )
+
+    _VALUE_FOR_NEXT_OBJECT = re.compile(
+        rf"\s*,?\s*for\s+(?:the\s+|all\s+)?[\w-]+\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
+        rf"(?:of\s+|at\s+)?(?P<value>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*for\s+(?:the\s+|all\s+)?(?P<obj>[\w-]+)",
+        re.IGNORECASE,
+    )
+    # the rank words of a second object ("the subleading one"), after which the first is the leading
+    _SECOND_RANK = re.compile(r"sub-?leading|second|next-to-leading|softer", re.IGNORECASE)
+
+    def _leads_ranked_sequel(
+        self, flat: str, mentions: list[Mention], var: Mention, group: ValueGroup
+    ) -> bool:
+        """Is this unranked value followed, in its clause, by an elided value for "the subleading
+        one" (or the subleading object of the same kind)? Then it is the leading object's. Not when
+        the value is said of all the objects ("all photons ... and the subleading one ...")."""
+        clause_start, clause_end = clause_bounds(flat, group.end)
+        following = [c for c in find_comparators(flat) if group.end <= c.start < clause_end]
+        if not following:
+            return False
+        m = self._ELLIPSIS.match(flat, group.start, following[0].start)
+        if not m or not m.group("rank") or not self._SECOND_RANK.fullmatch(m.group("rank")):
+            return False
+        if re.search(r"\b(?:all|each|every|any|both)\b", flat[clause_start : var.start], re.IGNORECASE):
+            return False
+        if m.group("obj").lower() == "one":
+            return True
+        named = [x for x in mentions if x.kind == "object" and clause_start <= x.end <= var.start]
+        return bool(named) and named[-1].name == _object_word(m.group("obj"))
 
     def _elliptical_object(self, flat: str, comparator: Comparator) -> tuple[str | None, int | None]:
         """The object (and rank) named without a variable before a second comparator: "... and
@@ -802,7 +856,8 @@ class Miner:
         for var in mentions:
             if var.kind != "variable" or var.start < placed.end():
                 continue
-            if not re.fullmatch(r"(?:[\w-]+\s+){0,2}", flat[placed.end() : var.start]):
+            # "... placed on the muon |z0 sin θ|": the bars of an absolute value open the variable
+            if not re.fullmatch(r"(?:[\w-]+\s+){0,2}(?:\|\s*)?", flat[placed.end() : var.start]):
                 return None  # "... placed on the electron transverse energy": at most two words between
             return (
                 var if not var.definition and _dimension_ok(var.name, group.unit, group.values[0]) else None
@@ -1276,6 +1331,13 @@ class Miner:
             return  # working points of trigger objects are not offline selection
         vetoed = self.extra_object_spans(flat)
         paired = self._respective_working_points(sentence, flat, emitted)
+        # "either the loose or the tight working point": alternatives, neither is required
+        paired += [
+            (m.start(), m.end())
+            for m in self._WP_PAIR.finditer(flat)
+            if re.search(r"\sor\s", flat[m.start("a") : m.start("b")])
+            and not re.search(r"\brespectively\b", flat, re.IGNORECASE)
+        ]
         for m in regex.finditer(flat):
             if _inside(paired, m.start()):
                 continue
@@ -1320,10 +1382,11 @@ class Miner:
     def _respective_working_points(
         self, sentence: Sentence, flat: str, emitted: set[tuple[str, str]]
     ) -> list[tuple[int, int]]:
-        """Two working points paired with two objects by "respectively"; returns the spans read."""
+        """Two working points paired with two objects, in order: by "respectively", or, as is the
+        usual convention, by "and" in both lists of one clause ("electrons and muons must pass the
+        loose and the tight working points"); returns the spans read."""
         spans: list[tuple[int, int]] = []
-        if not re.search(r"\brespectively\b", flat, re.IGNORECASE):
-            return spans
+        respectively = bool(re.search(r"\brespectively\b", flat, re.IGNORECASE))
         objects = self._OBJECT_PAIR.search(flat)
         if not objects:
             return spans
@@ -1331,6 +1394,8 @@ class Miner:
         if not first or not second or first == second:
             return spans
         for m in self._WP_PAIR.finditer(flat):
+            if not respectively and not self._paired_by_and(flat, objects, m):
+                continue
             spans.append((m.start(), m.end()))
             what = m.group("what").lower()
             variable = "iso_wp" if "isolation" in what else "id"
@@ -1340,6 +1405,23 @@ class Miner:
                     emitted.add((obj, variable))
                     self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
         return spans
+
+    @staticmethod
+    def _paired_by_and(flat: str, objects: re.Match[str], points: re.Match[str]) -> bool:
+        """Without "respectively", two objects and two working points pair up in order only when
+        both lists are joined by "and" (with "or" either point may do), they share one clause and
+        a requirement verb joins them ("must pass", "are required for")."""
+        if not re.search(r"\sand\s", objects.group(0)) or not re.search(
+            r"\sand\s", flat[points.start("a") : points.start("b")]
+        ):
+            return False
+        if re.search(r"\beither\b", flat[max(0, points.start() - 12) : points.start()], re.IGNORECASE):
+            return False
+        start, end = min(objects.start(), points.start()), max(objects.end(), points.end())
+        between = flat[min(objects.end(), points.end()) : max(objects.start(), points.start())]
+        if re.search(r"[;:]|[.!?]\s", flat[start:end]):
+            return False
+        return bool(V.REQUIREMENT_VERB.search(between)) and len(between) <= 80
 
     def _nearest_physics_object(
         self, flat: str, mentions: list[Mention], start: int, end: int, context: Context

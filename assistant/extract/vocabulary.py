@@ -184,7 +184,10 @@ COMPARATOR_PATTERNS: list[tuple[str, str]] = [
         r"(?<![<>=-])>(?![=>])|\bgreater than\b|\blarger than\b|\bhigher than\b|\bmore than\b|\babove\b|\bexceeds?\b|"
         r"\bexceeding\b|\bexceeded\b|\bin excess of\b|\bover\b(?=\s*\d)|\bbigger than\b|\bsurpass(?:es|ing|ed)?\b|"
         # "pT thresholds of 20, 15 and 10 GeV" (a lower threshold unless said otherwise)
-        r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:of|at)\b(?=\s*\d)",
+        r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:of|at)\b(?=\s*\d)|"
+        # "the pT threshold is (of) 27 GeV for electrons": the value stated as what the threshold is
+        r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:is|are|was|were)\s+(?:set\s+(?:to|at)\s+)?(?:of\s+)?"
+        r"(?=\d)",
         ">",
     ),
     (

@@ -802,3 +802,164 @@ def test_near_misses_of_ranked_sequels_removals_thresholds_and_paired_points(
     text: str, expected: set[str]
 ) -> None:
     assert described(text) == expected
+
+
+# --- lists of any length paired in order: three objects with three working points, a third (and
+# fourth) value each for its own object, the variable named before the per-object thresholds
+# ("the thresholds on the lepton pT are ..."), and a sequel clause that repeats the variable
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # as many working points as objects, paired in order with or without "respectively"
+        (
+            "Electrons, muons and photons must pass the loose, medium and tight working points.",
+            {"electron id is loose", "muon id is medium", "photon id is tight"},
+        ),
+        (
+            "Electrons, muons, and photons must pass the loose, medium, and tight working points.",
+            {"electron id is loose", "muon id is medium", "photon id is tight"},
+        ),
+        (
+            "Taus, muons and electrons must pass the medium, loose and tight identification criteria.",
+            {"tau id is medium", "muon id is loose", "electron id is tight"},
+        ),
+        (
+            "Electrons, muons and photons must pass the tight, the medium and the loose identification "
+            "criteria, respectively.",
+            {"electron id is tight", "muon id is medium", "photon id is loose"},
+        ),
+        (
+            "Electrons, photons and muons are required to satisfy the tight, the tight and the medium "
+            "isolation working points.",
+            {"electron iso_wp is tight", "photon iso_wp is tight", "muon iso_wp is medium"},
+        ),
+        # every further value after the first for its own object
+        (
+            "The pT threshold is 27 GeV for electrons, 25 GeV for muons and 20 GeV for taus.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV", "tau pt > 20 GeV"},
+        ),
+        (
+            "The pT threshold was set to 30 GeV for electrons, 28 GeV for muons, and 35 GeV for photons.",
+            {"electron pt > 30 GeV", "muon pt > 28 GeV", "photon pt > 35 GeV"},
+        ),
+        (
+            "A pT threshold of 25 GeV for jets, of 20 GeV for electrons and of 15 GeV for muons is imposed.",
+            {"jet pt > 25 GeV", "electron pt > 20 GeV", "muon pt > 15 GeV"},
+        ),
+        (
+            "The E_T threshold is 25 GeV for photons, 30 GeV for jets, 27 GeV for electrons and 20 GeV for muons.",
+            {"photon et > 25 GeV", "jet et > 30 GeV", "electron et > 27 GeV", "muon et > 20 GeV"},
+        ),
+        # the variable named between "thresholds on" and the values
+        (
+            "The thresholds on the lepton pT are 27 GeV for electrons and 25 GeV for muons.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "The thresholds applied to the lepton transverse momentum were 20 GeV for electrons and 15 GeV for muons.",
+            {"electron pt > 20 GeV", "muon pt > 15 GeV"},
+        ),
+        (
+            "The thresholds imposed on the lepton pT are set to 27 GeV for electrons and 25 GeV for muons.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        (
+            "The thresholds on the transverse momentum are 30 GeV for jets and 25 GeV for photons.",
+            {"jet pt > 30 GeV", "photon pt > 25 GeV"},
+        ),
+        (
+            "The thresholds on the lepton pT are 27 GeV for electrons, 25 GeV for muons and 20 GeV for taus.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV", "tau pt > 20 GeV"},
+        ),
+        (
+            "The thresholds on the lepton pT are 27 and 25 GeV for electrons and muons, respectively.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+        # the sequel repeats the variable of the first value, which is then the leading object's
+        (
+            "The photon must have E_T above 40 GeV and the subleading one E_T above 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "The electron needs pT above 30 GeV and the second electron pT above 20 GeV.",
+            {"electron[1] pt > 30 GeV", "electron[2] pt > 20 GeV"},
+        ),
+        (
+            "The jet must have pT greater than 60 GeV, and the subleading jet pT greater than 40 GeV.",
+            {"jet[1] pt > 60 GeV", "jet[2] pt > 40 GeV"},
+        ),
+        (
+            "The muon must have pT above 30 GeV and the subleading one pT of at least 20 GeV.",
+            {"muon[1] pt > 30 GeV", "muon[2] pt >= 20 GeV"},
+        ),
+        (
+            "The photon must have E_T above 40 GeV and the subleading one a transverse energy above 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "The photon must have E_T above 40 GeV and the subleading one must have E_T above 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+    ],
+)
+def test_lists_of_any_length_and_variables_named_before_or_repeated(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lists of unequal length, alternatives, or working points described rather than required
+        ("Electrons, muons and photons must pass the loose and tight working points.", set()),
+        ("Electrons and muons must pass the loose, medium and tight working points.", set()),
+        ("Electrons, muons and photons must pass either the loose, medium or tight working point.", set()),
+        ("The loose, medium and tight working points are defined for electrons, muons and photons.", set()),
+        (
+            "Efficiencies of the loose, medium and tight working points are measured for electrons, muons and photons.",
+            set(),
+        ),
+        (
+            "The loose, medium and tight working points have efficiencies of 95%, 90% and 80% for electrons, "
+            "muons and photons.",
+            set(),
+        ),
+        (
+            "The trigger requires electrons, muons and photons passing the loose, medium and tight working points.",
+            set(),
+        ),
+        # per-object values that are not offline lower thresholds
+        ("The trigger threshold is 26 GeV for muons, 24 GeV for electrons and 35 GeV for taus.", set()),
+        ("The upper pT threshold is 500 GeV for electrons, 400 GeV for muons and 300 GeV for taus.", set()),
+        ("The efficiency of the pT threshold is 95% for electrons, 90% for muons and 85% for taus.", set()),
+        ("The pT threshold is 27 GeV for 2016 data and 25 GeV for 2015 data.", set()),
+        # "thresholds on ..." that are no offline lower threshold, or state no value
+        ("The trigger thresholds on the lepton pT are 26 GeV for muons and 24 GeV for electrons.", set()),
+        ("The upper thresholds on the lepton pT are 500 GeV for electrons and 400 GeV for muons.", set()),
+        (
+            "The uncertainties on the thresholds for the lepton pT are 2% for electrons and 1% for muons.",
+            set(),
+        ),
+        (
+            "The systematic uncertainties of the lepton pT thresholds are 0.5 GeV for electrons and 0.3 GeV for muons.",
+            set(),
+        ),
+        ("The thresholds on the lepton pT are described in Ref. 12 for electrons and muons.", set()),
+        # a sequel naming another variable, or a first value said of all, is not ranked
+        (
+            "The muon must have pT above 30 GeV and the subleading one |η| below 2.4.",
+            {"muon pt > 30 GeV", "muon abs_eta < 2.4"},
+        ),
+        (
+            "All photons must have E_T above 25 GeV and the subleading one E_T above 30 GeV.",
+            {"photon et > 25 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Each jet must have pT above 30 GeV and the second one pT above 40 GeV.",
+            {"jet pt > 30 GeV", "jet[2] pt > 40 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_lists_of_any_length_and_variables_named_before(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

@@ -675,16 +675,21 @@ class Miner:
                 if len(after_objects) == 1 and len(values) == 1 and not group.alternatives
                 else None
             )
-            if sequel:
-                second_object = _object_word(sequel.group("obj"))
-                if second_object in V.PHYSICS_OBJECTS and second_object != after_objects[0]:
-                    emit(
-                        float(sequel.group("value")),
-                        second_object,
-                        None,
-                        None,
-                        unit=sequel.group("unit") or group.unit,
-                    )
+            # "..., 25 GeV for muons and 20 GeV for taus": each further value for its own object
+            named = list(after_objects)
+            while sequel:
+                next_object = _object_word(sequel.group("obj"))
+                if next_object not in V.PHYSICS_OBJECTS or next_object in named:
+                    break
+                named.append(next_object)
+                emit(
+                    float(sequel.group("value")),
+                    next_object,
+                    None,
+                    None,
+                    unit=sequel.group("unit") or group.unit,
+                )
+                sequel = self._NEXT_VALUE_FOR_OBJECT.match(flat, sequel.end())
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
@@ -704,11 +709,14 @@ class Miner:
         re.IGNORECASE,
     )
 
-    _VALUE_FOR_NEXT_OBJECT = re.compile(
-        rf"\s*,?\s*for\s+(?:the\s+|all\s+)?[\w-]+\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
-        rf"(?:of\s+|at\s+)?(?P<value>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*for\s+(?:the\s+|all\s+)?(?P<obj>[\w-]+)",
-        re.IGNORECASE,
+    _NEXT_VALUE = (
+        r"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
+        rf"(?:of\s+|at\s+)?(?P<value>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*for\s+(?:the\s+|all\s+)?(?P<obj>[\w-]+)"
     )
+    _VALUE_FOR_NEXT_OBJECT = re.compile(
+        r"\s*,?\s*for\s+(?:the\s+|all\s+)?[\w-]+" + _NEXT_VALUE, re.IGNORECASE
+    )
+    _NEXT_VALUE_FOR_OBJECT = re.compile(_NEXT_VALUE, re.IGNORECASE)
     # the rank words of a second object ("the subleading one"), after which the first is the leading
     _SECOND_RANK = re.compile(r"sub-?leading|second|next-to-leading|softer", re.IGNORECASE)
 
@@ -722,7 +730,19 @@ class Miner:
         following = [c for c in find_comparators(flat) if group.end <= c.start < clause_end]
         if not following:
             return False
-        m = self._ELLIPSIS.match(flat, group.start, following[0].start)
+        sequel_end = following[0].start
+        # "... and the subleading one E_T above 30 GeV": the sequel may repeat the same variable
+        repeated = [
+            x for x in mentions if x.kind == "variable" and group.end <= x.start and x.end <= sequel_end
+        ]
+        if repeated:
+            if len(repeated) > 1 or repeated[0].name != var.name:
+                return False
+            if not re.fullmatch(r"\s*(?:of\s*)?", flat[repeated[0].end : sequel_end], re.IGNORECASE):
+                return False
+            article = re.search(r"\b(?:an?|its|their)\s+$", flat[: repeated[0].start], re.IGNORECASE)
+            sequel_end = article.start() if article else repeated[0].start
+        m = self._ELLIPSIS.match(flat, group.start, sequel_end)
         if not m or not m.group("rank") or not self._SECOND_RANK.fullmatch(m.group("rank")):
             return False
         if re.search(r"\b(?:all|each|every|any|both)\b", flat[clause_start : var.start], re.IGNORECASE):
@@ -1367,41 +1387,48 @@ class Miner:
             emitted.add((obj, variable))
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
 
-    # "electrons and muons must pass the loose and the tight isolation working points, respectively"
+    # "electrons and muons must pass the loose and the tight isolation working points, respectively";
+    # lists of any length: "the loose, medium and tight working points"
+    _WP = r"(?:very loose|loose|medium|tight|high-p\s?T)"
     _WP_PAIR = re.compile(
-        r"\b(?P<a>very loose|loose|medium|tight|high-p\s?T)\s+(?:and|or)\s+(?:the\s+)?"
-        r"(?P<b>very loose|loose|medium|tight|high-p\s?T)\b(?P<what>[\s\w()-]{0,40}?\b(?:identification|ID|quality|"
+        rf"\b(?P<a>{_WP})(?:\s*,\s*(?:the\s+)?{_WP})*\s*,?\s+(?:and|or)\s+(?:the\s+)?"
+        rf"(?P<b>{_WP})\b(?P<what>[\s\w()-]{{0,40}}?\b(?:identification|ID|quality|"
         r"criteria|working points?|operating points?|isolation|requirements?)\b)",
         re.IGNORECASE,
     )
+    _OBJ = r"(?:electrons?|muons?|photons?|taus?)"
     _OBJECT_PAIR = re.compile(
-        r"\b(?P<x>electrons?|muons?|photons?)\s+(?:and|or)\s+(?:the\s+)?(?P<y>electrons?|muons?|photons?)\b",
+        rf"\b(?P<x>{_OBJ})(?:\s*,\s*(?:the\s+)?{_OBJ})*\s*,?\s+(?:and|or)\s+(?:the\s+)?(?P<y>{_OBJ})\b",
         re.IGNORECASE,
     )
 
     def _respective_working_points(
         self, sentence: Sentence, flat: str, emitted: set[tuple[str, str]]
     ) -> list[tuple[int, int]]:
-        """Two working points paired with two objects, in order: by "respectively", or, as is the
-        usual convention, by "and" in both lists of one clause ("electrons and muons must pass the
-        loose and the tight working points"); returns the spans read."""
+        """Working points paired with as many objects, in order: by "respectively", or, as is the
+        usual convention, by "and" in both lists of one clause ("electrons, muons and photons must
+        pass the loose, medium and tight working points"); returns the spans read. Lists of unequal
+        length pair nothing, and are read as nothing."""
         spans: list[tuple[int, int]] = []
         respectively = bool(re.search(r"\brespectively\b", flat, re.IGNORECASE))
         objects = self._OBJECT_PAIR.search(flat)
         if not objects:
             return spans
-        first, second = _object_word(objects.group("x")), _object_word(objects.group("y"))
-        if not first or not second or first == second:
+        names = [_object_word(w) for w in re.findall(self._OBJ, objects.group(0), re.IGNORECASE)]
+        if not all(names) or len(set(names)) != len(names):
             return spans
         for m in self._WP_PAIR.finditer(flat):
             if not respectively and not self._paired_by_and(flat, objects, m):
                 continue
             spans.append((m.start(), m.end()))
+            points = re.findall(self._WP, flat[m.start() : m.end("b")], re.IGNORECASE)
+            if len(points) != len(names):
+                continue  # "electrons, muons and photons ... the loose and tight ...": no order to read
             what = m.group("what").lower()
             variable = "iso_wp" if "isolation" in what else "id"
-            for word, obj in ((m.group("a"), first), (m.group("b"), second)):
+            for word, obj in zip(points, names, strict=True):
                 label = re.sub(r"[\s-]+", "_", word.lower()).replace("p_t", "pt")
-                if (obj, variable) not in emitted:
+                if obj is not None and (obj, variable) not in emitted:
                     emitted.add((obj, variable))
                     self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
         return spans

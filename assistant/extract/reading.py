@@ -280,7 +280,9 @@ def find_comparators(flat: str) -> list[Comparator]:
     raw: list[tuple[int, int, int, Any]] = []
     for priority, (regex, op) in enumerate(V.COMPARATOR_RES):
         for m in regex.finditer(flat):
-            raw.append((m.start(), m.end(), priority, op))
+            # a pattern may read words before the comparator proper (group "at") to know it is one
+            start = m.start("at") if "at" in regex.groupindex and m.start("at") >= 0 else m.start()
+            raw.append((start, m.end(), priority, op))
     return [Comparator(s, e, op) for s, e, _, op in _non_overlapping(raw)]
 
 

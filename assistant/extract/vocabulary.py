@@ -187,7 +187,11 @@ COMPARATOR_PATTERNS: list[tuple[str, str]] = [
         r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:of|at)\b(?=\s*\d)|"
         # "the pT threshold is (of) 27 GeV for electrons": the value stated as what the threshold is
         r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:is|are|was|were)\s+(?:set\s+(?:to|at)\s+)?(?:of\s+)?"
-        r"(?=\d)",
+        r"(?=\d)|"
+        # "the thresholds on the lepton pT are 27 GeV for electrons": the variable named between;
+        # only the verb (group "at") is the comparator, so the variable stays before it
+        r"(?<!upper )(?<!maximum )(?<!max\. )\bthresholds?\s+(?:on|for|of|applied\s+to|imposed\s+on)\s+(?!\d)"
+        r"[^.;:,<>=\d]{1,40}?\s(?P<at>(?:is|are|was|were)\s+(?:set\s+(?:to|at)\s+)?(?:of\s+)?)(?=\d)",
         ">",
     ),
     (

@@ -946,6 +946,9 @@ def test_lists_of_any_length_and_variables_named_before_or_repeated(text: str, e
             set(),
         ),
         ("The thresholds on the lepton pT are described in Ref. 12 for electrons and muons.", set()),
+        # a "threshold" on |η| is an acceptance limit, never a lower cut
+        ("The lepton |η| threshold is 2.47 for electrons and 2.5 for muons.", set()),
+        ("The thresholds on the lepton |η| are 2.47 for electrons and 2.5 for muons.", set()),
         # a sequel naming another variable, or a first value said of all, is not ranked
         (
             "The muon must have pT above 30 GeV and the subleading one |η| below 2.4.",

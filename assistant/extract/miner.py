@@ -581,6 +581,10 @@ class Miner:
                     continue
             if names_a_region(flat, min(var.start, comparator.start), group.end):
                 continue
+            if var.name == "abs_eta" and re.match(
+                r"(?:thresholds?|is|are|was|were)\b", flat[comparator.start : comparator.end], re.IGNORECASE
+            ):
+                continue  # "the |η| threshold is 2.47": an acceptance limit, not a lower threshold
             if var.name in ("d0", "z0sintheta") and _IN_UNITS_OF_UNCERTAINTY.match(flat, group.end):
                 var = Mention(var.start, var.end, "variable", "d0sig" if var.name == "d0" else "z0sig")
                 if var.name == "z0sig":

@@ -11,6 +11,9 @@
   control-region definitions that are not cuts of the signal selection).
 - "wprime": a W′ → ℓν search, a third held-out text in a passive voice (per-channel missing-
   momentum thresholds only in a table, "respectively" lists, validation and control regions).
+- "ttbar": a tt̄ cross-section measurement in the eμ channel with one or two b-tagged jets, a
+  fourth held-out text in a first-person voice with thresholds in parentheses (a pile-up jet
+  requirement, a same-sign control sample and an event-category table that are not cuts).
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

@@ -14,6 +14,7 @@ PAPER_MODULES = {
     "hgg": "corpus.papers.hgg",
     "hww": "corpus.papers.hww",
     "wprime": "corpus.papers.wprime",
+    "ttbar": "corpus.papers.ttbar",
 }
 REFERENCES_FOLDER = "references"
 

@@ -966,3 +966,92 @@ def test_lists_of_any_length_and_variables_named_before_or_repeated(text: str, e
 )
 def test_near_misses_of_lists_of_any_length_and_variables_named_before(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- count ranges, parentheses after what an object is made of, omitted ranges, discriminants ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one or two b-tagged jets": a count between two consecutive numbers
+        ("Each event must contain one or two b-tagged jets.", {"jet count between 1 and 2"}),
+        ("Selected events contain either two or three jets.", {"jet count between 2 and 3"}),
+        ("We keep events having 2 or 3 photons.", {"photon count between 2 and 3"}),
+        # thresholds in parentheses after what the object is built from, or where it comes from
+        (
+            "Electrons are built from calorimeter clusters matched to tracks (E_{T} > 25 GeV and |η| < 2.47).",
+            {"electron et > 25 GeV", "electron abs_eta < 2.47"},
+        ),
+        ("Photons are reconstructed from clusters (E_{T} > 20 GeV).", {"photon et > 20 GeV"}),
+        (
+            "Leptons must come from the primary vertex (|z_{0} sin θ| < 0.5 mm).",
+            {"lepton z0sintheta < 0.5 mm"},
+        ),
+        (
+            "Muons are formed by combining tracks of both detectors; they must be compatible with the "
+            "primary vertex (|z_{0} sin θ| < 0.5 mm).",
+            {"muon z0sintheta < 0.5 mm"},
+        ),
+        # an object named right after the value wins over one of an earlier clause
+        (
+            "Both leptons must be isolated; they must come from the hard-scatter vertex (|z_{0} sin θ| < "
+            "0.5 mm, and |d_{0}|/σ(d_{0}) below 5 for electrons and below 3 for muons).",
+            {"lepton z0sintheta < 0.5 mm", "electron d0sig < 5", "muon d0sig < 3"},
+        ),
+        # a range "left out" or "omitted" is excluded
+        (
+            "Electrons need |η| < 2.47, with the transition region 1.37 < |η| < 1.52 left out.",
+            {"electron abs_eta < 2.47", "electron abs_eta outside 1.37 and 1.52"},
+        ),
+        (
+            "Photons are kept if |η| < 2.37; the region 1.37 < |η| < 1.52 is omitted.",
+            {"photon abs_eta < 2.37", "photon abs_eta outside 1.37 and 1.52"},
+        ),
+        (
+            "Muons with 1.01 < |η| < 1.10 are left out of the selection.",
+            {"muon abs_eta outside 1.01 and 1.1"},
+        ),
+        # a discriminant named after a variable takes the later threshold
+        (
+            "Jets with p_{T} > 20 GeV and |η| < 2.5 whose b-tagging discriminant exceeds 0.8 are kept.",
+            {"jet pt > 20 GeV", "jet abs_eta < 2.5"},
+        ),
+    ],
+)
+def test_count_ranges_made_of_parentheses_omitted_ranges_and_discriminants(
+    text: str, expected: set[str]
+) -> None:
+    assert described(text) == expected
+
+
+def test_a_count_range_keeps_the_tagged_label() -> None:
+    cuts = cuts_of("We require one or two b-tagged jets in each event.")
+    assert [(c.id, c.op, c.low, c.high, c.labels) for c in cuts] == [
+        ("jet.count.b_tagged", "between", 1.0, 2.0, ["b_tagged"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # count ranges that are not a requirement, or not two consecutive numbers
+        "Events with one or two jets are used to check the modelling.",
+        "We keep events with one or three jets.",
+        "About one or two percent of the events are lost.",
+        "Events with one or two jets serve to validate the jet energy scale.",
+        # a track threshold in parentheses that does not close the object's description
+        "Muons are built from tracks (p_{T} > 1 GeV) in the spectrometer.",
+        "Electrons are formed from clusters with E_{T} > 2 GeV matched to tracks.",
+        # a sample that only validates, a control sample
+        "A second sample, of ee and μμ events with 81 GeV < m_{ℓℓ} < 101 GeV, serves only to validate the efficiencies.",
+        "The same-sign control sample uses events with m_{ℓℓ} > 20 GeV.",
+        # a pile-up discriminant applied to low-pT central jets
+        "To reject jets from pile-up, those with p_{T} < 60 GeV and |η| < 2.4 must have a tagger discriminant above 0.59.",
+        "Jets must have a jet-vertex-tagger discriminant above 0.59.",
+        # a region left out of something that is not the selection
+        "The region 0.1 < |η| < 1.0 was left out of the detector upgrade plan.",
+    ],
+)
+def test_near_misses_of_count_ranges_made_of_parentheses_and_samples(text: str) -> None:
+    assert described(text) == set()

@@ -468,7 +468,10 @@ _REMOVAL_BEFORE = re.compile(
 )
 _REMOVAL_AFTER = re.compile(
     r"[^<>;]{0,70}?\b(?:are|is|be|being|get|gets)\s+(?:then\s+|also\s+|therefore\s+)?"
-    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|dropped|not (?:used|considered|selected|accepted))\b",
+    r"(?:rejected|removed|discarded|vetoed|excluded|eliminated|dropped|left out|omitted|"
+    r"not (?:used|considered|selected|accepted))\b|"
+    # "with the transition region 1.37 < |η| < 1.52 left out"
+    r"\s*\)?\s*(?:left out|omitted)\b",
     re.IGNORECASE,
 )
 _KEEPING = re.compile(

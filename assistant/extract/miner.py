@@ -104,6 +104,48 @@ class Mined:
 # --- the miner -------------------------------------------------------------------------------------
 
 
+# a quantity of a non-target (a discriminant, a classifier output) named between a variable and a
+# later comparator takes that comparator
+_NONTARGET_QUANTITY = re.compile(
+    r"\bdiscriminants?\b|\bclassifier (?:outputs?|scores?)\b|\b(?:BDT|MVA|NN) (?:outputs?|scores?)\b",
+    re.IGNORECASE,
+)
+# the words that say a non-target (cluster, track, vertex) is what a physics object is made of
+# or comes from
+_MADE_OF = re.compile(
+    r"\b(?:buil[dt]s?|reconstruct\w*|form(?:s|ed)?|made|make|construct\w*|cluster(?:s|ed)?|obtain\w*|seeded)\s+"
+    r"(?:[\w-]+\s+)?(?:from|out of)\b[^;()]*$|"
+    r"\bmatched\s+to\s+(?:[\w-]+\s+){0,3}$|"
+    r"\b(?:come|comes|coming|originat\w*|stem\w*)\s+from\s+(?:[\w-]+\s+){0,3}$|"
+    r"\b(?:compatible|associated)\s+with\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _closing_parenthetical(flat: str, start: int, position: int) -> bool:
+    """Is `position` inside a parenthesis opened after `start` (only words before it, no
+    comparator) that closes the phrase ("tracks (pT > 25 GeV)," but not "tracks (pT > 1 GeV) in")?"""
+    opening = flat.rfind("(", start, position)
+    while opening >= 0 and _paren_end(flat, opening) < position:
+        opening = flat.rfind("(", start, opening)
+    if opening < 0 or re.search(r"[<>=;]|\d", flat[start:opening]):
+        return False
+    end = _paren_end(flat, opening)
+    return end < len(flat) and re.match(r"\)\s*(?:[,;.]|$)", flat[end:]) is not None
+
+
+def _paren_end(flat: str, opening: int) -> int:
+    depth = 0
+    for i in range(opening, len(flat)):
+        if flat[i] == "(":
+            depth += 1
+        elif flat[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(flat)
+
+
 _OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+regions?\b", re.IGNORECASE)
 
 
@@ -581,6 +623,8 @@ class Miner:
                     continue
             if names_a_region(flat, min(var.start, comparator.start), group.end):
                 continue
+            if var.end <= comparator.start and _NONTARGET_QUANTITY.search(flat[var.end : comparator.start]):
+                continue  # "|η| < 2.4 must have a tagger discriminant above 0.59": the discriminant's value
             if var.name == "abs_eta" and re.match(
                 r"(?:thresholds?|is|are|was|were)\b", flat[comparator.start : comparator.end], re.IGNORECASE
             ):
@@ -980,6 +1024,24 @@ class Miner:
                         and re.search(r"\bthe\s+$", flat[: m.start], re.IGNORECASE)
                         and flat[m.start : m.end].lower() in ("cluster", "track")
                     )
+                    # "electrons built from clusters matched to tracks (ET > 25 GeV ...)", "leptons
+                    # must come from the primary vertex (|z0 sin θ| < 0.5 mm)": how the object is made
+                    or (
+                        _MADE_OF.search(flat[max(clause_start, m.start - 80) : m.start]) is not None
+                        and (
+                            any(
+                                o.kind == "object"
+                                and o.name in V.PHYSICS_OBJECTS
+                                and clause_start <= o.end <= m.start
+                                for o in mentions
+                            )
+                            or re.search(
+                                r"\b(?:they|these|those)\b", flat[clause_start : m.start], re.IGNORECASE
+                            )
+                            is not None
+                        )
+                        and _closing_parenthetical(flat, m.end, var.start)
+                    )
                 )
             )
         ]  # "their calorimeter cluster" is part of the object, not another object
@@ -995,8 +1057,17 @@ class Miner:
             if targets:
                 # prefer a physics object in the same clause; composite words ("quadruplet") win
                 # over the lepton word they qualify.
-                in_clause = [m for m in targets if m.start >= clause_start] or targets
-                return _preferred(in_clause)
+                in_clause = [m for m in targets if m.start >= clause_start]
+                if not in_clause:
+                    # "...; |d0|/σ(d0) below 5 for electrons": the object named right after the
+                    # value wins over one of an earlier clause
+                    named = re.match(
+                        r"\s*(?:GeV|MeV|mm)?\s*(?:for|of)\s+(?:the\s+|all\s+)?(\w+)", flat[value_end:]
+                    )
+                    obj = _object_word(named.group(1)) if named else None
+                    if obj in V.PHYSICS_OBJECTS:
+                        return obj
+                return _preferred(in_clause or targets)
         clause_end = clause_bounds(flat, value_end)[1]
         after = [m for m in mentions if m.kind == "object" and value_end <= m.start < clause_end]
         if (
@@ -1017,6 +1088,7 @@ class Miner:
             return  # "the top control region requires two b-tagged jets": not the signal selection
         self._tagged_veto(sentence, flat)
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
+        self._count_ranges(sentence, flat, objects)
         patterns = [
             (
                 rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only|"
@@ -1121,6 +1193,40 @@ class Miner:
                         self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
 
         self._extra_object_veto(sentence, flat)
+
+    # "one or two b-tagged jets", "two or three jets": a count inside a range of two numbers
+    def _count_ranges(self, sentence: Sentence, flat: str, objects: str) -> None:
+        regex = (
+            rf"\b(?:requir\w+|select\w*|contain(?:s|ing)?|hav(?:e|ing)|with|demand\w*|keep|retain\w*|accept\w*)\s+"
+            rf"(?:either\s+)?({V.NUMBER_WORD_RE})\s+or\s+({V.NUMBER_WORD_RE})\s+"
+            rf"((?:(?:[\w/-]+|\(\w+\))\s+){{0,3}}?){objects}\b"
+        )
+        for m in re.finditer(regex, flat, re.IGNORECASE):
+            if _distracted(flat, m.start()) or re.match(r"\s*(?:or more|or fewer)\b", flat[m.end() :]):
+                continue
+            if re.match(rf"\s*{UNIT_RE}(?!\w)", flat[m.end(2) :]) or re.match(
+                r"-", flat[m.end() : m.end() + 1]
+            ):
+                continue
+            low, high = (
+                float(NUMBER_WORDS.get(n.lower(), n) if not n.isdigit() else n)
+                for n in (m.group(1), m.group(2))
+            )
+            obj = _object_word(m.group(4).lower())
+            if obj not in V.PHYSICS_OBJECTS or high != low + 1:
+                continue
+            label = jet_label(m.group(3) + m.group(4))
+            labels = [label] if obj == "jet" and label else []
+            self._emit(
+                sentence,
+                object=obj,
+                variable="count",
+                op="between",
+                low=low,
+                high=high,
+                labels=labels,
+                unit="",
+            )
 
     _OF_WHICH = re.compile(
         rf"[^.;]{{0,60}}?\b(?:(?P<quantifier>at least|exactly|only|at most)?\s*(?P<number>{V.NUMBER_WORD_RE})\s+"

@@ -25,7 +25,8 @@ OBJECT_PATTERNS: list[tuple[str, str]] = [
     (r"\btaus?\b|\bτ(?:-?leptons?)?\b|\bhadronic tau\b", "tau"),
     (r"\bjets?\b", "jet"),
     (
-        r"\btracks?\b|\bclusters?\b|\bcells?\b|\bhits?\b|\bvertex\b|\bvertices\b|\bconstituents?\b|\btowers?\b",
+        r"\btracks?\b|\bclusters?\b|\bcells?\b|\bhits?\b|\bvertex\b|\bvertices\b|\bconstituents?\b|\btowers?\b|"
+        r"\bdiscriminants?\b|\bclassifier (?:outputs?|scores?)\b",
         "nontarget",
     ),
 ]
@@ -254,7 +255,8 @@ DISTRACTOR_CONTEXT = re.compile(
     r"\btrigger|\bradius\b|\bradii\b|\bthick|\bsolenoid|\bmagnet|\btesla\b|\binstrumented\b|\bgranularity\b|"
     r"\bdata[- ]taking\b|\bcollected\b|\brecorded\b|\bfit range\b|\bbinning\b|\bbin width|\bhistogram|"
     r"\bcentre-of-mass\b|\bcenter-of-mass\b|√\s?s|\bfb\s?-1|\bfb\^-1|\bpb\b|\bfb\b|\bnb\b|"
-    r"\bcontrol regions?\b|\bvalidation regions?\b|\bsideband|\bextrapolat|\bweighted\b|\bmeasured\b|"
+    r"\bcontrol regions?\b|\bvalidation regions?\b|\b(?:control|validation) samples?\b|"
+    r"\b(?:serves?|serving|used|is used|are used) (?:only )?to (?:validate|check|cross-check)\b|\bsideband|\bextrapolat|\bweighted\b|\bmeasured\b|"
     r"\b(?:Fig(?:ure)?s?|Tables?|Eqs?|Equations?)\.?\s?\(?\d|\bspans?\b|\bextends?\b|\bsegmented\b|\bpixel layers?\b",
     re.IGNORECASE,
 )

@@ -210,3 +210,16 @@ def test_a_labelled_jet_count_is_not_applicable_and_does_not_count_all_jets(labe
     assert set(reasons) == {f"jet.count.{label}"}
     assert label.replace("_", "-") in reasons[f"jet.count.{label}"].replace("_", "-")
     assert plan.requirements == [("jet", 0, ">=", 3.0)]
+
+
+@pytest.mark.parametrize("schema_name", ["atlas-2020", "atlas-2025e", "cms-tutorial"])
+def test_a_named_isolation_working_point_is_reported_not_applicable(schema_name):
+    from assistant.compile.plan import plan_selection
+    from corpus.schema import load
+
+    selection = Selection(cuts=[Cut(object="lepton", variable="iso_wp", op="is", labels=["gradient"])])
+    plan = plan_selection(selection, load(schema_name))
+    reasons = dict(plan.not_applicable)
+    assert set(reasons) == {"lepton.iso_wp"}
+    assert "gradient" in reasons["lepton.iso_wp"]
+    assert "lepton.iso_wp" not in {step.id for step in plan.steps}

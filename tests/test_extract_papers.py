@@ -88,9 +88,9 @@ def test_second_differently_worded_paper(rendered: dict[str, Path], references: 
         ("hww", 0.95, 0.95),
         ("hgg", 0.9, 0.9),
         ("wprime", 0.94, 0.94),
-        # reached 19 of 21 (0.905 / 0.905): the "gradient" isolation working point and the lepton
-        # count stated per flavour ("exactly one electron and exactly one muon") are still missed
-        ("ttbar", 0.9, 0.9),
+        # reached 20 of 21 (0.952 recall, 20 of 22 = 0.909 precision): the lepton count stated per
+        # flavour ("exactly one electron and exactly one muon") is still missed
+        ("ttbar", 0.95, 0.9),
     ],  # hww, hgg, wprime reached 1.0 / 1.0; the margin allows one slip
 )
 def test_held_out_papers(

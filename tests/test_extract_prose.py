@@ -1055,3 +1055,74 @@ def test_a_count_range_keeps_the_tagged_label() -> None:
 )
 def test_near_misses_of_count_ranges_made_of_parentheses_and_samples(text: str) -> None:
     assert described(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # isolation working points with names of their own, in snake case
+        ("Both leptons must satisfy the gradient isolation working point.", {"lepton iso_wp is gradient"}),
+        ("Selected muons are required to pass the Gradient isolation.", {"muon iso_wp is gradient"}),
+        (
+            "Electrons are required to pass the FixedCutTight isolation working point.",
+            {"electron iso_wp is fixed_cut_tight"},
+        ),
+        ("Muons must satisfy the FCLoose isolation criteria.", {"muon iso_wp is fc_loose"}),
+        (
+            "Muons must satisfy the HighPtTrackOnly isolation working point.",
+            {"muon iso_wp is high_pt_track_only"},
+        ),
+        ("Electrons must pass the GradientLoose isolation.", {"electron iso_wp is gradient_loose"}),
+        # the usual names keep their reading
+        ("Electrons must satisfy the tight isolation working point.", {"electron iso_wp is tight"}),
+    ],
+)
+def test_named_isolation_working_points(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a named working point that is defined, offered as an alternative, or not isolation at all
+        "The gradient isolation working point, which requires an efficiency of 90% at 25 GeV, is used for electrons.",
+        "For the gradient isolation working point, electrons must have an efficiency of 90%.",
+        "Electrons must pass either the gradient or the FCTight isolation working point.",
+        "The gradient isolation working point has an efficiency of 95% for muons.",
+        "The gradient of the isolation energy must be small for electrons.",
+        # values that hold in one data-taking period only
+        "The lepton pT threshold is 27 GeV in 2016 and 25 GeV in 2015.",
+        "Leptons must have pT > 27 GeV in 2016 data and pT > 25 GeV in 2015 data.",
+        "In 2015 the electron pT threshold was 25 GeV, and in 2016 it was 27 GeV.",
+        # values that hold under a condition the cut cannot carry
+        "The dilepton mass threshold is 12 GeV for same-flavour pairs and 5 GeV otherwise.",
+        "The dilepton mass threshold is 12 GeV for same-flavour pairs and 5 GeV for different-flavour pairs.",
+        "Events must have m_{ℓℓ} > 12 GeV for same-flavour lepton pairs and m_{ℓℓ} > 5 GeV otherwise.",
+        "The jet pT threshold is 30 GeV for central jets and 40 GeV otherwise.",
+        "Electrons must have pT > 27 GeV for the tight selection and 25 GeV otherwise.",
+        "The missing transverse momentum must exceed 40 GeV in the ee channel and 20 GeV in the eμ channel.",
+    ],
+)
+def test_near_misses_of_named_isolation_and_split_values(text: str) -> None:
+    assert described(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one value for every period, or periods named elsewhere, still select
+        ("Muons must satisfy pT > 20 GeV in 2015 and 2016 data.", {"muon pt > 20 GeV"}),
+        ("Muons must satisfy pT > 20 GeV in the 2015–2016 data.", {"muon pt > 20 GeV"}),
+        (
+            "Electrons must have pT > 25 GeV; the data were recorded in 2015 and 2016.",
+            {"electron pt > 25 GeV"},
+        ),
+        # values per object are not conditions
+        (
+            "The pT threshold is 27 GeV for electrons and 25 GeV for muons.",
+            {"electron pt > 27 GeV", "muon pt > 25 GeV"},
+        ),
+    ],
+)
+def test_values_for_every_period_or_per_object_still_select(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

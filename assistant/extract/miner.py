@@ -623,6 +623,8 @@ class Miner:
                     continue
             if names_a_region(flat, min(var.start, comparator.start), group.end):
                 continue
+            if self._split_by_condition(flat, group, var):
+                continue  # "27 GeV in 2016 and 25 GeV in 2015", "12 GeV for same-flavour pairs and 5 GeV otherwise"
             if var.end <= comparator.start and _NONTARGET_QUANTITY.search(flat[var.end : comparator.start]):
                 continue  # "|η| < 2.4 must have a tagger discriminant above 0.59": the discriminant's value
             if var.name == "abs_eta" and re.match(
@@ -746,6 +748,74 @@ class Miner:
                     continue  # "5 (3)" with no "(muons)" to say what the alternative is for
                 for value in group.alternatives[:1]:
                     emit(value, second_obj, second_flav, second_rank)
+
+    # a data-taking period: "in 2016", "for the 2015 data", "during Run 2", "in 2015-2016"
+    _PERIOD = (
+        r"(?:in|for|during|with)\s+(?:the\s+)?(?:(?:19|20)\d\d(?:\s*[–-]\s*\d{2,4})?|run[- ]?(?:\d|i{1,3})\b|"
+        r"(?:early|late|first|second)\s+(?:\w+\s+)?data)"
+    )
+    _PERIOD_AFTER = re.compile(rf"\s*(?:{UNIT_RE})?\s*(?:\)\s*)?{_PERIOD}", re.IGNORECASE)
+    _PERIOD_BEFORE = re.compile(rf"{_PERIOD}\s*(?:data\s*)?,?\s*(?:[\w-]+\s+){{0,6}}$", re.IGNORECASE)
+    _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])|\brun[- ]?(?:\d|i{1,3})\b", re.IGNORECASE)
+    # "12 GeV for same-flavour pairs and 5 GeV otherwise": a value that holds under a condition
+    _CONDITIONED = re.compile(
+        rf"\s*(?:{UNIT_RE})?\s*(?:for|in|when|if|with|within)\s+(?P<cond>[^,;:.<>=≤≥]{{1,60}}?)\s*,?\s*"
+        rf"(?:and|while|whereas|but|or)\s+(?:[^,;:.]{{0,40}}?)?{NUMBER}\s*(?:{UNIT_RE})?\s*"
+        r"(?P<other>otherwise|elsewhere|else\b|for\s+(?:all\s+)?(?:the\s+)?(?:other|remaining|rest)|"
+        r"in\s+(?:all\s+)?(?:the\s+)?other|(?:for|in|when|if|with|within)\s+(?P<cond2>[^,;:.]{1,60}))",
+        re.IGNORECASE,
+    )
+
+    _OTHERWISE = re.compile(
+        rf"\s*(?:{UNIT_RE})?\s*,?\s*(?:otherwise|elsewhere|else\b|for\s+(?:all\s+)?(?:the\s+)?(?:other|remaining|rest)\b|"
+        r"in\s+(?:all\s+)?(?:the\s+)?other\b)",
+        re.IGNORECASE,
+    )
+
+    def _split_by_condition(self, flat: str, group: ValueGroup, var: Mention) -> bool:
+        """A value that holds in one data-taking period, or under a condition the cut cannot carry,
+        while another value holds otherwise, is no single selection: "the lepton pT threshold is
+        27 GeV in 2016 and 25 GeV in 2015", "the dilepton mass threshold is 12 GeV for same-flavour
+        pairs and 5 GeV otherwise". Values per object ("27 GeV for electrons and 25 GeV for muons")
+        are read elsewhere and are not split here."""
+        start, end = clause_bounds(flat, group.end)
+        if self._OTHERWISE.match(flat, group.end):
+            return True  # "... and m_ℓℓ > 5 GeV otherwise": the value of the other case
+        period_after = self._PERIOD_AFTER.match(flat, group.end)
+        if period_after and re.match(
+            r"\s*(?:data\s*)?(?:,|and|or|to|–|-)\s*(?:19|20)\d\d", flat[period_after.end() :]
+        ):
+            period_after = None  # "pT > 20 GeV in 2015 and 2016": one value for both periods
+        values_in_clause = re.findall(rf"{NUMBER}\s*{UNIT_RE}(?!\w)", flat[start:end])
+        if (
+            len(set(m.group(0).lower() for m in self._YEAR.finditer(flat, start, end))) >= 2
+            and len(values_in_clause) >= 2
+        ) and (
+            period_after
+            or self._PERIOD_BEFORE.search(
+                flat, max(start, group.end - 120), var.start if var.start < group.end else group.end
+            )
+        ):
+            return True
+        m = self._CONDITIONED.match(flat, group.end)
+        if m is None:
+            return False
+        for condition in [m.group("cond")] + ([m.group("cond2")] if m.group("cond2") else []):
+            words = re.sub(
+                r"^(?:the|all|each|every|both|any)\s+", "", condition.strip(), flags=re.IGNORECASE
+            ).split()
+            if var.name == "dr" and _flavour(condition):
+                return False  # "ΔR > 0.1 for same-flavour pairs ...": the pair cut carries the flavour
+            if (
+                words
+                and _object_word(words[-1], letters=True)
+                and all(
+                    w.lower() in V.RANK_WORDS or w.lower() in ("selected", "signal", "candidate")
+                    for w in words[:-1]
+                )
+            ):
+                return False  # "27 GeV for electrons and 25 GeV for muons", "for the leading lepton and ..."
+        return True
 
     # "electrons need pT above 27 GeV and muons above 25 GeV": the second object's variable is
     # left out; the object named right after the first value takes the second comparator
@@ -1461,6 +1531,7 @@ class Miner:
             return  # working points of trigger objects are not offline selection
         vetoed = self.extra_object_spans(flat)
         paired = self._respective_working_points(sentence, flat, emitted)
+        paired += self._named_isolation_points(sentence, flat, mentions, context, vetoed, emitted)
         # "either the loose or the tight working point": alternatives, neither is required
         paired += [
             (m.start(), m.end())
@@ -1496,6 +1567,63 @@ class Miner:
                 continue
             emitted.add((obj, variable))
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
+
+    # isolation working points with a name of their own: "gradient", "FixedCutTight", "FCLoose",
+    # "HighPtTrackOnly", "PflowTight_VarRad" -- only when the name is followed by "isolation"
+    _NAMED_ISO = re.compile(
+        r"\b(?P<name>gradient(?:[ _-]?loose)?|fixed[ _-]?cut[ _-]?(?:[A-Z][a-z]+|_)+\w*|FC[A-Z][A-Za-z_]*|"
+        r"(?:high[ _-]?pt|loose|tight|prompt(?:lep)?)?[ _-]?track[ _-]?only\w*|Pflow[A-Z_][A-Za-z_]*|"
+        r"(?:loose|tight)_?var[ _-]?rad)\b"
+        r"(?:\s*\(\w+\))?\s+(?:(?:lepton|electron|muon|photon|track|calorimeter)[- ]?\s*)?isolation\b"
+        r"(?:\s+(?:working|operating)\s+points?|\s+criteri(?:on|a)|\s+requirements?)?",
+        re.IGNORECASE,
+    )
+    _NAMED_DEFINITION = re.compile(
+        r"^,?\s*(?:which\s+)?(?:\w+ly\s+)?(?:requires|is defined|uses|accepts|adds|is designed|is meant|keeps|"
+        r"rejects|is intended|is not used|varies|has an efficiency|gives)",
+        re.IGNORECASE,
+    )
+
+    def _named_isolation_points(
+        self,
+        sentence: Sentence,
+        flat: str,
+        mentions: list[Mention],
+        context: Context,
+        vetoed: list[tuple[int, int]],
+        emitted: set[tuple[str, str]],
+    ) -> list[tuple[int, int]]:
+        """Isolation working points named by a word other than loose/medium/tight; each becomes an
+        'iso_wp is <name>' cut whose label is the name in snake case ("FixedCutTight" ->
+        fixed_cut_tight). Returns the spans read, so the loose/tight reading skips them."""
+        spans: list[tuple[int, int]] = []
+        for m in self._NAMED_ISO.finditer(flat):
+            spans.append((m.start(), m.end()))
+            if _inside(vetoed, m.start()):
+                continue
+            if self._NAMED_DEFINITION.match(flat[m.end() :]) or re.search(
+                r"\b(?:for|of|in)\s+the\s+$", flat[max(0, m.start() - 12) : m.start()], re.IGNORECASE
+            ):
+                continue  # "the gradient isolation working point, which requires ..." defines it
+            if re.search(r"\s(?:or)\s+(?:the\s+)?$", flat[max(0, m.start() - 12) : m.start()]) or re.match(
+                r"\s*,?\s+or\b", flat[m.end() :]
+            ):
+                continue  # "either the gradient or the FCTight isolation": alternatives
+            if _distracted(flat, m.start(), strict=False) and not re.search(
+                r"\brequir|\bselect|\bmust\b|\bsatisf", flat, re.IGNORECASE
+            ):
+                continue
+            name = m.group("name").strip(" _-")
+            label = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+            label = re.sub(r"[\s_-]+", "_", label).lower()
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", label):
+                continue
+            obj = self._nearest_physics_object(flat, mentions, m.start(), m.end(), context)
+            if obj is None or (obj, "iso_wp") in emitted:
+                continue
+            emitted.add((obj, "iso_wp"))
+            self._emit(sentence, object=obj, variable="iso_wp", op="is", labels=[label], unit="")
+        return spans
 
     # "electrons and muons must pass the loose and the tight isolation working points, respectively";
     # lists of any length: "the loose, medium and tight working points"

@@ -25,6 +25,7 @@ HISTOGRAMS = {
     "m34": ("m34", "$m_{34}$ [GeV]", 30, 0.0, 120.0),
 }
 SELECTED_COLUMNS = ("runNumber", "eventNumber", "channel", "m4l", "m12", "m34", "weight")
+TOTALS = ("events", "weighted", "one_cut", "n_minus_1")  # per-step sums over the chunks
 PROGRESS_COLUMNS = ("runNumber", "eventNumber", "passed", "channel", "m4l", "m12", "m34", "weight")
 CHANNELS = np.array(["", "4mu", "2e2mu", "2mu2e", "4e", "ee", "mumu", "emu", "gamgam"])
 # The three ways to split four leptons (0, 1, 2, 3) into two pairs, and the six pairs.
@@ -601,11 +602,7 @@ def empty_histograms():
 def chunk_totals(summary):
     """A chunk's counts per step and its histograms: the small part of its summary (what worker
     processes send to the parent; the per-event records go to files)."""
-    totals = {
-        key: np.asarray(summary[key], dtype=np.float64)
-        for key in ("events", "weighted", "one_cut", "n_minus_1")
-        if key in summary
-    }
+    totals = {key: np.asarray(summary[key], dtype=np.float64) for key in TOTALS if key in summary}
     selected, totals["histograms"] = summary["selected"], empty_histograms()
     for name, histogram in totals["histograms"].items():
         values = np.asarray(selected[HISTOGRAMS[name][0]], dtype=np.float64)
@@ -653,7 +650,7 @@ class Accumulator:
 
     def __init__(self, events_path=None, progress=True):
         self.n_steps, self.keep_progress = len(STEPS), progress
-        self.total = {key: np.zeros(self.n_steps) for key in ("events", "weighted", "one_cut", "n_minus_1")}
+        self.total = {key: np.zeros(self.n_steps) for key in TOTALS}
         self.has_detail, self.chunks = True, 0
         self.histograms = empty_histograms()
         self.selected = {c: [] for c in SELECTED_COLUMNS}

@@ -235,3 +235,21 @@ def test_every_gold_selection_compiles_and_runs_on_every_real_file(
 
 def _tree(schema: str) -> str:
     return {"atlas-2025e": "analysis", "atlas-2020": "mini", "cms-tutorial": "events"}[schema]
+
+
+def test_fast_inflate_reads_the_bytes_zlib_reads(monkeypatch, atlas_2025e, atlas_2020):
+    """The engine swaps uproot's ZLIB decompressor for libdeflate: every branch of real files
+    (both ATLAS schemas, ZLIB-compressed) reads to the same arrays as with the standard zlib."""
+    from assistant.runner import analysis_namespace
+
+    standard = uproot.compression._DecompressZLIB()
+    monkeypatch.setattr(uproot.compression, "_decompress_ZLIB", standard)
+    trees = [uproot.open(path)[key] for path, key in ((atlas_2025e, "analysis"), (atlas_2020[-1], "mini"))]
+    assert all(isinstance(tree.file.compression, uproot.compression.ZLIB) for tree in trees)
+    with_zlib = [tree.arrays() for tree in trees]
+    analysis_namespace(compile_selection(hzz_selection(), "atlas-2025e").code)["use_fast_inflate"]()
+    fast = uproot.compression._decompress_ZLIB
+    assert fast is not standard and fast.library == "deflate"
+    for tree, expected in zip(trees, with_zlib, strict=True):
+        fresh = uproot.open(tree.file.file_path)[tree.name]  # no basket cached from the first read
+        assert ak.array_equal(fresh.arrays(), expected, equal_nan=True)

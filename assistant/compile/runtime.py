@@ -837,17 +837,27 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def use_isal_zlib():
-    """Inflate ZLIB-compressed baskets with ISA-L when python-isal is installed: the same bytes,
-    about twice as fast as the standard zlib. (uproot documents ZLIB.library for this, but in
-    uproot 5.7 reading goes through a module-level decompressor that the attribute misses.)"""
+def use_fast_inflate():
+    """Inflate ZLIB-compressed baskets with libdeflate when the `deflate` package is installed: the
+    same bytes, ~3x as fast as the standard zlib on these baskets, with the GIL released meanwhile
+    (the reading thread does not stall processing). uproot 5.7's own ZLIB.library = "deflate" passes
+    a keyword deflate 0.9 does not take, and reading goes through a module-level decompressor that
+    the documented class attribute misses: that decompressor is replaced."""
     try:
-        import isal.isal_zlib  # noqa: F401 - uproot imports it by name
+        import deflate
     except ImportError:
         return
-    decompressor = getattr(uproot.compression, "_decompress_ZLIB", None)
-    if getattr(decompressor, "library", None) == "zlib":
-        decompressor.library = "isal"
+    zlib_blocks = getattr(uproot.compression, "_decompress_ZLIB", None)
+    if zlib_blocks is None or getattr(zlib_blocks, "library", None) != "zlib":
+        return  # another uproot, or a library chosen by the user
+
+    class Libdeflate(type(zlib_blocks)):
+        library = "deflate"
+
+        def decompress(self, data, uncompressed_bytes=None):
+            return deflate.zlib_decompress(data, uncompressed_bytes)
+
+    uproot.compression._decompress_ZLIB = Libdeflate()
 
 
 class KeepFreedMemory:
@@ -907,6 +917,11 @@ def prefetched(chunks):
 ENTRIES_PER_WORKER = 100_000  # fewer entries per worker process than this: fewer workers by default
 
 
+def usable_cores():
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def default_workers(entries):
     """Worker processes to use by default: one per core this process may run on when there are
     more than two (on two cores one process keeps both busy: it reads the next chunk in a thread
@@ -916,7 +931,7 @@ def default_workers(entries):
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = usable_cores()
     return max(1, min(cores if cores > 2 else 1, entries // ENTRIES_PER_WORKER))
 
 
@@ -950,11 +965,13 @@ def file_runs(chunks):
     return runs
 
 
-def read_chunks(path, tree, per_chunk, start=None, stop=None):
-    """The (events, report) chunks of entries [start, stop) of `tree`; whatever fails while
-    reading (a damaged basket, a truncated file) is a BadFileError naming the file."""
+def read_chunks(path, tree, per_chunk, start=None, stop=None, executor=None):
+    """The (events, report) chunks of entries [start, stop) of `tree`, baskets decompressed and
+    interpreted in the threads of `executor` if given; whatever fails while reading (a damaged
+    basket, a truncated file) is a BadFileError naming the file."""
+    threads = {} if executor is None else {"decompression_executor": executor, "interpretation_executor": executor}
     chunks = tree.iterate(
-        BRANCHES, entry_start=start, entry_stop=stop, step_size=per_chunk, report=True, library="ak"
+        BRANCHES, entry_start=start, entry_stop=stop, step_size=per_chunk, report=True, library="ak", **threads
     )
     while True:
         try:
@@ -970,11 +987,11 @@ def reading_failed(path, err):
     return BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})")
 
 
-def read_runs(runs, sources):
+def read_runs(runs, sources, executor=None):
     """(file index, events, report) for the chunks of each run; sources[index] = (path, per_chunk)."""
     for index, begin, end in runs:
         path, per_chunk = sources[index]
-        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end):
+        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end, executor):
             yield index, events, report
 
 
@@ -985,10 +1002,13 @@ def file_hashes(paths):
 def run_in_process(chunks, sources, accumulator, detail, infos):
     """Process the chunks here, reading the next chunk in a background thread. Returns the Future
     of the files' hashes (computed meanwhile in another thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     hashes = in_background(file_hashes, [path for path, _ in sources])
-    for index, events, report in prefetched(read_runs(file_runs(chunks), sources)):
-        accumulator.add(process(events, report.tree_entry_start, detail=detail))
-        infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
+    with ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="hep-repro-inflate") as inflate:
+        for index, events, report in prefetched(read_runs(file_runs(chunks), sources, inflate)):
+            accumulator.add(process(events, report.tree_entry_start, detail=detail))
+            infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
     return hashes
 
 
@@ -1113,7 +1133,7 @@ def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, 
     import time
 
     start = time.perf_counter()
-    use_isal_zlib()
+    use_fast_inflate()
     accumulator, infos = Accumulator(events_path, progress), []
     try:
         with KeepFreedMemory():

@@ -174,6 +174,7 @@ def _run_on_dask(
     from distributed import Client, LocalCluster
 
     namespace = analysis_namespace(code)
+    namespace["use_fast_inflate"]()  # for the local cluster's threads (remote workers read with zlib)
     start = time.perf_counter()
     infos, tasks = [], []
     for path in files:

@@ -91,6 +91,8 @@ def test_second_differently_worded_paper(rendered: dict[str, Path], references: 
         # reached 20 of 21 (0.952 recall, 20 of 22 = 0.909 precision): the lepton count stated per
         # flavour ("exactly one electron and exactly one muon") is still missed
         ("ttbar", 0.95, 0.9),
+        # first seen at 0.409 / 0.529
+        ("monojet", 0.4, 0.5),
     ],  # hww, hgg, wprime reached 1.0 / 1.0; the margin allows one slip
 )
 def test_held_out_papers(

@@ -1198,3 +1198,42 @@ def test_ranked_value_chains_objects_after_values_and_named_points(text: str, ex
 )
 def test_near_misses_of_conditions_elsewhere_repeated_objects_and_named_points(text: str) -> None:
     assert described(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The data were recorded with triggers on the missing transverse momentum.",
+            {"event trigger any met"},
+        ),
+        (
+            "Hadronically decaying τ leptons must have pT > 20 GeV and |η| < 2.5.",
+            {"tau pt > 20 GeV", "tau abs_eta < 2.5"},
+        ),
+        (
+            "Selected events must have N_{b-jet} = 0 and N_{jet} ≥ 2.",
+            {"jet count == 0 (b_tagged)", "jet count >= 2"},
+        ),
+        ("We require no electrons or muons in the event.", {"electron count == 0", "muon count == 0"}),
+        ("(v) no photon or τ lepton as defined above.", {"photon count == 0", "tau count == 0"}),
+        ("We require E_T^miss > 250 GeV; the previous analysis used 200 GeV.", {"event met > 250 GeV"}),
+    ],
+)
+def test_symbol_counts_vetoes_of_listed_objects_and_met_triggers(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The earlier search required only E_T^miss > 150 GeV in its loosest region.",
+        "The W control region inverts the muon veto: exactly one muon, with 30 GeV < m_T < 100 GeV.",
+        "The Z control region demands two muons of opposite charge with 66 GeV < m_μμ < 116 GeV.",
+        "Events with no muon are rejected.",
+        "There is no muon trigger requirement in this selection.",
+        "The N_{jet} ≤ 4 requirement of the W control region is kept.",
+    ],
+)
+def test_near_misses_of_other_analyses_control_regions_and_vetoes(text: str) -> None:
+    assert described(text) == set()

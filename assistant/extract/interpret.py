@@ -424,6 +424,8 @@ def _has_comparator_between(flat: str, start: int, end: int) -> bool:
     return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
 
 
+_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+(?:regions?|samples?)\b", re.IGNORECASE)
+
 # ", built from all calibrated objects and a soft term," describes how a quantity is made
 _APPOSITION = re.compile(
     r",\s*(?:built|computed|calculated|reconstructed|formed|obtained|made|constructed)\s+(?:from|with|using|out of)\b[^,;<>]*,",
@@ -434,6 +436,12 @@ _APPOSITION = re.compile(
 def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
+    if (
+        start > 0
+        and flat[start - 1] == ":"
+        and _OTHER_REGION.search(flat[clause_bounds(flat, start - 1)[0] : start])
+    ):
+        return True  # "The W control region inverts the muon veto: exactly one muon, ...": its definition
     clause = _APPOSITION.sub(" ", flat[max(start, position - 70) : min(end, position + 50)])
     # "five times its uncertainty" is a significance, not an uncertainty statement
     clause = re.sub(

@@ -1279,6 +1279,64 @@ class Miner:
                         self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
 
         self._extra_object_veto(sentence, flat)
+        self._symbol_counts(sentence, flat, conditions)
+        self._no_objects(sentence, flat, conditions)
+
+    # "N_jet ≤ 4", "N_{b-jet} = 0", "N_ℓ = 2": a count written as a symbol
+    _COUNT_SYMBOL = re.compile(
+        r"\bN\s?(?P<what>b-?jets?|jets?|leptons?|electrons?|muons?|photons?|taus?|ℓ|e|μ|γ|j)\s*"
+        r"(?P<op><=|>=|==|=|<|>)\s*(?P<n>\d+)(?!\d|\.\d)"
+    )
+
+    def _symbol_counts(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]]) -> None:
+        for m in self._COUNT_SYMBOL.finditer(flat):
+            if _distracted(flat, m.start(), strict=False) or _inside(conditions, m.start()):
+                continue
+            what = m.group("what")
+            obj = "jet" if what == "j" or TAGGED.match(what) else _object_word(what, letters=True)
+            if obj not in V.PHYSICS_OBJECTS:
+                continue
+            labels = ["b_tagged"] if TAGGED.match(what) else []
+            op = "==" if m.group("op") == "=" else m.group("op")
+            self._emit(
+                sentence,
+                object=obj,
+                variable="count",
+                op=op,
+                value=float(m.group("n")),
+                labels=labels,
+                unit="",
+            )
+
+    # "(v) no electron, muon or τ lepton": a veto of each object named
+    _VETOED_WORD = r"(?:(?:hadronically decaying\s+|hadronic\s+)?τ(?:[- ]?leptons?)?|electrons?|muons?|photons?|taus?|leptons?)"
+    _NO_OBJECTS = re.compile(
+        rf"\bno\s+(?:(?:isolated|identified|selected|reconstructed)\s+)?(?P<list>{_VETOED_WORD}(?:\s*,\s*{_VETOED_WORD})*"
+        rf"(?:\s*,?\s+(?:or|nor)\s+(?:an?\s+)?{_VETOED_WORD})?)\b"
+        r"(?!\s+(?:trigger|identification|isolation|requirement|cut|selection|threshold|efficienc|calibration|channel|veto))"
+        r"(?P<rest>[^.;]{0,60})",
+        re.IGNORECASE,
+    )
+
+    def _no_objects(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]]) -> None:
+        """ "We require no electron, muon or τ lepton", "(v) no electrons or muons": a count of zero
+        for each object named; not when such events are what is removed, nor in a condition."""
+        listed = re.match(r"\s*\((?:[ivx]+|[a-h]|\d)\)\s", flat)  # an item of a list of requirements
+        if not (V.REQUIREMENT_VERB.search(flat) or re.search(r"\bveto", flat, re.IGNORECASE) or listed):
+            return
+        for m in self._NO_OBJECTS.finditer(flat):
+            if _distracted(flat, m.start(), strict=False) or _inside(conditions, m.start()):
+                continue
+            if re.search(
+                r"\b(?:are|is)\s+(?:then\s+)?(?:rejected|vetoed|removed|discarded)\b", m.group("rest")
+            ):
+                continue  # "events with no electron are rejected" says something else
+            words = re.findall(self._VETOED_WORD, m.group("list"), re.IGNORECASE)
+            for obj in dict.fromkeys(
+                _object_word(w.split()[-1] if w.startswith(("h", "H")) else w) for w in words
+            ):
+                if obj in V.PHYSICS_OBJECTS:
+                    self._emit(sentence, object=obj, variable="count", op="==", value=0.0, unit="")
 
     # "one or two b-tagged jets", "two or three jets": a count inside a range of two numbers
     def _count_ranges(self, sentence: Sentence, flat: str, objects: str) -> None:
@@ -1509,6 +1567,8 @@ class Miner:
 
     # one lepton pair: "exactly two leptons of the same flavour and with charges that add up to zero"
     def _pair_properties(self, sentence: Sentence, flat: str) -> None:
+        if _OTHER_REGION.search(flat):
+            return  # "the Z control region demands two muons of opposite charge": not the signal selection
         if not V.ONE_LEPTON_PAIR.search(flat) or re.search(
             r"\bpairs\b|\bquadruplets?\b|Δ\s?R", flat, re.IGNORECASE
         ):

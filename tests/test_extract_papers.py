@@ -91,6 +91,10 @@ def test_second_differently_worded_paper(rendered: dict[str, Path], references: 
         # reached 20 of 21 (0.952 recall, 20 of 22 = 0.909 precision): the lepton count stated per
         # flavour ("exactly one electron and exactly one muon") is still missed
         ("ttbar", 0.95, 0.9),
+        # first seen at 0.409 / 0.529, now 15 of 22 (0.682) and 15 of 17 (0.882): the signal-region
+        # list is read by the pdf reader as table cells ("ET | miss", "pT | j1"), the WPs of the
+        # "Electrons: ..." definition lines have no verb
+        ("monojet", 0.68, 0.88),
     ],  # hww, hgg, wprime reached 1.0 / 1.0; the margin allows one slip
 )
 def test_held_out_papers(

@@ -441,10 +441,11 @@ def test_fresh_near_misses_give_no_cut(sentence: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        # a falling list that follows another list (regions, years) is not one value per rank
+        # a falling list that follows another list (regions, years) is not one value per rank; a
+        # value per region holds under a condition the cut cannot carry
         (
             "Jets must have pT > 30 and 25 GeV in the central and forward regions, respectively.",
-            {"jet pt > 30 GeV"},
+            set(),
         ),
         ("Electrons must have ET > 25 and 20 GeV in 2015 and 2016.", {"electron et > 25 GeV"}),
         # a rising list is not ranked by pT
@@ -1126,3 +1127,113 @@ def test_near_misses_of_named_isolation_and_split_values(text: str) -> None:
 )
 def test_values_for_every_period_or_per_object_still_select(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # values for ranked objects, each with no comparator of its own
+        (
+            "The pT threshold is 27 GeV for the leading lepton and 15 GeV for the subleading lepton.",
+            {"lepton[1] pt > 27 GeV", "lepton[2] pt > 15 GeV"},
+        ),
+        (
+            "Photons need E_T above 40 GeV for the leading photon and 30 GeV for the subleading one.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Jets must have pT > 60 GeV for the first jet, 40 GeV for the second jet and 25 GeV for the third jet.",
+            {"jet[1] pt > 60 GeV", "jet[2] pt > 40 GeV", "jet[3] pt > 25 GeV"},
+        ),
+        # an object, not a condition: one value for the objects named
+        ("Leptons must have pT > 27 GeV for electrons.", {"electron pt > 27 GeV"}),
+        ("We require Δφ(jet, E_T^miss) > 0.4 for every selected jet.", {"jet dphi_met > 0.4 rad"}),
+        ("The subleading-pair mass must exceed 12 GeV for all same-flavour pairs.", {"z2 mass > 12 GeV"}),
+        # a condition that is one more requirement of the objects
+        (
+            "We accept muons with pT > 10 GeV if they pass the medium identification.",
+            {"muon pt > 10 GeV", "muon id is medium"},
+        ),
+        # bounds outside the conditioned part of the sentence still select
+        (
+            "Jets must have |η| < 4.5, and pT > 25 GeV for |η| < 2.4 and pT > 30 GeV elsewhere.",
+            {"jet abs_eta < 4.5"},
+        ),
+        # isolation working points named without the word "isolation"
+        ("Leptons must satisfy the FixedCutTight working point.", {"lepton iso_wp is fixed_cut_tight"}),
+        ("Muons must pass the Gradient criteria.", {"muon iso_wp is gradient"}),
+        ("Electrons are required to satisfy the FCLoose requirements.", {"electron iso_wp is fc_loose"}),
+        ("Muons must satisfy the HighPtTrackOnly WP.", {"muon iso_wp is high_pt_track_only"}),
+    ],
+)
+def test_ranked_value_chains_objects_after_values_and_named_points(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one value under a condition the cut cannot carry
+        "The m34 threshold must exceed 12 GeV for same-flavour pairs.",
+        "The dilepton mass must exceed 12 GeV for events with two electrons.",
+        "Jets must have pT > 30 GeV for central jets.",
+        "The m34 threshold must exceed 12 GeV when both pairs are of the same flavour.",
+        "The leading jet must have pT above 100 GeV if the event was recorded by the jet trigger.",
+        "Muons need pT > 10 GeV in the region |η| < 1.05.",
+        "The missing transverse momentum must exceed 40 GeV for the ee channel.",
+        # a value for a region and another elsewhere / otherwise: the region bounds are no cuts either
+        "Jets must have pT > 25 GeV for |η| < 2.4 and pT > 30 GeV elsewhere.",
+        "Jets must have pT > 25 GeV within |η| < 2.4 and 30 GeV elsewhere.",
+        "Electrons need E_T > 25 GeV within |η| < 2.47, excluding 1.37 < |η| < 1.52, and E_T > 30 GeV elsewhere.",
+        "Electrons must satisfy |η| < 2.47, excluding 1.37 < |η| < 1.52, and |η| < 2.5 elsewhere.",
+        "Photons need E_T > 25 GeV in the barrel and 30 GeV in the endcaps.",
+        # an object named twice in a list of values per object
+        "The pT threshold is 27 GeV for electrons, 25 GeV for muons and 20 GeV for electrons.",
+        "Leptons need pT above 30 GeV for muons and 20 GeV for muons.",
+        # named points that are no isolation working points, defined, or alternatives
+        "Electrons must pass the FCal requirements.",
+        "The gradient working point, which requires an efficiency of 90%, is used for electrons.",
+        "Electrons must pass either the Gradient or the FCTight working point.",
+    ],
+)
+def test_near_misses_of_conditions_elsewhere_repeated_objects_and_named_points(text: str) -> None:
+    assert described(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The data were recorded with triggers on the missing transverse momentum.",
+            {"event trigger any met"},
+        ),
+        (
+            "Hadronically decaying τ leptons must have pT > 20 GeV and |η| < 2.5.",
+            {"tau pt > 20 GeV", "tau abs_eta < 2.5"},
+        ),
+        (
+            "Selected events must have N_{b-jet} = 0 and N_{jet} ≥ 2.",
+            {"jet count == 0 (b_tagged)", "jet count >= 2"},
+        ),
+        ("We require no electrons or muons in the event.", {"electron count == 0", "muon count == 0"}),
+        ("(v) no photon or τ lepton as defined above.", {"photon count == 0", "tau count == 0"}),
+        ("We require E_T^miss > 250 GeV; the previous analysis used 200 GeV.", {"event met > 250 GeV"}),
+    ],
+)
+def test_symbol_counts_vetoes_of_listed_objects_and_met_triggers(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The earlier search required only E_T^miss > 150 GeV in its loosest region.",
+        "The W control region inverts the muon veto: exactly one muon, with 30 GeV < m_T < 100 GeV.",
+        "The Z control region demands two muons of opposite charge with 66 GeV < m_μμ < 116 GeV.",
+        "Events with no muon are rejected.",
+        "There is no muon trigger requirement in this selection.",
+        "The N_{jet} ≤ 4 requirement of the W control region is kept.",
+    ],
+)
+def test_near_misses_of_other_analyses_control_regions_and_vetoes(text: str) -> None:
+    assert described(text) == set()

@@ -13,12 +13,14 @@ from .reading import (
     Comparator,
     Mention,
     ValueGroup,
+    _channels_after,
     _flavour,
     _object_word,
     clause_bounds,
     find_comparators,
+    parse_values,
 )
-from .text import NUMBER_WORDS
+from .text import NUMBER, NUMBER_WORDS, UNIT_RE, to_canonical
 
 
 def names_a_region(flat: str, start: int, end: int) -> bool:
@@ -422,6 +424,8 @@ def _has_comparator_between(flat: str, start: int, end: int) -> bool:
     return bool(re.search(r"[<>]|\bless than\b|\bgreater than\b|\babove\b|\bbelow\b", flat[start:end]))
 
 
+_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+(?:regions?|samples?)\b", re.IGNORECASE)
+
 # ", built from all calibrated objects and a soft term," describes how a quantity is made
 _APPOSITION = re.compile(
     r",\s*(?:built|computed|calculated|reconstructed|formed|obtained|made|constructed)\s+(?:from|with|using|out of)\b[^,;<>]*,",
@@ -432,6 +436,12 @@ _APPOSITION = re.compile(
 def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
+    if (
+        start > 0
+        and flat[start - 1] == ":"
+        and _OTHER_REGION.search(flat[clause_bounds(flat, start - 1)[0] : start])
+    ):
+        return True  # "The W control region inverts the muon veto: exactly one muon, ...": its definition
     clause = _APPOSITION.sub(" ", flat[max(start, position - 70) : min(end, position + 50)])
     # "five times its uncertainty" is a significance, not an uncertainty statement
     clause = re.sub(
@@ -500,3 +510,147 @@ def is_removal(flat: str, start: int, end: int, others: Sequence[tuple[int, int]
     # "electrons need pT above 27 GeV and muons with pT above 25 GeV are rejected": a later
     # constraint, in symbols or in words, takes the passive removal for itself
     return not re.search(r"[<>]", after[: passive.end()]) and not find_comparators(after[: passive.end()])
+
+
+# --- values that hold only under a condition -------------------------------------------------------
+
+# what a value is said to hold for: "for same-flavour pairs", "when the leading lepton is a muon",
+# "within |η| < 2.4", "in the barrel"; the phrase ends at a comma, a parenthesis or a conjunction
+_CONDITION = re.compile(
+    rf"\s*(?:{UNIT_RE})?(?!\w)\s*\)?\s*,?\s*(?:only\s+)?"
+    r"(?P<word>for|when|whenever|if|provided(?:\s+that)?|within|inside|in)\s+"
+    r"(?P<cond>(?:[^,;:().]|\.(?=\d))+?)(?=\s*(?:[,;:()]|\.(?!\d)|$)|\s+(?:and|or|while|whereas|but)\s)",
+    re.IGNORECASE,
+)
+# a value for the other case: "... and 5 GeV otherwise", "... and pT > 30 GeV elsewhere"
+_OTHER_CASE = re.compile(
+    rf"\s*(?:{UNIT_RE})?(?!\w)\s*,?\s*(?:otherwise|elsewhere|else\b|for\s+(?:all\s+)?(?:the\s+)?(?:other|remaining|rest)\b|"
+    r"in\s+(?:all\s+)?(?:the\s+)?(?:other|remaining)\b|outside\s+(?:this|that|these|those)\b)",
+    re.IGNORECASE,
+)
+# a region in words: "in the barrel", "in the central region", "in the endcaps"
+_REGION_WORD = re.compile(r"\b(?:region|barrel|end-?caps?|forward|central|crack|transition)\b", re.IGNORECASE)
+_QUANTIFIED = re.compile(r"^(?:all|each|every|any|both)\b", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:the|all|each|every|both|any|either|its|their|of)\s+", re.IGNORECASE)
+_FLAVOURED = re.compile(
+    r"\b(?:same|different|opposite)[- ](?:lepton[- ])?flavou?r(?:ed)?\b|\bSFOS\b|\bOSSF\b", re.IGNORECASE
+)
+# words that qualify the objects a value is for without restricting them further
+_PLAIN_QUALIFIERS = {
+    "selected", "signal", "candidate", "good", "reconstructed", "identified", "isolated", "prompt",
+    "baseline", "charged", "opposite-sign", "opposite-charge", "remaining", "final",
+}  # fmt: skip
+# whole phrases that name what a value is for without a condition: "for both", "for this analysis"
+_PLAIN_WHOM = re.compile(
+    r"(?:them|both|either|each|one|(?:selected\s+)?events?|(?:selected\s+)?candidates?|objects?|"
+    r"(?:this|the)\s+(?:analysis|measurement|search|selection|study|signal region))$",
+    re.IGNORECASE,
+)
+# what may follow the objects named: "for all jets with pT > 30 GeV", "for jets in the event"
+_OBJECT_TAIL = re.compile(
+    r"^(?:$|(?:with|that|which|having|passing|satisfying|selected|considered|used)\b|"
+    r"in\s+(?:the|each|an?)\s+events?\b|of\s+the\s+event\b|(?:and|or)\s)",
+    re.IGNORECASE,
+)
+_PAIR_HEAD = re.compile(r"^(?:(?:lepton|dilepton|muon|electron)\s+)?pairs?\b(?:\s+of\s+\w+)?", re.IGNORECASE)
+
+
+def names_whom(condition: str, variable: str) -> bool:
+    """Does a "for ..." phrase after a value name the objects the value is for ("for electrons",
+    "for the leading lepton", "for all same-flavour pairs", "for every selected jet"), rather than
+    a condition the cut cannot carry ("for same-flavour pairs", "for central jets", "for
+    |η| < 2.4")? A flavour qualifies a ΔR cut (it carries one) or a quantified pair ("all SFOS
+    pairs"); elsewhere it is a condition."""
+    text = " ".join(condition.split())
+    quantified = bool(_QUANTIFIED.match(text))
+    while _DETERMINER.match(text):
+        text = _DETERMINER.sub("", text, count=1)
+    if _FLAVOURED.search(text):
+        if not (quantified or variable == "dr"):
+            return False
+        text = " ".join(_FLAVOURED.sub(" ", text).split())
+        if not text:
+            return True  # "for same-flavour (different-flavour) leptons": the object follows
+    if _PLAIN_WHOM.match(text):
+        return True
+    words = text.split()
+    while words and (
+        words[0].lower() in _PLAIN_QUALIFIERS
+        or words[0].lower() in V.RANK_WORDS
+        or words[0].lower() in NUMBER_WORDS
+        or words[0].isdigit()
+    ):
+        words = words[1:]
+    text = " ".join(words)
+    pair = _PAIR_HEAD.match(text)
+    if pair:
+        return quantified or variable == "dr"
+    if not words or _object_word(words[0], letters=True) not in V.PHYSICS_OBJECTS:
+        return False
+    head = next((m for regex, _ in V.OBJECT_RES if (m := regex.match(text))), None)
+    rest = text[head.end() :].strip() if head else " ".join(words[1:])
+    return bool(_OBJECT_TAIL.match(rest))
+
+
+def condition_spans(
+    flat: str, mentions: list[Mention], consumed: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Where a sentence states values that hold only under a condition a cut cannot carry; the
+    constraints inside (the value and the condition's own bounds) are not cuts. "m34 > 12 GeV for
+    same-flavour pairs", "pT > 25 GeV within |η| < 2.4": from the value to the condition's end;
+    "pT > 25 GeV for |η| < 2.47, excluding 1.37 < |η| < 1.52, and 30 GeV elsewhere": from the
+    conditioned value (or the first value of the same kind) to the value for the other case."""
+    spans: list[tuple[int, int]] = []
+    valued: list[tuple[Comparator, ValueGroup, bool]] = []
+    for comparator in find_comparators(flat):
+        group = parse_values(flat, comparator.end)
+        if group is None or _inside(consumed, group.start) or _channels_after(flat, group.end, []):
+            continue
+        end = _condition_end(flat, mentions, comparator, group)
+        valued.append((comparator, group, end is not None))
+        if end is not None:
+            spans.append((comparator.start, end))
+        other = _OTHER_CASE.match(flat, group.end)
+        if other:
+            start = _conditioned_start(flat, valued, comparator, group)
+            spans.append((start, other.end()))
+    return spans
+
+
+def _condition_end(
+    flat: str, mentions: list[Mention], comparator: Comparator, group: ValueGroup
+) -> int | None:
+    """The end of the condition a value is stated under, or None when there is none."""
+    m = _CONDITION.match(flat, group.end)
+    if m is None:
+        return None
+    word, condition = m.group("word").lower(), m.group("cond")
+    # "for 1.37 < |η| < 1.52": the condition's own bounds belong to it (and end with it)
+    compared = bool(re.search(r"[<>]|\bbelow\b|\babove\b", condition))
+    end = m.end()
+    if word in ("in", "within", "inside"):
+        return end if compared or _REGION_WORD.search(condition) else None
+    if word != "for":
+        # "when the leading lepton is a muon" is a condition; "... if they meet the medium
+        # identification" is one more requirement of the objects
+        return None if V.REQUIREMENT_VERB.search(condition) or re.search(r"\bfulfil", condition) else end
+    var = next((x for x in reversed(mentions) if x.kind == "variable" and x.end <= comparator.start), None)
+    return None if names_whom(condition, var.name if var else "") else end
+
+
+def _conditioned_start(
+    flat: str, valued: list[tuple[Comparator, ValueGroup, bool]], comparator: Comparator, group: ValueGroup
+) -> int:
+    """Where the case that "otherwise" / "elsewhere" contrasts begins: the last conditioned value
+    of the clause before it, else the first value of the clause of the same kind (unit)."""
+    clause_start, _ = clause_bounds(flat, comparator.start)
+    earlier = [(c, g, cond) for c, g, cond in valued[:-1] if c.start >= clause_start]
+    conditioned = [c for c, _, cond in earlier if cond]
+    if conditioned:
+        return conditioned[-1].start
+    kind = to_canonical(1.0, group.unit)[1] if group.unit else ""
+    same = [c for c, g, _ in earlier if (to_canonical(1.0, g.unit)[1] if g.unit else "") == kind]
+    if not same:
+        return comparator.start
+    window = re.search(rf"({NUMBER})\s*(?:{UNIT_RE})?\s*<=?\s*\S+\s*$", flat[clause_start : same[0].start])
+    return clause_start + window.start() if window else same[0].start

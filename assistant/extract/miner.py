@@ -43,9 +43,11 @@ from .interpret import (
     _variable_after,
     _variable_before,
     against_met_object,
+    condition_spans,
     descending_thresholds,
     is_removal,
     names_a_region,
+    names_whom,
     ranked_members,
     relative_isolation_object,
 )
@@ -344,15 +346,19 @@ class Miner:
     ) -> None:
         consumed: list[tuple[int, int]] = []
         self._dependence(index, sentence, flat, mentions, consumed)
+        # "m34 > 12 GeV for same-flavour pairs", "pT > 25 GeV within |η| < 2.4 and 30 GeV
+        # elsewhere": values under a condition a cut cannot carry, and the condition's bounds
+        conditions = condition_spans(flat, mentions, consumed)
+        consumed += conditions
         constraints: list[tuple[int, int]] = []
         self._windows(sentence, flat, mentions, context, consumed, constraints)
         self._thresholds(sentence, flat, mentions, context, consumed, constraints)
-        self._multiplicities(sentence, flat)
+        self._multiplicities(sentence, flat, conditions)
         self._overlap_removal(sentence, flat)
         self._sfos(sentence, flat)
         self._pair_properties(sentence, flat)
         self._working_points(sentence, flat, mentions, context)
-        self._trigger(sentence, flat)
+        self._trigger(sentence, flat, conditions)
         self._closest(sentence, flat)
 
     # numeric windows: "50 < m12 < 106 GeV", "between 50 and 106 GeV", "50-106 GeV", "within 10 GeV of mZ"
@@ -716,30 +722,19 @@ class Miner:
                 ranks = [elided_rank]
             elif ranks == [None] and self._leads_ranked_sequel(flat, mentions, var, group):
                 ranks = [1]  # "E_T above 40 GeV and the subleading one above 30 GeV": this is the leading
+            chain = (
+                self._value_chain(flat, group) if len(group.values) == 1 and not group.alternatives else None
+            )
+            if chain is not None:
+                # "27 GeV for electrons and 25 GeV for muons", "27 GeV for the leading lepton and
+                # 15 GeV for the subleading one": each value for its own (ranked) object; an
+                # object named twice leaves the values without a reading
+                if len({(obj, rank) for _, _, obj, rank in chain}) == len(chain):
+                    for value, unit, obj, rank in chain:
+                        emit(value, obj, None, rank, unit=unit)
+                continue
             for value, rank in zip(values, ranks, strict=False):
                 emit(value, primary_obj, primary_flav, rank)
-            # "the pT threshold is 27 GeV for electrons and 25 GeV for muons": a second value, with
-            # no comparator of its own, for the second object named
-            sequel = (
-                self._VALUE_FOR_NEXT_OBJECT.match(flat, group.end)
-                if len(after_objects) == 1 and len(values) == 1 and not group.alternatives
-                else None
-            )
-            # "..., 25 GeV for muons and 20 GeV for taus": each further value for its own object
-            named = list(after_objects)
-            while sequel:
-                next_object = _object_word(sequel.group("obj"))
-                if next_object not in V.PHYSICS_OBJECTS or next_object in named:
-                    break
-                named.append(next_object)
-                emit(
-                    float(sequel.group("value")),
-                    next_object,
-                    None,
-                    None,
-                    unit=sequel.group("unit") or group.unit,
-                )
-                sequel = self._NEXT_VALUE_FOR_OBJECT.match(flat, sequel.end())
             if group.alternatives:
                 second_obj = after_objects[1] if len(after_objects) > 1 else None
                 second_flav = after_flavours[1] if len(after_flavours) > 1 else None
@@ -801,20 +796,10 @@ class Miner:
         if m is None:
             return False
         for condition in [m.group("cond")] + ([m.group("cond2")] if m.group("cond2") else []):
-            words = re.sub(
-                r"^(?:the|all|each|every|both|any)\s+", "", condition.strip(), flags=re.IGNORECASE
-            ).split()
-            if var.name == "dr" and _flavour(condition):
-                return False  # "ΔR > 0.1 for same-flavour pairs ...": the pair cut carries the flavour
-            if (
-                words
-                and _object_word(words[-1], letters=True)
-                and all(
-                    w.lower() in V.RANK_WORDS or w.lower() in ("selected", "signal", "candidate")
-                    for w in words[:-1]
-                )
-            ):
-                return False  # "27 GeV for electrons and 25 GeV for muons", "for the leading lepton and ..."
+            # "27 GeV for electrons and 25 GeV for muons", "for the leading lepton and ...", "ΔR > 0.1
+            # for same-flavour pairs ..." (the pair cut carries the flavour)
+            if names_whom(condition, var.name):
+                return False
         return True
 
     # "electrons need pT above 27 GeV and muons above 25 GeV": the second object's variable is
@@ -827,14 +812,42 @@ class Miner:
         re.IGNORECASE,
     )
 
-    _NEXT_VALUE = (
+    # "for the subleading lepton", "for muons", "for the subleading one": whom a value is for
+    _RANK_WORD = "|".join(re.escape(w) for w in sorted(V.RANK_WORDS, key=len, reverse=True))
+    _FOR_WHOM = rf"for\s+(?:the\s+|all\s+|each\s+)?(?:(?P<rank>{_RANK_WORD})\s+)?(?P<obj>[\w-]+)"
+    _FIRST_FOR = re.compile(rf"\s*,?\s*{_FOR_WHOM}", re.IGNORECASE)
+    _NEXT_FOR = re.compile(
         r"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)"
-        rf"(?:of\s+|at\s+)?(?P<value>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*for\s+(?:the\s+|all\s+)?(?P<obj>[\w-]+)"
+        rf"(?:of\s+|at\s+)?(?P<value>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*{_FOR_WHOM}",
+        re.IGNORECASE,
     )
-    _VALUE_FOR_NEXT_OBJECT = re.compile(
-        r"\s*,?\s*for\s+(?:the\s+|all\s+)?[\w-]+" + _NEXT_VALUE, re.IGNORECASE
-    )
-    _NEXT_VALUE_FOR_OBJECT = re.compile(_NEXT_VALUE, re.IGNORECASE)
+
+    def _value_chain(self, flat: str, group: ValueGroup) -> list[tuple[float, str, str, int | None]] | None:
+        """A value for one object followed by values for others, each with no comparator of its
+        own: "27 GeV for electrons, 25 GeV for muons and 20 GeV for taus", "27 GeV for the
+        leading lepton and 15 GeV for the subleading lepton". Returns (value, unit, object,
+        rank) for each, or None when no second value follows; "one" is the first object."""
+        first = self._FIRST_FOR.match(flat, group.end)
+        head = self._whom(first, None) if first else None
+        if first is None or head is None:
+            return None
+        chain = [(group.values[0], group.unit, *head)]
+        following = self._NEXT_FOR.match(flat, first.end())
+        while following:
+            whom = self._whom(following, head[0])
+            if whom is None:
+                break
+            chain.append((float(following.group("value")), following.group("unit") or group.unit, *whom))
+            following = self._NEXT_FOR.match(flat, following.end())
+        return chain if len(chain) > 1 else None
+
+    @staticmethod
+    def _whom(m: re.Match[str], first: str | None) -> tuple[str, int | None] | None:
+        rank = V.RANK_WORDS.get(m.group("rank").lower()) if m.group("rank") else None
+        word = m.group("obj")
+        obj = first if word.lower() == "one" and rank is not None else _object_word(word, letters=True)
+        return (obj, rank) if obj in V.PHYSICS_OBJECTS else None
+
     # the rank words of a second object ("the subleading one"), after which the first is the leading
     _SECOND_RANK = re.compile(r"sub-?leading|second|next-to-leading|softer", re.IGNORECASE)
 
@@ -1153,7 +1166,10 @@ class Miner:
         return context.object or context.section_object or _default_object(variable)
 
     # multiplicities: "exactly four leptons", "at least one primary vertex", "two or more jets"
-    def _multiplicities(self, sentence: Sentence, flat: str) -> None:
+    def _multiplicities(
+        self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        """Counts of objects; not those inside a condition ("... for events with two electrons")."""
         if _OTHER_REGION.search(flat):
             return  # "the top control region requires two b-tagged jets": not the signal selection
         self._tagged_veto(sentence, flat)
@@ -1175,7 +1191,7 @@ class Miner:
         ]
         for regex, fixed_op in patterns:
             for m in re.finditer(regex, flat, re.IGNORECASE):
-                if _distracted(flat, m.start(), strict=False):
+                if _distracted(flat, m.start(), strict=False) or _inside(conditions, m.start()):
                     continue
                 number_end = m.end(2) if fixed_op is None else m.end(1)
                 if re.match(rf"\s*{UNIT_RE}(?!\w)", flat[number_end:]):
@@ -1263,6 +1279,64 @@ class Miner:
                         self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
 
         self._extra_object_veto(sentence, flat)
+        self._symbol_counts(sentence, flat, conditions)
+        self._no_objects(sentence, flat, conditions)
+
+    # "N_jet ≤ 4", "N_{b-jet} = 0", "N_ℓ = 2": a count written as a symbol
+    _COUNT_SYMBOL = re.compile(
+        r"\bN\s?(?P<what>b-?jets?|jets?|leptons?|electrons?|muons?|photons?|taus?|ℓ|e|μ|γ|j)\s*"
+        r"(?P<op><=|>=|==|=|<|>)\s*(?P<n>\d+)(?!\d|\.\d)"
+    )
+
+    def _symbol_counts(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]]) -> None:
+        for m in self._COUNT_SYMBOL.finditer(flat):
+            if _distracted(flat, m.start(), strict=False) or _inside(conditions, m.start()):
+                continue
+            what = m.group("what")
+            obj = "jet" if what == "j" or TAGGED.match(what) else _object_word(what, letters=True)
+            if obj not in V.PHYSICS_OBJECTS:
+                continue
+            labels = ["b_tagged"] if TAGGED.match(what) else []
+            op = "==" if m.group("op") == "=" else m.group("op")
+            self._emit(
+                sentence,
+                object=obj,
+                variable="count",
+                op=op,
+                value=float(m.group("n")),
+                labels=labels,
+                unit="",
+            )
+
+    # "(v) no electron, muon or τ lepton": a veto of each object named
+    _VETOED_WORD = r"(?:(?:hadronically decaying\s+|hadronic\s+)?τ(?:[- ]?leptons?)?|electrons?|muons?|photons?|taus?|leptons?)"
+    _NO_OBJECTS = re.compile(
+        rf"\bno\s+(?:(?:isolated|identified|selected|reconstructed)\s+)?(?P<list>{_VETOED_WORD}(?:\s*,\s*{_VETOED_WORD})*"
+        rf"(?:\s*,?\s+(?:or|nor)\s+(?:an?\s+)?{_VETOED_WORD})?)\b"
+        r"(?!\s+(?:trigger|identification|isolation|requirement|cut|selection|threshold|efficienc|calibration|channel|veto))"
+        r"(?P<rest>[^.;]{0,60})",
+        re.IGNORECASE,
+    )
+
+    def _no_objects(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]]) -> None:
+        """ "We require no electron, muon or τ lepton", "(v) no electrons or muons": a count of zero
+        for each object named; not when such events are what is removed, nor in a condition."""
+        listed = re.match(r"\s*\((?:[ivx]+|[a-h]|\d)\)\s", flat)  # an item of a list of requirements
+        if not (V.REQUIREMENT_VERB.search(flat) or re.search(r"\bveto", flat, re.IGNORECASE) or listed):
+            return
+        for m in self._NO_OBJECTS.finditer(flat):
+            if _distracted(flat, m.start(), strict=False) or _inside(conditions, m.start()):
+                continue
+            if re.search(
+                r"\b(?:are|is)\s+(?:then\s+)?(?:rejected|vetoed|removed|discarded)\b", m.group("rest")
+            ):
+                continue  # "events with no electron are rejected" says something else
+            words = re.findall(self._VETOED_WORD, m.group("list"), re.IGNORECASE)
+            for obj in dict.fromkeys(
+                _object_word(w.split()[-1] if w.startswith(("h", "H")) else w) for w in words
+            ):
+                if obj in V.PHYSICS_OBJECTS:
+                    self._emit(sentence, object=obj, variable="count", op="==", value=0.0, unit="")
 
     # "one or two b-tagged jets", "two or three jets": a count inside a range of two numbers
     def _count_ranges(self, sentence: Sentence, flat: str, objects: str) -> None:
@@ -1493,6 +1567,8 @@ class Miner:
 
     # one lepton pair: "exactly two leptons of the same flavour and with charges that add up to zero"
     def _pair_properties(self, sentence: Sentence, flat: str) -> None:
+        if _OTHER_REGION.search(flat):
+            return  # "the Z control region demands two muons of opposite charge": not the signal selection
         if not V.ONE_LEPTON_PAIR.search(flat) or re.search(
             r"\bpairs\b|\bquadruplets?\b|Δ\s?R", flat, re.IGNORECASE
         ):
@@ -1569,13 +1645,17 @@ class Miner:
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
 
     # isolation working points with a name of their own: "gradient", "FixedCutTight", "FCLoose",
-    # "HighPtTrackOnly", "PflowTight_VarRad" -- only when the name is followed by "isolation"
+    # "HighPtTrackOnly", "PflowTight_VarRad" -- only when the name is followed by "isolation" or by
+    # "working point" / "criteria" / "requirement" (the FC and Pflow prefixes in capitals: "FCal"
+    # is a calorimeter)
     _NAMED_ISO = re.compile(
-        r"\b(?P<name>gradient(?:[ _-]?loose)?|fixed[ _-]?cut[ _-]?(?:[A-Z][a-z]+|_)+\w*|FC[A-Z][A-Za-z_]*|"
-        r"(?:high[ _-]?pt|loose|tight|prompt(?:lep)?)?[ _-]?track[ _-]?only\w*|Pflow[A-Z_][A-Za-z_]*|"
+        r"\b(?P<name>gradient(?:[ _-]?loose)?|fixed[ _-]?cut[ _-]?(?:[A-Z][a-z]+|_)+\w*|(?-i:FC[A-Z][A-Za-z_]*)|"
+        r"(?:high[ _-]?pt|loose|tight|prompt(?:lep)?)?[ _-]?track[ _-]?only\w*|(?-i:P[Ff]low[A-Z_][A-Za-z_]*)|"
         r"(?:loose|tight)_?var[ _-]?rad)\b"
-        r"(?:\s*\(\w+\))?\s+(?:(?:lepton|electron|muon|photon|track|calorimeter)[- ]?\s*)?isolation\b"
-        r"(?:\s+(?:working|operating)\s+points?|\s+criteri(?:on|a)|\s+requirements?)?",
+        r"(?:\s*\(\w+\))?\s+(?:(?:(?:lepton|electron|muon|photon|track|calorimeter)[- ]?\s*)?isolation\b"
+        r"(?:\s+(?:working|operating)\s+points?|\s+criteri(?:on|a)|\s+requirements?)?|"
+        # "the FixedCutTight working point", "the Gradient criteria": these names are isolation's
+        r"(?:working|operating)\s+points?\b|WPs?\b|criteri(?:on|a)\b|requirements?\b)",
         re.IGNORECASE,
     )
     _NAMED_DEFINITION = re.compile(
@@ -1707,9 +1787,10 @@ class Miner:
         obj = context.object or context.section_object
         return obj if obj in V.PHYSICS_OBJECTS else None
 
-    def _trigger(self, sentence: Sentence, flat: str) -> None:
-        if not re.search(r"\btrigger", flat, re.IGNORECASE):
-            return
+    def _trigger(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]] = ()) -> None:
+        mentioned = [m.start() for m in re.finditer(r"\btrigger", flat, re.IGNORECASE)]
+        if not mentioned or all(_inside(conditions, start) for start in mentioned):
+            return  # "... above 100 GeV if the event was recorded by the jet trigger": a condition
         if re.search(r"\befficienc|\bscale factor|\buncertaint|\bcalibrat", flat, re.IGNORECASE):
             return
         if re.search(r"\btriggers?\s+thresholds?\s+(?:were|was|are|is|of)\b", flat, re.IGNORECASE):

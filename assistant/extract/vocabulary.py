@@ -22,7 +22,7 @@ OBJECT_PATTERNS: list[tuple[str, str]] = [
     (r"\bmuons?\b", "muon"),
     (r"\bleptons?\b|ℓ", "lepton"),
     (r"\bphotons?\b", "photon"),
-    (r"\btaus?\b|\bτ(?:-?leptons?)?\b|\bhadronic tau\b", "tau"),
+    (r"\btaus?\b|\bτ(?:[- ]?leptons?)?\b|\bhadronic tau\b", "tau"),
     (r"\bjets?\b", "jet"),
     (
         r"\btracks?\b|\bclusters?\b|\bcells?\b|\bhits?\b|\bvertex\b|\bvertices\b|\bconstituents?\b|\btowers?\b|"
@@ -243,7 +243,11 @@ TRIGGER_KINDS = [
     (r"\bdi-?photon", "diphoton"),
     (r"electron[- ]muon|\be-?μ\b", "electron_muon"),
     (r"single[- ]?photon", "single_photon"),
-    (r"missing[- ]transverse[- ]momentum trigger|E\s?T\s?miss trigger|\bMET trigger", "met"),
+    (
+        r"missing[- ]transverse[- ]momentum triggers?|E\s?T\s?miss triggers?|\bMET triggers?|"
+        r"\btriggers?\s+(?:on|based on|that (?:select|fire) on)\s+(?:the\s+|large\s+)?(?:missing transverse (?:momentum|energy)|E\s?T\s?miss)",
+        "met",
+    ),
     (r"\bmultijet|\bjet trigger", "jet"),
 ]
 TRIGGER_RES = [(re.compile(p, re.IGNORECASE), k) for p, k in TRIGGER_KINDS]
@@ -256,6 +260,8 @@ DISTRACTOR_CONTEXT = re.compile(
     r"\bdata[- ]taking\b|\bcollected\b|\brecorded\b|\bfit range\b|\bbinning\b|\bbin width|\bhistogram|"
     r"\bcentre-of-mass\b|\bcenter-of-mass\b|√\s?s|\bfb\s?-1|\bfb\^-1|\bpb\b|\bfb\b|\bnb\b|"
     r"\bcontrol regions?\b|\bvalidation regions?\b|\b(?:control|validation) samples?\b|"
+    # requirements of another analysis, quoted for comparison
+    r"\b(?:earlier|previous|former|prior|older)\s+(?:[\w-]+\s+)?(?:search|searches|analysis|analyses|measurements?|stud(?:y|ies)|publications?|papers?)\b|"
     r"\b(?:serves?|serving|used|is used|are used) (?:only )?to (?:validate|check|cross-check)\b|\bsideband|\bextrapolat|\bweighted\b|\bmeasured\b|"
     r"\b(?:Fig(?:ure)?s?|Tables?|Eqs?|Equations?)\.?\s?\(?\d|\bspans?\b|\bextends?\b|\bsegmented\b|\bpixel layers?\b",
     re.IGNORECASE,

@@ -14,6 +14,10 @@
 - "ttbar": a tt̄ cross-section measurement in the eμ channel with one or two b-tagged jets, a
   fourth held-out text in a first-person voice with thresholds in parentheses (a pile-up jet
   requirement, a same-sign control sample and an event-category table that are not cuts).
+- "monojet": a dark-matter search with one energetic jet and large missing momentum, a fifth
+  held-out text in a terse note voice (an enumerated signal-region list, symbols whose object is
+  a superscript, leptons defined only to be vetoed; control regions, the earlier search's
+  thresholds and the fit's E_T^miss intervals are not cuts).
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

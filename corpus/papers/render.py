@@ -15,6 +15,7 @@ PAPER_MODULES = {
     "hww": "corpus.papers.hww",
     "wprime": "corpus.papers.wprime",
     "ttbar": "corpus.papers.ttbar",
+    "monojet": "corpus.papers.monojet",
 }
 REFERENCES_FOLDER = "references"
 

@@ -917,11 +917,6 @@ def prefetched(chunks):
 ENTRIES_PER_WORKER = 100_000  # fewer entries per worker process than this: fewer workers by default
 
 
-def usable_cores():
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def default_workers(entries):
     """Worker processes to use by default: one per core this process may run on when there are
     more than two (on two cores one process keeps both busy: it reads the next chunk in a thread
@@ -931,7 +926,7 @@ def default_workers(entries):
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = usable_cores()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores if cores > 2 else 1, entries // ENTRIES_PER_WORKER))
 
 
@@ -965,13 +960,11 @@ def file_runs(chunks):
     return runs
 
 
-def read_chunks(path, tree, per_chunk, start=None, stop=None, executor=None):
-    """The (events, report) chunks of entries [start, stop) of `tree`, baskets decompressed and
-    interpreted in the threads of `executor` if given; whatever fails while reading (a damaged
-    basket, a truncated file) is a BadFileError naming the file."""
-    threads = {} if executor is None else {"decompression_executor": executor, "interpretation_executor": executor}
+def read_chunks(path, tree, per_chunk, start=None, stop=None):
+    """The (events, report) chunks of entries [start, stop) of `tree`; whatever fails while
+    reading (a damaged basket, a truncated file) is a BadFileError naming the file."""
     chunks = tree.iterate(
-        BRANCHES, entry_start=start, entry_stop=stop, step_size=per_chunk, report=True, library="ak", **threads
+        BRANCHES, entry_start=start, entry_stop=stop, step_size=per_chunk, report=True, library="ak"
     )
     while True:
         try:
@@ -987,11 +980,11 @@ def reading_failed(path, err):
     return BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})")
 
 
-def read_runs(runs, sources, executor=None):
+def read_runs(runs, sources):
     """(file index, events, report) for the chunks of each run; sources[index] = (path, per_chunk)."""
     for index, begin, end in runs:
         path, per_chunk = sources[index]
-        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end, executor):
+        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end):
             yield index, events, report
 
 
@@ -1002,13 +995,10 @@ def file_hashes(paths):
 def run_in_process(chunks, sources, accumulator, detail, infos):
     """Process the chunks here, reading the next chunk in a background thread. Returns the Future
     of the files' hashes (computed meanwhile in another thread)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     hashes = in_background(file_hashes, [path for path, _ in sources])
-    with ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="hep-repro-inflate") as inflate:
-        for index, events, report in prefetched(read_runs(file_runs(chunks), sources, inflate)):
-            accumulator.add(process(events, report.tree_entry_start, detail=detail))
-            infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
+    for index, events, report in prefetched(read_runs(file_runs(chunks), sources)):
+        accumulator.add(process(events, report.tree_entry_start, detail=detail))
+        infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
     return hashes
 
 

@@ -1,5 +1,6 @@
-"""A small two-column typesetter on PyMuPDF: justified text with hyphenated line breaks,
-ligatures, sub/superscripts, headings, equations, booktabs tables and drawn figures.
+"""A small typesetter on PyMuPDF, in two columns or one (`Paper.columns`): justified text with
+hyphenated line breaks, ligatures, sub/superscripts (set one after the other, or stacked as TeX
+does with `Paper.stack_scripts`), headings, equations, booktabs tables and drawn figures.
 
 It uses MuPDF's built-in Nimbus Roman fonts ("tiro", "tibo", "tiit"), which cover Greek, ℓ and
 the math symbols the papers need, so no system font is involved and the output is the same on
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,7 @@ class TextStyle:
     ligatures: bool = True
     hyphenate: bool = True
     justify: bool = True
+    stack_scripts: bool = False  # a superscript right after a subscript sits above it (TeX's E_T^miss)
 
 
 UNITS = ("GeV", "TeV", "MeV", "keV", "fb", "pb", "nb", "mm", "μm", "cm", "ns", "kHz", "T")
@@ -125,11 +127,37 @@ def _width(drawn: str, style: Style, size: float) -> float:
     return float(font(style).text_length(drawn, fontsize=scaled))
 
 
+def drawn_runs(word: Word) -> list[Run]:
+    """The runs of a word as drawn: a head split at a hyphenation point ends with a hyphen."""
+    return [*word.runs, ("-", word.runs[-1][1])] if word.soft else list(word.runs)
+
+
+def _stacks(style: Style, before: Style | None, ts: TextStyle) -> bool:
+    return ts.stack_scripts and {style, before} == {"sub", "sup"}
+
+
+def placed_runs(runs: list[Run], ts: TextStyle) -> tuple[list[float], float]:
+    """Where each run starts within its word, and the word's width. With `ts.stack_scripts` a
+    subscript and a superscript that follow each other start at the same x (one above the
+    other) and the word goes on after the wider of the two."""
+    starts: list[float] = []
+    x = 0.0
+    previous: Style | None = None
+    for text, style in runs:
+        width = run_width(text, style, ts)
+        if starts and _stacks(style, previous, ts):
+            starts.append(starts[-1])
+            x = max(x, starts[-1] + width)
+            previous = None  # a third script does not stack again
+        else:
+            starts.append(x)
+            x += width
+            previous = style
+    return starts, x
+
+
 def word_width(word: Word, ts: TextStyle) -> float:
-    width = sum(run_width(text, style, ts) for text, style in word.runs)
-    if word.soft:
-        width += run_width("-", word.runs[-1][1], ts)
-    return width
+    return placed_runs(drawn_runs(word), ts)[1]
 
 
 def split_word(word: Word, room: float, ts: TextStyle) -> tuple[Word, Word] | None:
@@ -184,7 +212,8 @@ def break_lines(words: list[Word], width: Callable[[int], float], ts: TextStyle)
 
 @dataclass
 class Flow:
-    """Places content on pages: a full-width area on top (title, floats), then two columns."""
+    """Places content on pages: a full-width area on top (title, floats), then two columns (or
+    one, `Paper.columns`)."""
 
     doc: pymupdf.Document
     paper: Paper
@@ -221,7 +250,7 @@ class Flow:
         self.writer = None
 
     def next_column(self) -> None:
-        if self.column == 0:
+        if self.column == 0 and self.paper.columns == 2:
             self.column = 1
             self.y = self.columns_top
         else:
@@ -230,6 +259,14 @@ class Flow:
     @property
     def x0(self) -> float:
         return LEFT + self.column * (COLUMN_WIDTH + GAP)
+
+    @property
+    def column_width(self) -> float:
+        return COLUMN_WIDTH if self.paper.columns == 2 else FULL_WIDTH
+
+    def styled(self, ts: TextStyle) -> TextStyle:
+        """`ts` with the paper's way of setting scripts."""
+        return replace(ts, stack_scripts=self.paper.stack_scripts)
 
     def ensure(self, height: float) -> None:
         if self.y + height > BOTTOM:
@@ -248,15 +285,16 @@ class Flow:
             if stretched <= 3.2 * space:
                 gap = stretched
         for i, word in enumerate(words):
-            runs = list(word.runs)
-            if word.soft:
-                runs.append(("-", runs[-1][1]))
-            for text, style in runs:
+            runs = drawn_runs(word)
+            starts, width = placed_runs(runs, ts)
+            for (text, style), start in zip(runs, starts, strict=True):
                 scale = SCRIPT_SCALE if style in ("sub", "sup") else 1.0
                 shift = SCRIPT_SHIFT.get(style, 0.0) * ts.size
                 drawn = drawn_text(text, style, ts)
-                self.writer.append((x, baseline + shift), drawn, font=font(style), fontsize=ts.size * scale)
-                x += run_width(text, style, ts)
+                self.writer.append(
+                    (x + start, baseline + shift), drawn, font=font(style), fontsize=ts.size * scale
+                )
+            x += width
             if i < len(words) - 1:
                 self.writer.append((x, baseline), " ", font=font("regular"), fontsize=ts.size)
                 x += gap
@@ -274,7 +312,8 @@ class Flow:
     ) -> None:
         """Set a paragraph in the current column (`pad` points from its left edge), or at a
         fixed `x` with `width` (title block, floats); breaks to the next column when full."""
-        full = width or COLUMN_WIDTH
+        full = width or self.column_width
+        ts = self.styled(ts)
         words = words_of(text, ts.base)
 
         def room(i: int) -> float:
@@ -364,7 +403,7 @@ class Flow:
             justify=False,
         )
         label = f"{number} {block.text}" if number else block.text
-        needed = 8 + self.lines_height(label, ts, COLUMN_WIDTH) + 3 * BODY_LEADING
+        needed = 8 + self.lines_height(label, ts, self.column_width) + 3 * BODY_LEADING
         if self.y > self.columns_top:
             self.ensure(needed)
             if self.y > self.columns_top:
@@ -376,17 +415,19 @@ class Flow:
         self.text_block(block.text, TextStyle(), indent=10.0 if block.indent else 0.0)
 
     def equation(self, block: Equation) -> None:
-        ts = TextStyle(hyphenate=False, ligatures=False, justify=False)
+        ts = self.styled(TextStyle(hyphenate=False, ligatures=False, justify=False))
         self.ensure(ts.leading + 8)
         self.y += 4
         words = words_of(block.text)
         natural = sum(word_width(w, ts) for w in words) + run_width(" ", "regular", ts) * (len(words) - 1)
         baseline = self.y + ts.size * 0.92
-        self.write_line(words, self.x0 + (COLUMN_WIDTH - natural) / 2, baseline, ts, natural, justify=False)
+        self.write_line(
+            words, self.x0 + (self.column_width - natural) / 2, baseline, ts, natural, justify=False
+        )
         label = f"({block.number})"
         self.write_line(
             [Word([(label, "regular")])],
-            self.x0 + COLUMN_WIDTH - run_width(label, "regular", ts),
+            self.x0 + self.column_width - run_width(label, "regular", ts),
             baseline,
             ts,
             30,
@@ -398,14 +439,13 @@ class Flow:
         if block.wide:
             self.pending.append(block)
             return
+        width = self.column_width
         height = (
-            self.table_height(block, COLUMN_WIDTH)
-            if isinstance(block, Table)
-            else self.figure_height(block, COLUMN_WIDTH)
+            self.table_height(block, width) if isinstance(block, Table) else self.figure_height(block, width)
         )
         self.ensure(height + 6)
         self.y += 6
-        self.place(block, self.x0, COLUMN_WIDTH)
+        self.place(block, self.x0, width)
 
     def place_wide(self, block: Table | Figure) -> None:
         self.place(block, LEFT, FULL_WIDTH)
@@ -424,7 +464,7 @@ class Flow:
     def _table_layout(self, block: Table, width: float) -> tuple[list[float], TextStyle]:
         """Column widths: natural widths when they fit; otherwise every column keeps its longest
         word and the remaining room is shared in proportion to how much each column wants."""
-        ts = TextStyle(size=8.4, leading=10.2, hyphenate=False, justify=False)
+        ts = self.styled(TextStyle(size=8.4, leading=10.2, hyphenate=False, justify=False))
         space = run_width(" ", "regular", ts)
         padding = 8.0
         natural = [padding] * len(block.header)
@@ -638,5 +678,5 @@ def _references(flow: Flow, references: Iterable[str]) -> None:
         label = f"[{number}]"
         x = flow.x0 + label_width - 3.0 - run_width(label, "regular", ts)  # right-aligned label
         flow.write_line([Word([(label, "regular")])], x, flow.y + ts.size * 0.92, ts, label_width, False)
-        flow.text_block(entry, ts, width=COLUMN_WIDTH - label_width, pad=label_width)
+        flow.text_block(entry, ts, width=flow.column_width - label_width, pad=label_width)
         flow.y += 1.5

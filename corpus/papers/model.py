@@ -84,6 +84,8 @@ class Paper:
     date: str = "2025-01-01"
     keywords: tuple[str, ...] = field(default_factory=tuple)
     role: str = "analysis"  # what the paper is for: "analysis", "reference", "held-out", ...
+    columns: int = 2  # 1: the text runs across the whole page width
+    stack_scripts: bool = False  # set E_{T}^{miss} as TeX does, "miss" above "T"
 
     @property
     def header(self) -> str:

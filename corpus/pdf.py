@@ -350,6 +350,7 @@ def _extract_layout(page: Any, number: int, use_find_tables: bool) -> _PageLayou
         for run in _split_by_style(lines):
             layout.blocks += [_Block(part) for part in _split_run_in_heading(run)]
     _attach_scripts(layout)
+    _join_lines_broken_at_scripts(layout)
     for block in layout.blocks:
         block.compute_bbox()
     layout.gutter = _find_gutter(layout)
@@ -393,10 +394,8 @@ def _box_of(spans: list[_Span]) -> Box:
     )
 
 
-def _attach_scripts(layout: _PageLayout) -> None:
-    """MuPDF may make a raised or lowered script ("μ = 1.28 ⁺⁰·²¹₋₀.₁₉", "fb⁻¹") a line, even a
-    block, of its own, which reading order then puts elsewhere. Put such a line back into the
-    line it belongs to: a line in larger type that it touches, shifted up or down from it."""
+def _line_infos(layout: _PageLayout) -> list[_LineInfo]:
+    """The visible, horizontal lines of a page with their visible spans and box."""
     infos: list[_LineInfo] = []
     for block in layout.blocks:
         for line in block.lines:
@@ -404,6 +403,24 @@ def _attach_scripts(layout: _PageLayout) -> None:
             if spans and not line.rotated:
                 chars = sum(len(s.text.strip()) for s in spans)
                 infos.append(_LineInfo(line, spans, _box_of(spans), max(s.size for s in spans), chars))
+    return infos
+
+
+def _drop_empty_lines(layout: _PageLayout) -> None:
+    for block in layout.blocks:
+        block.lines = [ln for ln in block.lines if ln.spans]
+    layout.blocks = [b for b in layout.blocks if b.lines]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _attach_scripts(layout: _PageLayout) -> None:
+    """MuPDF may make a raised or lowered script ("μ = 1.28 ⁺⁰·²¹₋₀.₁₉", "fb⁻¹") a line, even a
+    block, of its own, which reading order then puts elsewhere. Put such a line back into the
+    line it belongs to: a line in larger type that it touches, shifted up or down from it."""
+    infos = _line_infos(layout)
     if not infos:
         return
     by_top = sorted(infos, key=lambda i: i.box[1])
@@ -438,9 +455,71 @@ def _attach_scripts(layout: _PageLayout) -> None:
                 host.line.spans = sorted(host.line.spans + script.line.spans, key=lambda s: s.bbox[0])
                 script.line.spans = []
                 break
-    for block in layout.blocks:
-        block.lines = [ln for ln in block.lines if ln.spans]
-    layout.blocks = [b for b in layout.blocks if b.lines]
+    _drop_empty_lines(layout)
+
+
+def _main_spans(info: _LineInfo) -> list[_Span]:
+    """The spans of a line in its main type size (not its raised or lowered scripts)."""
+    return [s for s in info.spans if s.size > 0.85 * info.em]
+
+
+def _is_script(span: _Span, info: _LineInfo) -> bool:
+    return span.size <= 0.85 * info.em
+
+
+def _continues_at_script(left: _LineInfo, right: _LineInfo) -> bool:
+    """Does `right` go on where `left` stops, on the same baseline, with a raised or lowered
+    script at the junction ("... (i) E_T" | "^miss > 250 GeV")? A script stacked over the one
+    before it may start where that one starts; a gap of half an em at most (a word space)."""
+    if left is right or not (left.line.spans and right.line.spans):
+        return False
+    if not (0.85 * left.em <= right.em <= left.em / 0.85):
+        return False
+    if not (_is_script(left.spans[-1], left) or _is_script(right.spans[0], right)):
+        return False
+    em = max(left.em, right.em)
+    left_main, right_main = _main_spans(left), _main_spans(right)
+    main_end = max(s.bbox[2] for s in left_main)
+    if not main_end - 1 <= right.box[0] <= left.box[2] + 0.5 * em:
+        return False
+    baseline = abs(max(s.bbox[3] for s in left_main) - max(s.bbox[3] for s in right_main))
+    return baseline <= 0.2 * em
+
+
+def _join_lines_broken_at_scripts(layout: _PageLayout) -> None:
+    """MuPDF ends a line where a script changes the baseline and starts a new one, often in a
+    block of its own, with the script: "(i) E_T" | "miss > 250 GeV; (ii) a". In justified text the
+    halves then line up like table cells. Join such halves into one line, and the block the
+    right half opened to the block the left half closes (one paragraph again)."""
+    infos = _line_infos(layout)
+    if not infos:
+        return
+    owner = {id(line): block for block in layout.blocks for line in block.lines}
+    by_top = sorted(infos, key=lambda i: i.box[1])
+    tops = [i.box[1] for i in by_top]
+    tallest = max(i.box[3] - i.box[1] for i in infos)
+    for right in sorted(infos, key=lambda i: i.box[0]):  # left to right: chains join in order
+        first = bisect.bisect_left(tops, right.box[1] - tallest)
+        last = bisect.bisect_right(tops, right.box[3])
+        left = next((i for i in by_top[first:last] if _continues_at_script(i, right)), None)
+        if left is not None:
+            _join_line_halves(left, right, owner)
+    _drop_empty_lines(layout)
+
+
+def _join_line_halves(left: _LineInfo, right: _LineInfo, owner: dict[int, _Block]) -> None:
+    left.line.spans += right.line.spans
+    left.line.bbox = _union(left.line.bbox, right.line.bbox)
+    left.spans += right.spans
+    left.box = _box_of(left.spans)
+    left.chars += right.chars
+    right.line.spans, right.spans = [], []
+    closing, opened = owner[id(left.line)], owner[id(right.line)]
+    if closing is not opened and closing.lines[-1] is left.line and opened.lines[0] is right.line:
+        for line in opened.lines[1:]:
+            owner[id(line)] = closing
+        closing.lines += opened.lines[1:]
+        opened.lines = [right.line]
 
 
 def _split_run_in_heading(lines: list[_Line]) -> list[list[_Line]]:

@@ -1237,3 +1237,73 @@ def test_symbol_counts_vetoes_of_listed_objects_and_met_triggers(text: str, expe
 )
 def test_near_misses_of_other_analyses_control_regions_and_vetoes(text: str) -> None:
     assert described(text) == set()
+
+
+# --- verb-less definition lines ("Photons: E_T > 25 GeV, |η| < 2.37, tight identification"): the
+# working point among the listed properties is a requirement; symbols whose script names the
+# object and its rank ("p_T^{j1}", "|η^{j1}|", "E_T^{γ2}", "p_{T,j2}", "p_T^{lead}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Photons: E_T > 25 GeV, |η| < 2.37, tight identification.",
+            {"photon et > 25 GeV", "photon abs_eta < 2.37", "photon id is tight"},
+        ),
+        (
+            "Signal muons: p_T > 27 GeV; |η| < 2.5; medium quality.",
+            {"muon pt > 27 GeV", "muon abs_eta < 2.5", "muon id is medium"},
+        ),
+        (
+            "Electron candidates: p_T > 15 GeV and |η| < 2.47, tight likelihood identification.",
+            {"electron pt > 15 GeV", "electron abs_eta < 2.47", "electron id is tight"},
+        ),
+        (
+            "Taus: p_T > 25 GeV, |η| < 2.5, the medium working point of the RNN identification.",
+            {"tau pt > 25 GeV", "tau abs_eta < 2.5", "tau id is medium"},
+        ),
+        (
+            "Events need p_{T}^{j1} > 100 GeV and |η^{j1}| < 2.5.",
+            {"jet[1] pt > 100 GeV", "jet[1] abs_eta < 2.5"},
+        ),
+        (
+            "The leading photon must have E_T^{γ1} > 40 GeV and the subleading E_T^{γ2} > 30 GeV.",
+            {"photon[1] et > 40 GeV", "photon[2] et > 30 GeV"},
+        ),
+        ("We require p_{T,j2} > 50 GeV.", {"jet[2] pt > 50 GeV"}),
+        ("Muons must satisfy p_T^{μ} > 26 GeV.", {"muon pt > 26 GeV"}),
+        ("p_{T}^{lead} > 25 GeV is required for the leptons.", {"lepton[1] pt > 25 GeV"}),
+    ],
+)
+def test_definition_lines_and_objects_in_a_symbols_script(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # something said of the working point, not a property in the list
+        ("Electrons: the tight identification has an efficiency of 80%.", set()),
+        (
+            "Muons: p_T > 10 GeV, |η| < 2.5; the medium identification is 96% efficient.",
+            {"muon pt > 10 GeV", "muon abs_eta < 2.5"},
+        ),
+        ("Efficiencies: 95% for the loose and 85% for the tight identification.", set()),
+        # alternatives, trigger objects, another region's objects
+        (
+            "Electrons: E_T > 20 GeV, |η| < 2.47, loose or tight identification depending on the channel.",
+            {"electron et > 20 GeV", "electron abs_eta < 2.47"},
+        ),
+        ("Trigger electrons: E_T > 26 GeV, tight identification.", {"electron et > 26 GeV"}),
+        ("Muons in the W control region: p_T > 30 GeV, tight identification.", set()),
+        # scripts that name no object, or a pair; symbols in an expression
+        ("We require p_T^{ℓℓ} > 30 GeV.", {"dilepton pt > 30 GeV"}),
+        ("The two tagging jets must satisfy η^{j1} · η^{j2} < 0.", set()),
+        ("The tagging jets need p_{T}^{j1} + p_{T}^{j2} > 300 GeV.", set()),
+        ("The jets must satisfy |η^{j1} − η^{j2}| > 3.5.", set()),
+        ("The p_{T}^{j1} spectrum is shown in Figure 2 up to 1.5 TeV.", set()),
+    ],
+)
+def test_near_misses_of_definition_lines_and_scripted_symbols(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

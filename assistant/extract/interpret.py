@@ -151,16 +151,18 @@ def _refine(
         if obj in ("jet", "tau"):
             return None, variable, extra
     if variable in ("pt", "et") and obj in ("lepton", "electron", "muon", "quadruplet"):
-        rank = rank or _rank_near(flat, var)
+        rank = rank or var.rank or _rank_near(flat, var)
         if rank is not None and _QUADRUPLET_CONTEXT.search(flat):
             extra["rank"] = rank
             return "quadruplet", "pt", extra
         if rank is not None:
             extra["rank"] = rank
     elif variable in ("pt", "et", "pt_over_mass") and obj in ("photon", "jet", "tau"):
-        rank = rank or _rank_near(flat, var)
+        rank = rank or var.rank or _rank_near(flat, var)
         if rank is not None:
             extra["rank"] = rank
+    elif variable == "abs_eta" and var.rank is not None and obj in V.PHYSICS_OBJECTS:
+        extra["rank"] = var.rank  # "|η^{j1}| < 2.4": the rank is in the symbol
     if variable == "vertex_chi2":
         if obj.startswith("channel:"):
             extra["channel"] = obj.split(":", 1)[1]
@@ -654,3 +656,52 @@ def _conditioned_start(
         return comparator.start
     window = re.search(rf"({NUMBER})\s*(?:{UNIT_RE})?\s*<=?\s*\S+\s*$", flat[clause_start : same[0].start])
     return clause_start + window.start() if window else same[0].start
+
+
+# "Electrons: E_T > 20 GeV, |η| < 2.47, loose likelihood identification": a line that defines an
+# object by a list of properties, without a verb. Its items are requirements of the object.
+_DEFINED_HEAD = re.compile(r"^\s*(?P<head>[^:;,.<>=\d]{2,60}?)\s*:\s+")
+_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+)?")
+_THRESHOLD_ITEM = re.compile(r"(?:[<>]=?|[≤≥])\s*-?\d")
+_WORKING_POINT_ITEM = re.compile(r"^(?:an?\s+|the\s+)?(?:very loose|loose|medium|tight)\b", re.IGNORECASE)
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|gives?|yields?|reach(?:es)?|var(?:y|ies)|depends?)\b", re.IGNORECASE
+)
+
+
+def _items(flat: str, start: int) -> list[tuple[int, int]]:
+    """The comma- or semicolon-separated items of `flat` from `start` on (not inside brackets)."""
+    items: list[tuple[int, int]] = []
+    depth, begin = 0, start
+    for i in range(start, len(flat)):
+        if flat[i] in "([":
+            depth += 1
+        elif flat[i] in ")]":
+            depth -= 1
+        elif flat[i] in ",;" and depth <= 0 and (separator := _ITEM_SEPARATOR.match(flat, i)):
+            items.append((begin, i))
+            begin = separator.end()
+    items.append((begin, len(flat.rstrip(". "))))
+    return [(s, e) for s, e in items if e > s]
+
+
+def definition_working_points(flat: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """The working-point items ("loose likelihood identification") of a verb-less definition
+    line: an object named before a colon, then a list of at least one threshold and such items.
+    An item that says something of the working point (a verb: "the loose identification is 90%
+    efficient") is no requirement; nor is a list without a threshold."""
+    head = _DEFINED_HEAD.match(flat)
+    if head is None or _OTHER_REGION.search(head.group("head")):
+        return []  # "W control region: exactly one muon, ...": another region's definition
+    if not any(
+        m.kind == "object" and m.name in V.PHYSICS_OBJECTS for m in mentions if m.end <= head.end("head")
+    ):
+        return []
+    items = _items(flat, head.end())
+    if not any(_THRESHOLD_ITEM.search(flat, s, e) for s, e in items):
+        return []
+    return [
+        (s, e)
+        for s, e in items
+        if _WORKING_POINT_ITEM.match(flat[s:e]) and not _FINITE_VERB.search(flat, s, e)
+    ]

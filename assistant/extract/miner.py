@@ -44,6 +44,7 @@ from .interpret import (
     _variable_before,
     against_met_object,
     condition_spans,
+    definition_working_points,
     descending_thresholds,
     is_removal,
     names_a_region,
@@ -1601,7 +1602,10 @@ class Miner:
             re.IGNORECASE,
         )
         emitted: set[tuple[str, str]] = set()
-        if sentence.kind != "table" and not V.REQUIREMENT_VERB.search(flat):
+        # without a verb, only the items of a definition line ("Muons: pT > 10 GeV, medium identification")
+        verbless = sentence.kind != "table" and not V.REQUIREMENT_VERB.search(flat)
+        listed = definition_working_points(flat, mentions) if verbless else []
+        if verbless and not listed:
             return
         if re.search(r"\btrigger|\bonline\b", flat, re.IGNORECASE):
             return  # working points of trigger objects are not offline selection
@@ -1616,7 +1620,7 @@ class Miner:
             and not re.search(r"\brespectively\b", flat, re.IGNORECASE)
         ]
         for m in regex.finditer(flat):
-            if _inside(paired, m.start()):
+            if _inside(paired, m.start()) or (verbless and not _inside(listed, m.start())):
                 continue
             if _inside(vetoed, m.start()):
                 continue  # "a third lepton passing the loose identification" defines what is vetoed

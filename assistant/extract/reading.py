@@ -219,6 +219,7 @@ class Mention:
     name: str
     implied_object: str | None = None
     definition: bool = False
+    rank: int | None = None  # written in the symbol's script: "p_T^{j1}" is the leading jet's
 
 
 @dataclass
@@ -254,15 +255,52 @@ def _non_overlapping(matches: list[tuple[int, int, int, Any]]) -> list[tuple[int
     return sorted(chosen)
 
 
+def _scripted(match: re.Match[str]) -> tuple[str | None, int | None]:
+    """The object and rank a variable's script names ("pTj1": jet, 1), from the groups `obj` and
+    `rank` of its pattern (several alternatives may each have them)."""
+    groups = match.groupdict()
+    obj = next((V.SCRIPT_OBJECTS[v] for k, v in groups.items() if k.startswith("obj") and v), None)
+    rank = next((V.SCRIPT_RANKS[v] for k, v in groups.items() if k.startswith("rank") and v), None)
+    return obj, rank
+
+
+_EXPRESSION_GAP = re.compile(r"\s*[-+*/·×]?\s*")
+
+
+def _outside_expressions(
+    variables: list[tuple[int, int, int, Any]], flat: str
+) -> list[tuple[int, int, int, Any]]:
+    """Symbols with an object in their script that an operator joins to another symbol, or that
+    stand side by side ("η^{j1} · η^{j2} < 0", "p_T^{j1} + p_T^{j2}"), make an expression: neither
+    is one object's variable, both are dropped."""
+    dropped: set[int] = set()
+    for i, (a, b) in enumerate(zip(variables, variables[1:], strict=False)):
+        if (a[3][4] or b[3][4]) and _EXPRESSION_GAP.fullmatch(flat[a[1] : b[0]]):
+            dropped |= {i, i + 1}
+    return [v for i, v in enumerate(variables) if i not in dropped]
+
+
 def find_mentions(flat: str) -> list[Mention]:
     raw: list[tuple[int, int, int, Any]] = []
     for priority, (regex, variable, implied) in enumerate(V.VARIABLE_RES):
         for m in regex.finditer(flat):
             if m.end() > m.start():
-                raw.append((m.start(), m.end(), priority, ("variable", variable, implied)))
-    variables = _non_overlapping(raw)
+                obj, rank = _scripted(m)
+                scripted = obj is not None or rank is not None
+                raw.append(
+                    (m.start(), m.end(), priority, ("variable", variable, obj or implied, rank, scripted))
+                )
+    variables = _outside_expressions(_non_overlapping(raw), flat)
     mentions = [
-        Mention(s, e, "variable", info[1], info[2], definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])))
+        Mention(
+            s,
+            e,
+            "variable",
+            info[1],
+            info[2],
+            definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])),
+            rank=info[3],
+        )
         for s, e, _, info in variables
     ]
     raw_objects: list[tuple[int, int, int, Any]] = []

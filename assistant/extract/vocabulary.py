@@ -40,6 +40,30 @@ _MET = r"(?:E\s?T\s?miss|p\s?T\s?miss|MET|missing transverse (?:momentum|energy)
 _PAIR = r"(?:ℓ\s?ℓ|ll|ee|μ\s?μ|e\s?μ|μ\s?e)"
 # "jet", "j", "j1", "j_{1,2}" (the numbers rank the jets)
 _JETS = r"(?:jets?|j)\s?(?:\d(?:\s?,\s?\d)*)?"
+# the object and its rank written as a script of the symbol: "p_T^{j1}" -> "pTj1", "|η^{j1}|",
+# "p_{T,j2}", "E_T^{γ}", "p_T^{lead}"; a pattern's groups "obj" and "rank" name them
+SCRIPT_OBJECTS = {
+    "jet": "jet",
+    "j": "jet",
+    "lep": "lepton",
+    "ℓ": "lepton",
+    "l": "lepton",
+    "e": "electron",
+    "μ": "muon",
+    "γ": "photon",
+    "τ": "tau",
+}
+SCRIPT_RANKS = {"lead": 1, "sublead": 2, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _script(tag: str = "") -> str:
+    """The script pattern, its groups named obj<tag> and rank<tag> (one tag per alternative)."""
+    return (
+        rf",?(?:(?P<obj{tag}>jet|lep|j|ℓ|l|e|μ|γ|τ)|(?=[1-4]|lead|sublead))"
+        rf"(?P<rank{tag}>[1-4](?!\.\d)|lead|sublead)?(?!\w)"
+    )
+
+
 VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
     (r"missing transverse (?:momentum|energy)|\bE\s?T\s?miss\b|\bETmiss\b|\bMET\b", "met", "event"),
     (r"\btransverse mass\b|\bmT\b|\bm\s?T\b(?=\s*[<>])", "mt", None),
@@ -128,6 +152,9 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "ht",
         "event",
     ),
+    (rf"\bp\s?T{_script()}", "pt", None),
+    (rf"\bE\s?T{_script()}", "et", None),
+    (rf"\|\s?η{_script()}\s?\||\bη{_script('_bare')}", "abs_eta", None),
     (
         r"\bp\s?T\b|\bp\s?t\b(?=\s*[<>])|\b[Tt]ransverse[- ]momentum\b|\b[Tt]ransverse[- ]momenta\b",
         "pt",

@@ -174,3 +174,33 @@ def test_pieces_without_a_script_at_the_junction_stay_apart() -> None:
     left = piece(("Missing energy", 58, 120, BODY, 700))
     right = piece((" > 250 GeV", 121, 160, BODY, 700))
     assert not pdf._continues_at_script(left, right)
+
+
+def test_a_word_hyphenated_before_a_line_broken_at_scripts_is_joined(tmp_path: Path) -> None:
+    """ "require-" ends a line, "ments" opens one that MuPDF breaks at E_T^miss: the word is read
+    whole, in the one paragraph the lines make."""
+    from tests import pdf_factory
+
+    doc = pymupdf.open()
+    w = pdf_factory._Writer(doc)
+    x0, y = pdf_factory.LEFT_X, pdf_factory.TOP_Y
+    w.line(x0, y, "The signal selection consists of the following require-")
+    for pieces in (
+        [("ments, taken in turn: (i) E", 0.0), ("T", 2.4), ("miss", -3.6), (" > 250 GeV; (ii) a", 0.0)],
+        [("leading jet with p", 0.0), ("T", 2.4), ("j1", -3.6), (" > 120 GeV and |η", 0.0), ("j1", -3.6)],
+    ):
+        y += 12.5
+        x = x0
+        for text, shift in pieces:
+            x = w.line(x, y + shift, text, size=7.0 if shift else 10.0)
+    w.line(x, y, "| < 2.4.")
+    w.flush()
+    path = tmp_path / "hyphen_scripts.pdf"
+    doc.save(str(path))
+    doc.close()
+    texts = blocks_of(pdf.read_pdf(path), "text")
+    assert any(
+        "following requirements, taken in turn: (i) ETmiss > 250 GeV; (ii) a leading jet with pTj1 > 120 GeV"
+        in text
+        for text in texts
+    ), texts

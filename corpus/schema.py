@@ -14,6 +14,8 @@ How a collection field is computed (`FieldSource.kind`):
   relative    branch times `scale`, divided by the object's pT (isolation)
   z0sintheta  |branch · sin θ| with θ = 2 atan(exp(−η))
   hypot       sqrt(branch² + other²) times `scale` (event-level magnitudes such as MET)
+  energy_from_mass  sqrt((pT cosh η)² + (branch · scale)²): the energy of objects stored as
+              (pt, eta, phi, mass), NanoAOD-style (`momentum: pt_eta_phi_m`)
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class FieldSource(BaseModel):
     """How one per-object (or per-event) quantity is computed from branches."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["branch", "abs", "relative", "z0sintheta", "hypot"]
+    kind: Literal["branch", "abs", "relative", "z0sintheta", "hypot", "energy_from_mass"]
     branch: str = Field(pattern=_IDENTIFIER)
     other: str | None = Field(default=None, pattern=_IDENTIFIER)
     scale: float = 1.0
@@ -106,7 +108,7 @@ class Schema(BaseModel):
     tree: str = Field(pattern=_TREE_PATH)
     energy_unit: Literal["GeV", "MeV"]
     length_unit: Literal["mm"] = "mm"
-    momentum: Literal["pt_eta_phi_e", "cartesian"]
+    momentum: Literal["pt_eta_phi_e", "pt_eta_phi_m", "cartesian"]
     lumi_fb: float = 0.0
     event_id: EventIds = Field(default_factory=EventIds)
     signature: list[Branch] = Field(min_length=1, description="branches whose presence identifies the schema")

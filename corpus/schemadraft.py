@@ -313,7 +313,10 @@ def draft(path: str | Path, name: str | None = None) -> Draft:
     fields: dict[str, dict[str, FieldSource]] = {}
     for obj, prefix in objects.items():
         found = d.fields(prefix, groups[prefix], scale)
-        found.pop("mass", None)
+        mass = found.pop("mass", None)
+        if mass is not None and "energy" not in found and {"pt", "eta"} <= set(found):
+            found["energy"] = mass.model_copy(update={"kind": "energy_from_mass"})
+            d.note(f"{prefix}: no energy branch, energy computed from pt, eta and {mass.branch}")
         if not any(set(kin) <= set(found) for kin in (KINEMATIC_FIELDS, CARTESIAN_FIELDS)):
             d.note(
                 f"{prefix}: no complete momentum (needs {', '.join(KINEMATIC_FIELDS)} or "
@@ -334,7 +337,13 @@ def draft(path: str | Path, name: str | None = None) -> Draft:
         fields[prefix] = found
     if not collections:
         d.note("no object collection recognised: only event-level cuts can be compiled")
-    momentum = "cartesian" if any("px" in f for f in fields.values()) else "pt_eta_phi_e"
+    momentum = (
+        "cartesian"
+        if any("px" in f for f in fields.values())
+        else "pt_eta_phi_m"
+        if any(f["energy"].kind == "energy_from_mass" for f in fields.values())
+        else "pt_eta_phi_e"
+    )
     run, event = d.scalar(RUN_NAMES), d.scalar(EVENT_NAMES)
     if not (run and event):
         d.note("no run/event number branches: events are numbered by their entry in the file")

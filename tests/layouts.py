@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import awkward as ak
+import numpy as np
 import uproot
 
 from corpus import schema as schemas
@@ -21,7 +22,8 @@ def read_columns(path: Path, tree: str) -> dict[str, ak.Array]:
 
 
 def write_columns(path: Path, tree: str, columns: dict[str, ak.Array]) -> Path:
-    """One branch per column (a jagged one gets its own counter `n<name>`)."""
+    """One branch per column (a jagged one gets its own counter `n<name>`); a jagged record
+    `name` becomes branches `name_<field>` sharing the counter `n<name>` (NanoAOD-style)."""
     with uproot.recreate(path) as out:
         out.mktree(tree, {name: ak.type(values).content for name, values in columns.items()})
         out[tree].extend({name: ak.to_packed(values) for name, values in columns.items()})
@@ -52,3 +54,35 @@ def renamed_schema(name: str, new_name: str, new_tree: str, rename: Callable[[st
     renamed["branches"] = [b for b in renamed["branches"] if b["type"] != "string"]
     path.write_text(json.dumps(renamed, indent=1))
     return path
+
+
+def mass_from(pt: ak.Array, eta: ak.Array, energy: ak.Array) -> ak.Array:
+    """sqrt(E² − (pT cosh η)²) in float64, 0 where rounding makes it negative, stored as float32."""
+    p = ak.values_astype(pt, np.float64) * np.cosh(ak.values_astype(eta, np.float64))
+    squared = ak.values_astype(energy, np.float64) ** 2 - p**2
+    return ak.values_astype(np.sqrt(ak.where(squared > 0, squared, 0.0)), np.float32)
+
+
+def nanoaod_copy(source: Path, tree: str, target: Path) -> Path:
+    """A 2025e-layout file rewritten NanoAOD-style: tree `Events`, electrons and muons in separate
+    collections `Electron_*`/`Muon_*` (split by |lep_type|, electrons first as in the source),
+    `Jet_*`, momenta as (pt, eta, phi, mass) without energy, counters `nElectron`..., `run`/`event`."""
+    columns = read_columns(source, tree)
+    ids = {"runNumber": "run", "eventNumber": "event"}
+    out = {ids.get(k, k): v for k, v in columns.items() if not k.startswith(("lep_", "jet_", "photon_"))}
+    for name, prefix, keep in (
+        ("Electron", "lep_", abs(columns["lep_type"]) == 11),
+        ("Muon", "lep_", abs(columns["lep_type"]) == 13),
+        ("Jet", "jet_", None),
+    ):
+        counts = ak.num(columns[prefix + "pt"])
+        jagged = {
+            k[len(prefix) :]: v
+            for k, v in columns.items()
+            if k.startswith(prefix) and v.ndim == 2 and ak.all(ak.num(v) == counts)  # not jet_pt_jer1 & co
+        }
+        fields = {k: v if keep is None else v[keep] for k, v in jagged.items() if k not in ("e", "type")}
+        energy = columns[prefix + "e"] if keep is None else columns[prefix + "e"][keep]
+        fields["mass"] = mass_from(fields["pt"], fields["eta"], energy)
+        out[name] = ak.zip(fields)
+    return write_columns(target, "Events", out)

@@ -53,6 +53,8 @@ def source_expr(source: FieldSource, branch: Callable[[str], str], pt: str) -> s
         return f"{scaled} / {pt}"
     if source.kind == "z0sintheta":
         return f"np.abs({scaled} * np.sin(2 * np.arctan(np.exp(-eta))))"
+    if source.kind == "energy_from_mass":  # (pt, eta, phi, mass) objects; pt and eta come first
+        return f"np.sqrt(({pt} * np.cosh(eta)) ** 2 + ({scaled}) ** 2)"
     if source.kind == "hypot":
         assert source.other is not None
         other = branch(source.other) + (f" * {source.scale!r}" if source.scale != 1.0 else "")

@@ -26,6 +26,7 @@ from typing import Any
 
 from assistant.result import AnalysisResult
 from assistant.selection import Selection
+from corpus.schema import Schema
 
 MAIN_GUARD = '\nif __name__ == "__main__":'
 
@@ -34,10 +35,13 @@ class RunError(RuntimeError):
     """The analysis could not run: the message names the file or the executor's error."""
 
 
-def _as_code(analysis: Selection | str | Path, files: Sequence[str | Path], schema: str) -> tuple[str, str]:
-    """(code, schema name) for a Selection, a selection JSON path, an analysis .py path or code text."""
+def _as_code(
+    analysis: Selection | str | Path, files: Sequence[str | Path], schema: str | Path | Schema
+) -> tuple[str, str]:
+    """(code, schema name) for a Selection, a selection JSON path, an analysis .py path or code text.
+    `schema`: "auto", a known name, a schema .json file or a Schema."""
     from assistant.compile import compile_selection
-    from corpus.schema import detect
+    from corpus.schema import detect, load
 
     if isinstance(analysis, Path) or (
         isinstance(analysis, str) and "\n" not in analysis and analysis.endswith((".json", ".py"))
@@ -46,37 +50,38 @@ def _as_code(analysis: Selection | str | Path, files: Sequence[str | Path], sche
         if not path.is_file():
             raise RunError(f"{path}: no such file (expected a selection .json or a compiled analysis .py)")
         if path.suffix == ".py":
-            return path.read_text(), schema
+            return path.read_text(), str(schema)
         analysis = Selection.from_json(path.read_text())
     if isinstance(analysis, Selection):
         if not files:
             raise RunError("compiling a selection needs at least one data file (its schema and branches)")
+        explicit = None if schema == "auto" else schema if isinstance(schema, Schema) else load(schema)
         try:
-            match = detect(files[0])
+            match = detect(files[0], schemas=[explicit] if explicit else [])
         except ValueError as err:
-            if schema == "auto" or Path(files[0]).stat().st_size != 0:
+            if explicit is None or Path(files[0]).stat().st_size != 0:
                 raise RunError(str(err)) from err
-            return compile_selection(analysis, schema).code, schema  # an empty file: zero events
-        if schema == "auto":
-            if match.name is None:
-                raise RunError(
-                    f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema"
-                )
-            schema = match.name
+            return compile_selection(analysis, explicit).code, explicit.name  # an empty file: zero events
+        chosen = explicit or match.matched_schema
+        if chosen is None:
+            raise RunError(
+                f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema"
+            )
+        matched = match.matched_schema is chosen
         unit_warnings = [w for w in match.warnings if "looks like" in w]
-        if match.name == schema and unit_warnings:
-            raise RunError(f"{files[0]}: units do not match schema {schema}: {unit_warnings[0]}")
-        branches = [b.name for b in match.branches] if match.name == schema else None
-        compiled = compile_selection(analysis, schema, branches=branches, source=Path(files[0]).name)
-        return compiled.code, schema
-    return str(analysis), schema
+        if matched and unit_warnings:
+            raise RunError(f"{files[0]}: units do not match schema {chosen.name}: {unit_warnings[0]}")
+        branches = [b.name for b in match.branches] if matched else None
+        compiled = compile_selection(analysis, chosen, branches=branches, source=Path(files[0]).name)
+        return compiled.code, chosen.name
+    return str(analysis), str(schema)
 
 
 def run_analysis(
     analysis: Selection | str | Path,
     files: Sequence[str | Path],
     *,
-    schema: str = "auto",
+    schema: str | Path | Schema = "auto",
     executor: Any = None,
     scheduler: str | None = None,
     step_size: str | int = "50 MB",
@@ -87,6 +92,8 @@ def run_analysis(
     timeout: float = 600,
 ) -> AnalysisResult:
     """Run a selection or compiled analysis code over `files` and return its AnalysisResult.
+    `schema` (for a selection): "auto" (detected from the first file), a known name, a schema .json
+    file or a Schema.
     `workers`: processes sharing the chunks (default: one per core on more than two cores; not with
     a scheduler)."""
     paths = [str(f) for f in files]

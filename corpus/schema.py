@@ -2,9 +2,11 @@
 selection vocabulary is computed from them (or why it cannot be).
 
 The descriptions live in `corpus/schemas/<name>.json` (written in our own words, every branch name
-and type checked against the real files). `load(name)` gives a `Schema`; `detect(path)` matches any
-ROOT file to a known schema by tree and branch names, or describes an unknown one (trees, branches
-with types, and units inferred from branch statistics — with the evidence, never silently).
+and type checked against the real files). `load(name)` gives a `Schema`, `load(path)` reads a user's
+schema file (same format; `SchemaFileError` says which field is wrong); `detect(path, schemas=[...])`
+matches any ROOT file to the given and the known schemas by tree and branch names, or describes an
+unknown one (trees, branches with types, and units inferred from branch statistics — with the
+evidence, never silently). `corpus/schemadraft.py` drafts a schema file from a ROOT file.
 
 How a collection field is computed (`FieldSource.kind`):
   branch      the branch times `scale` (unit conversion to GeV)
@@ -12,26 +14,39 @@ How a collection field is computed (`FieldSource.kind`):
   relative    branch times `scale`, divided by the object's pT (isolation)
   z0sintheta  |branch · sin θ| with θ = 2 atan(exp(−η))
   hypot       sqrt(branch² + other²) times `scale` (event-level magnitudes such as MET)
+  energy_from_mass  sqrt((pT cosh η)² + (branch · scale)²): the energy of objects stored as
+              (pt, eta, phi, mass), NanoAOD-style (`momentum: pt_eta_phi_m`)
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 LEPTON_OBJECTS = ("electron", "muon", "lepton")
 KINEMATIC_FIELDS = ("pt", "eta", "phi", "energy")
 CARTESIAN_FIELDS = ("px", "py", "pz", "energy")
 _IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
+# names that end up in generated code (inside string literals and docstrings): no quotes, no escapes
+_SCHEMA_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"
+_TREE_PATH = r"^[A-Za-z0-9_][A-Za-z0-9_./+-]{0,199}$"
+Branch = Annotated[str, Field(pattern=_IDENTIFIER)]
+OptionalBranch = Annotated[str, Field(pattern=r"^$|" + _IDENTIFIER)]
 
 
 class SchemaError(ValueError):
     """A schema name is unknown or a file cannot be matched; the message lists what exists."""
+
+
+class SchemaFileError(SchemaError):
+    """A user's schema file is missing, not JSON or not a valid description: the message names
+    each wrong field and what to do."""
 
 
 class BranchInfo(BaseModel):
@@ -46,7 +61,7 @@ class FieldSource(BaseModel):
     """How one per-object (or per-event) quantity is computed from branches."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["branch", "abs", "relative", "z0sintheta", "hypot"]
+    kind: Literal["branch", "abs", "relative", "z0sintheta", "hypot", "energy_from_mass"]
     branch: str = Field(pattern=_IDENTIFIER)
     other: str | None = Field(default=None, pattern=_IDENTIFIER)
     scale: float = 1.0
@@ -70,35 +85,39 @@ class WeightSpec(BaseModel):
     Or, when `event_weight` is set, that branch alone (already normalised samples)."""
 
     model_config = ConfigDict(extra="forbid")
-    mc_marker: str = ""
-    lumi_over_sumw: str = ""
-    factors: list[str] = Field(default_factory=list)
-    event_weight: str = ""
+    mc_marker: OptionalBranch = ""
+    lumi_over_sumw: OptionalBranch = ""
+    factors: list[Branch] = Field(default_factory=list)
+    event_weight: OptionalBranch = ""
+
+    def branches(self) -> list[str]:
+        names = [self.event_weight] if self.event_weight else [self.mc_marker, self.lumi_over_sumw]
+        return [n for n in names + self.factors if n]
 
 
 class EventIds(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    run: str = ""
-    event: str = ""
+    run: OptionalBranch = ""
+    event: OptionalBranch = ""
 
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str
+    name: str = Field(pattern=_SCHEMA_NAME)
     title: str
-    tree: str
+    tree: str = Field(pattern=_TREE_PATH)
     energy_unit: Literal["GeV", "MeV"]
     length_unit: Literal["mm"] = "mm"
-    momentum: Literal["pt_eta_phi_e", "cartesian"]
+    momentum: Literal["pt_eta_phi_e", "pt_eta_phi_m", "cartesian"]
     lumi_fb: float = 0.0
     event_id: EventIds = Field(default_factory=EventIds)
-    signature: list[str] = Field(description="branches whose presence identifies the schema")
+    signature: list[Branch] = Field(min_length=1, description="branches whose presence identifies the schema")
     branches: list[BranchInfo]
     quirks: list[str] = Field(default_factory=list)
     collections: dict[str, Collection]
     fields: dict[str, dict[str, FieldSource]]
     field_notes: dict[str, str] = Field(default_factory=dict)
-    triggers: dict[str, list[str]] = Field(default_factory=dict)
+    triggers: dict[str, list[Branch]] = Field(default_factory=dict)
     event_variables: dict[str, FieldSource] = Field(default_factory=dict)
     weight: WeightSpec = Field(default_factory=WeightSpec)
     unavailable: dict[str, str] = Field(default_factory=dict)
@@ -176,6 +195,54 @@ class Schema(BaseModel):
         what = f"{variable} ({detail})" if detail else variable
         return f"{self.name} stores no branch for {obj} {what}"
 
+    def problems(self) -> list[str]:
+        """What the compiler would trip over: collections without kinematics, leptons that cannot be
+        told apart, branches used but not declared in `branches` (usually a typo)."""
+        found = []
+        for obj, coll in self.collections.items():
+            fields = self.fields.get(coll.prefix)
+            if fields is None:
+                found.append(f"collections.{obj}: no fields.{coll.prefix} describes prefix {coll.prefix!r}")
+            elif not any(set(kin) <= set(fields) for kin in (KINEMATIC_FIELDS, CARTESIAN_FIELDS)):
+                found.append(
+                    f"fields.{coll.prefix}: needs {', '.join(KINEMATIC_FIELDS)} or {', '.join(CARTESIAN_FIELDS)}"
+                    f" (has {', '.join(fields) or 'none'})"
+                )
+        leptons = [self.collections[o] for o in ("electron", "muon") if o in self.collections]
+        for obj in ("electron", "muon"):
+            coll = self.collections.get(obj)
+            if coll is not None and coll.flavour is None:
+                found.append(f"collections.{obj}.flavour: missing (11 for electrons, 13 for muons)")
+        if len(leptons) == 2 and leptons[0].prefix == leptons[1].prefix and not leptons[0].flavour_branch:
+            found.append(
+                "collections.electron.flavour_branch: electrons and muons share prefix "
+                f"{leptons[0].prefix!r}, so a branch telling them apart (|value| 11 or 13) is needed"
+            )
+        declared = set(self.branch_names())
+        for where, name in self._used_branches():
+            if name not in declared:
+                found.append(f"{where}: branch {name!r} is not among the schema's `branches`")
+        return found
+
+    def _used_branches(self) -> list[tuple[str, str]]:
+        used = [(f"signature[{i}]", b) for i, b in enumerate(self.signature)]
+        used += [
+            (f"fields.{p}.{n}", b)
+            for p, fs in self.fields.items()
+            for n, s in fs.items()
+            for b in s.branches()
+        ]
+        used += [(f"event_variables.{n}", b) for n, s in self.event_variables.items() for b in s.branches()]
+        used += [(f"triggers.{label}", b) for label, bs in self.triggers.items() for b in bs]
+        used += [("weight", b) for b in self.weight.branches()]
+        used += [(f"event_id.{k}", b) for k, b in self.event_id.model_dump().items() if b]
+        used += [
+            (f"collections.{o}.flavour_branch", c.flavour_branch)
+            for o, c in self.collections.items()
+            if c.flavour_branch
+        ]
+        return used
+
     def describe(self) -> dict[str, Any]:
         """The public description (the JSON contract others read)."""
         return self.model_dump(
@@ -188,14 +255,76 @@ def known() -> list[str]:
     return sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
 
 
+def is_schema_file(ref: str | Path) -> bool:
+    """A reference to a schema file rather than a built-in name (a path or a `.json` name)."""
+    text = str(ref)
+    return isinstance(ref, Path) or text.endswith(".json") or "/" in text or "\\" in text
+
+
+def load(ref: str | Path) -> Schema:
+    """A built-in schema by name, or a user's schema JSON file by path (validated, typed errors)."""
+    if is_schema_file(ref):
+        return load_file(ref)
+    return _load_builtin(str(ref))
+
+
 @cache
-def load(name: str) -> Schema:
+def _load_builtin(name: str) -> Schema:
     path = SCHEMA_DIR / f"{name}.json"
     if not path.is_file():
         raise SchemaError(
-            f"unknown schema {name!r}; known schemas: {', '.join(known())} (or 'auto' to detect from a file)"
+            f"unknown schema {name!r}; known schemas: {', '.join(known())} (or 'auto' to detect from a "
+            "file, or the path of a schema .json file: `hep-repro schema draft DATA.root -o my.json`)"
         )
     return Schema.model_validate(json.loads(path.read_text()))
+
+
+def load_file(path: str | Path) -> Schema:
+    """A user's schema file: JSON in the format of corpus/schemas/*.json, checked for consistency."""
+    path = Path(path)
+    advice = (
+        "see corpus/schemas/atlas-2025e.json for the format, or draft one: hep-repro schema draft DATA.root"
+    )
+    if not path.is_file():
+        raise SchemaFileError(f"{path}: no such schema file ({advice}; built-in names: {', '.join(known())})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise SchemaFileError(f"{path}: not a text file ({err.reason}); {advice}") from err
+    except json.JSONDecodeError as err:
+        raise SchemaFileError(
+            f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from err
+    if not isinstance(data, dict):
+        raise SchemaFileError(f"{path}: a schema is a JSON object, not {type(data).__name__}; {advice}")
+    try:
+        schema = Schema.model_validate(data)
+    except ValidationError as err:
+        raise SchemaFileError(f"{path}: invalid schema: {summarise(err)}\n  ({advice})") from err
+    problems = schema.problems()
+    if problems:
+        listed = "".join(f"\n  - {p}" for p in problems)
+        raise SchemaFileError(f"{path}: inconsistent schema:{listed}\n  (fix these fields; {advice})")
+    return schema
+
+
+def summarise(err: ValidationError, limit: int = 8) -> str:
+    """pydantic's errors as one readable line per wrong field: where, what is wrong, what was given."""
+    lines = []
+    for item in err.errors()[:limit]:
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        if item["type"] == "missing":
+            what = "required field is missing"
+        elif item["type"] == "extra_forbidden":
+            what = "not a field of the schema format (misspelt?)"
+        else:
+            given = repr(item.get("input"))
+            what = f"{item['msg']} (got {given if len(given) <= 60 else given[:57] + '...'})"
+        if item["type"] == "string_pattern_mismatch":
+            what += ": branch names are identifiers (letters, digits, _), schema names letters, digits, -._+"
+        lines.append(f"\n  - {where}: {what}")
+    more = len(err.errors()) - limit
+    return "".join(lines) + (f"\n  … and {more} more" if more > 0 else "")
 
 
 # -- detection ------------------------------------------------------------------------------------
@@ -221,6 +350,7 @@ class SchemaMatch(BaseModel):
     energy_unit: str | None = None
     unit_evidence: str = ""
     warnings: list[str] = Field(default_factory=list)
+    matched_schema: Schema | None = Field(default=None, exclude=True, repr=False)
 
     @property
     def matched(self) -> bool:
@@ -269,42 +399,42 @@ def list_trees(path: str | Path) -> list[TreeInfo]:
         raise NotRootFileError(f"{path}: not a readable ROOT file ({type(err).__name__}: {err})") from err
 
 
-def detect(path: str | Path) -> SchemaMatch:
-    """Match a ROOT file to a known schema by tree name and signature branches; describe it if none fits.
+def detect(path: str | Path, schemas: Sequence[Schema | str | Path] = ()) -> SchemaMatch:
+    """Match a ROOT file to a schema by tree name and signature branches; describe it if none fits.
+    `schemas` (Schema objects, names or schema files) are tried before the known ones and win ties.
 
     The energy unit is checked from the data (median lepton/object pT), so a renamed MeV file is
     not taken for GeV: a mismatch with the schema's unit is reported as a warning.
     """
     trees = list_trees(path)
     match = SchemaMatch(path=str(path), trees=trees)
-    best: tuple[float, str, TreeInfo] | None = None
-    for name in known():
-        schema = load(name)
-        for tree in trees:
-            if tree.name != schema.tree:
-                continue
-            present = {b.name for b in tree.branches}
-            score = sum(b in present for b in schema.signature) / len(schema.signature)
-            if score == 1.0 and (best is None or score > best[0]):
-                best = (score, name, tree)
-    if best is not None:
-        _, name, tree = best
-        schema = load(name)
-        present = {b.name for b in tree.branches}
-        match.name, match.tree, match.entries, match.branches = name, tree.name, tree.entries, tree.branches
+    candidates = [s if isinstance(s, Schema) else load(s) for s in schemas]
+    candidates += [load(name) for name in known() if all(c.name != name for c in candidates)]
+    for schema in candidates:
+        tree = next((t for t in trees if t.name == schema.tree), None)
+        present = {b.name for b in tree.branches} if tree else set()
+        if tree is None or not set(schema.signature) <= present:
+            continue
+        match.name, match.tree, match.entries, match.branches = (
+            schema.name,
+            tree.name,
+            tree.entries,
+            tree.branches,
+        )
+        match.matched_schema = schema
         match.missing = [b for b in schema.branch_names() if b not in present]
-        pt_branch = schema.field("lepton", "pt")
-        if pt_branch is not None and schema.momentum == "pt_eta_phi_e":
+        pt_branch = schema.field("lepton", "pt") or _first_pt(schema)
+        if pt_branch is not None and schema.momentum != "cartesian":
             unit, evidence = infer_energy_unit(path, tree.name, pt_branch.branch)
             match.energy_unit, match.unit_evidence = unit, evidence
             if unit and unit != schema.energy_unit:
                 match.warnings.append(
-                    f"{pt_branch.branch} looks like {unit}, but schema {name} says {schema.energy_unit}: {evidence}"
+                    f"{pt_branch.branch} looks like {unit}, but schema {schema.name} says {schema.energy_unit}: {evidence}"
                 )
         else:
             match.energy_unit, match.unit_evidence = (
                 schema.energy_unit,
-                f"schema {name} (Cartesian momenta, unit from the description)",
+                f"schema {schema.name} (Cartesian momenta, unit from the description)",
             )
         return match
     if trees:
@@ -315,10 +445,21 @@ def detect(path: str | Path) -> SchemaMatch:
             match.energy_unit, match.unit_evidence = infer_energy_unit(path, main.name, pt_like[0])
         else:
             match.unit_evidence = "no *_pt branch: the energy unit cannot be inferred"
+    names = [c.name for c in candidates]
     match.warnings.append(
-        f"no known schema ({', '.join(known())}) matches trees {[t.name for t in trees]}: describe the file with a new schema"
+        f"no schema ({', '.join(names)}) matches trees {[t.name for t in trees]}: describe the file with a "
+        f"new schema (hep-repro schema draft {Path(path).name} -o my-schema.json, review it, pass --schema my-schema.json)"
     )
     return match
+
+
+def _first_pt(schema: Schema) -> FieldSource | None:
+    """The pT of the first collection (for unit inference when a schema has no leptons)."""
+    for coll in schema.collections.values():
+        source = schema.fields.get(coll.prefix, {}).get("pt")
+        if source is not None:
+            return source
+    return None
 
 
 def infer_energy_unit(path: str | Path, tree: str, branch: str, sample: int = 2000) -> tuple[str | None, str]:

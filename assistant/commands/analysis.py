@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.schema import Schema
 
 
 class AnalysisCommandError(ValueError):
@@ -16,7 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     compile_parser.add_argument("selection", help="selection JSON file")
     compile_parser.add_argument(
-        "--schema", default="auto", help="atlas-2025e | atlas-2020 | cms-tutorial | auto (needs --data)"
+        "--schema",
+        default="auto",
+        help="atlas-2025e | atlas-2020 | cms-tutorial | a schema .json file | auto (needs --data)",
     )
     compile_parser.add_argument("--data", help="a ROOT file to detect the schema from (with --schema auto)")
     compile_parser.add_argument("-o", "--output", default="analysis.py", help="where to write the analysis")
@@ -27,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser.add_argument("analysis", help="selection .json or compiled analysis .py")
     run_parser.add_argument("--data", nargs="+", required=True, help="ROOT files")
     run_parser.add_argument(
-        "--schema", default="auto", help="schema for a selection (default: detect from the first file)"
+        "--schema",
+        default="auto",
+        help="schema for a selection: a known name or a schema .json file (default: detect from the first file)",
     )
     run_parser.add_argument("--sandbox", action="store_true", help="run in the bubblewrap-sandboxed kernel")
     run_parser.add_argument(
@@ -45,24 +53,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser.set_defaults(func=run_command)
 
 
-def _schema_and_branches(schema: str, data: str | None) -> tuple[str, list[str] | None]:
-    """The schema name to compile for and, with --data, the branches that file really has."""
-    from corpus.schema import detect
+def _schema_and_branches(schema: str, data: str | None) -> tuple[Schema, list[str] | None]:
+    """The schema to compile for (a name, a schema .json file or auto) and, with --data, the branches
+    that file really has."""
+    from corpus.schema import detect, load
 
     if schema == "auto" and not data:
         raise AnalysisCommandError(
-            "--schema auto needs --data FILE to detect the schema from; or pass --schema NAME"
+            "--schema auto needs --data FILE to detect the schema from; or pass --schema NAME|FILE.json"
         )
+    explicit = None if schema == "auto" else load(schema)
     if not data:
-        return schema, None
-    match = detect(data)
-    if schema == "auto":
-        if match.name is None:
-            raise AnalysisCommandError(f"{data}: no known schema matches; {'; '.join(match.warnings)}")
-        schema = match.name
+        return explicit, None
+    match = detect(data, schemas=[explicit] if explicit else [])
+    chosen = explicit or match.matched_schema
+    if chosen is None:
+        raise AnalysisCommandError(f"{data}: no known schema matches; {'; '.join(match.warnings)}")
     for warning in match.warnings:
         print(f"  warning: {warning}")
-    return schema, [b.name for b in match.branches] if match.name == schema else None
+    return chosen, [b.name for b in match.branches] if match.matched_schema is chosen else None
 
 
 def compile_command(args: argparse.Namespace) -> int:

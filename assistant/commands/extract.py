@@ -1,8 +1,7 @@
-"""`hep-repro extract` and `hep-repro schema selection`.
+"""`hep-repro extract`.
 
     hep-repro extract PAPER.pdf [--references DIR] [--llm none|embedded|URL] [--model NAME]
                       [--runs K] [--json] [-o selection.json]
-    hep-repro schema selection
 
 `--llm none` (the default) runs the deterministic miner alone; with a model, its cuts are voted
 over K runs and reconciled with the miner. The table shows every cut with its page, status,
@@ -12,13 +11,12 @@ flags and the start of its quote; `--json` prints the whole report, `-o` writes 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 
 class ExtractCommandError(ValueError):
-    """Bad arguments to `hep-repro extract` / `hep-repro schema`; the message says what to pass."""
+    """Bad arguments to `hep-repro extract`; the message says what to pass."""
 
 
 def register(subparsers: Any) -> None:
@@ -43,14 +41,6 @@ def register(subparsers: Any) -> None:
     extract.add_argument("-o", "--output", default=None, help="write the Selection JSON to this file")
     extract.set_defaults(func=extract_command)
 
-    schema = subparsers.add_parser("schema", help="print a JSON schema (selection)")
-    schema.add_argument(
-        "what",
-        choices=["selection", "extraction"],
-        help="selection: the Selection model; extraction: the LLM answer",
-    )
-    schema.set_defaults(func=schema_command)
-
 
 def extract_command(args: argparse.Namespace) -> int:
     from assistant.extract import extract
@@ -71,18 +61,6 @@ def extract_command(args: argparse.Namespace) -> int:
         print(render_table(report))
         if args.output:
             print(f"selection written to {args.output}")
-    return 0
-
-
-def schema_command(args: argparse.Namespace) -> int:
-    if args.what == "selection":
-        from assistant.selection import Selection
-
-        print(json.dumps(Selection.json_schema(), indent=2))
-    else:
-        from assistant.extract.llm_extract import answer_schema
-
-        print(json.dumps(answer_schema(), indent=2))
     return 0
 
 

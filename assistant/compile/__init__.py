@@ -1,6 +1,6 @@
 """Selection × Schema → a readable, standalone analysis (uproot + awkward + vector + numpy + hist).
 
-    compiled = compile_selection(selection, "atlas-2025e")
+    compiled = compile_selection(selection, "atlas-2025e")   # or "my-schema.json" (a user's schema file)
     compiled.code            # the analysis file: process(events) per chunk, run(files) over files
     compiled.steps           # cutflow step ids: "initial", then the compiled cut ids in order
     compiled.not_applicable  # [NotApplicable(cut, reason)] for cuts the schema cannot express
@@ -99,11 +99,15 @@ class CompiledAnalysis:
 
 
 def compile_selection(
-    selection: Selection, schema: Schema | str, *, branches: list[str] | None = None, source: str = "the file"
+    selection: Selection,
+    schema: Schema | str | Path,
+    *,
+    branches: list[str] | None = None,
+    source: str = "the file",
 ) -> CompiledAnalysis:
-    """Compile `selection` for `schema` (a Schema or a known schema name). With `branches` (those a
-    real file has), cuts needing absent branches become not-applicable, naming `source`."""
-    if isinstance(schema, str):
+    """Compile `selection` for `schema` (a Schema, a known schema name or a schema .json file). With
+    `branches` (those a real file has), cuts needing absent branches become not-applicable, naming `source`."""
+    if isinstance(schema, str | Path):
         schema = load(schema)
     if branches is not None:
         schema = schema.restricted_to(branches, source)

@@ -53,6 +53,8 @@ def source_expr(source: FieldSource, branch: Callable[[str], str], pt: str) -> s
         return f"{scaled} / {pt}"
     if source.kind == "z0sintheta":
         return f"np.abs({scaled} * np.sin(2 * np.arctan(np.exp(-eta))))"
+    if source.kind == "energy_from_mass":  # (pt, eta, phi, mass) objects; pt and eta come first
+        return f"np.sqrt(({pt} * np.cosh(eta)) ** 2 + ({scaled}) ** 2)"
     if source.kind == "hypot":
         assert source.other is not None
         other = branch(source.other) + (f" * {source.scale!r}" if source.scale != 1.0 else "")
@@ -103,8 +105,8 @@ def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
     w.add("    objects = {}")
     if "lepton" in collections:
         extra = _needed_fields(plan, "lepton")
-        prefixes = schema.lepton_prefixes()
-        if len(prefixes) == 1:
+        present = [obj for obj in ("electron", "muon") if obj in schema.collections]
+        if len(present) == 2 and len(schema.lepton_prefixes()) == 1:
             coll = schema.collections["electron"]
             _emit_record(w, schema, coll.prefix, extra, "leptons")
             assert coll.flavour_branch
@@ -115,7 +117,7 @@ def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
             )
         else:
             parts = []
-            for obj in ("electron", "muon"):
+            for obj in present:
                 coll = schema.collections[obj]
                 _emit_record(w, schema, coll.prefix, extra, f"{obj}s")
                 w.add(f'    {obj}s = ak.with_field({obj}s, {coll.flavour}, "flavour")')
@@ -168,6 +170,11 @@ def emit_weights(w: Writer, schema: Schema) -> None:
             f'    """The per-event weight stored by the sample ({spec.event_weight})."""',
         )
         w.add(f"    return np.asarray({w.branch(spec.event_weight)}, dtype=np.float64)", "", "")
+        return
+    if not (spec.mc_marker and spec.lumi_over_sumw):
+        w.add("    return np.zeros(len(events), dtype=bool)  # the schema describes no MC weights", "", "")
+        w.add("def event_weight(events):", '    """No weight branches in the schema: 1."""')
+        w.add("    return np.ones(len(events), dtype=np.float64)", "", "")
         return
     w.add(f"    return np.asarray({w.branch(spec.mc_marker)}) != 0", "", "")
     w.add(

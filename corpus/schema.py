@@ -210,8 +210,8 @@ class Schema(BaseModel):
                 )
         leptons = [self.collections[o] for o in ("electron", "muon") if o in self.collections]
         for obj in ("electron", "muon"):
-            coll = self.collections.get(obj)
-            if coll is not None and coll.flavour is None:
+            lepton = self.collections.get(obj)
+            if lepton is not None and lepton.flavour is None:
                 found.append(f"collections.{obj}.flavour: missing (11 for electrons, 13 for muons)")
         if len(leptons) == 2 and leptons[0].prefix == leptons[1].prefix and not leptons[0].flavour_branch:
             found.append(

@@ -238,7 +238,8 @@ class _Drafter:
 
     def triggers(self) -> dict[str, list[str]]:
         labels: dict[str, list[str]] = {}
-        guessed, unknown = [], []
+        guessed: list[str] = []
+        unknown: list[str] = []
         for b in self.branches:
             match = TRIGGER_NAME.match(b.name)
             if b.type != "bool" or not match:
@@ -350,11 +351,8 @@ def draft(path: str | Path, name: str | None = None) -> Draft:
     signature = []
     for coll in collections.values():
         source = fields[coll.prefix]
-        for branch in (
-            source.get("pt", source.get("px")).branch,
-            source["energy"].branch,
-            coll.flavour_branch,
-        ):  # type: ignore[union-attr]
+        transverse = source.get("pt") or source["px"]
+        for branch in (transverse.branch, source["energy"].branch, coll.flavour_branch):
             if branch and branch not in signature:
                 signature.append(branch)
     schema = Schema(

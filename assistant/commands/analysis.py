@@ -64,6 +64,7 @@ def _schema_and_branches(schema: str, data: str | None) -> tuple[Schema, list[st
         )
     explicit = None if schema == "auto" else load(schema)
     if not data:
+        assert explicit is not None  # "auto" without data was refused above
         return explicit, None
     match = detect(data, schemas=[explicit] if explicit else [])
     chosen = explicit or match.matched_schema

@@ -305,6 +305,11 @@ def load_file(path: str | Path) -> Schema:
     if problems:
         listed = "".join(f"\n  - {p}" for p in problems)
         raise SchemaFileError(f"{path}: inconsistent schema:{listed}\n  (fix these fields; {advice})")
+    if schema.name in known() and schema != _load_builtin(schema.name):
+        raise SchemaFileError(
+            f"{path}: name {schema.name!r} is a built-in schema's, but the file describes another layout: "
+            "give it a name of its own (results record the schema by name)"
+        )
     return schema
 
 

@@ -110,6 +110,16 @@ def test_missing_file_and_unknown_name(tmp_path):
         schema.load("atlas-2099")
 
 
+def test_a_builtin_name_is_kept_for_the_builtin_layout(tmp_path):
+    """A copy of a built-in schema may keep its name; another layout under that name may not (results
+    record the schema by name)."""
+    assert schema.load(_broken(tmp_path, lambda d: None)) == schema.load("atlas-2025e")
+    with pytest.raises(schema.SchemaFileError, match="'atlas-2025e' is a built-in schema's.*name of its own"):
+        schema.load(_broken(tmp_path, lambda d: d.update(lumi_fb=d["lumi_fb"] + 1)))
+    renamed = schema.load(_broken(tmp_path, lambda d: d.update(name="my-2025e", lumi_fb=d["lumi_fb"] + 1)))
+    assert renamed.name == "my-2025e"
+
+
 def test_invalid_json_names_the_line(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{"name": "x",\n "tree": }')

@@ -89,6 +89,15 @@ def test_cli_compile_and_run_take_a_schema_file(tmp_path, atlas_2025e, capsys):
     assert cli.main(["run", str(analysis), "--data", str(data), "-o", str(tmp_path / "r2.json")]) == 0
 
 
+def test_data_info_matches_a_user_schema(tmp_path, atlas_2025e, capsys):
+    data, description = _renamed(tmp_path, atlas_2025e)
+    assert cli.main(["data", "info", str(data)]) == 0
+    assert "unknown (no known schema matches)" in capsys.readouterr().out
+    assert cli.main(["data", "info", str(data), "--schema", str(description)]) == 0
+    out = capsys.readouterr().out
+    assert "schema:  my-renamed" in out and "tree:    events_v2" in out and "missing:" not in out
+
+
 def test_compile_selection_accepts_a_path(tmp_path):
     description = renamed_schema("atlas-2025e", "my-renamed", "events_v2", rename, tmp_path / "my.json")
     compiled = compile_selection(hzz_selection(), description)

@@ -32,6 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="a path or a sample name")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--branches", action="store_true", help="list every branch (default: the first 40)")
+    p.add_argument(
+        "--schema",
+        action="append",
+        default=[],
+        metavar="FILE.json",
+        help="a user schema to match as well as the built-in ones (repeatable)",
+    )
     p.set_defaults(func=info_command)
 
     p = sub.add_parser("synth", help="write a synthetic H->ZZ*->4l sample (with boundary events)")
@@ -76,12 +83,13 @@ def fetch_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_file(path_or_name: str) -> dict[str, Any]:
-    """What `data info` prints: trees, branches, entries, the detected schema."""
+def describe_file(path_or_name: str, schemas: list[str] | None = None) -> dict[str, Any]:
+    """What `data info` prints: trees, branches, entries, the detected schema (user schema files
+    in `schemas` are tried first)."""
     from corpus import opendata, schema
 
     path = opendata.resolve(path_or_name)
-    match = schema.detect(path)
+    match = schema.detect(path, schemas=schemas or [])
     return {
         "path": str(path),
         "schema": match.name,
@@ -102,7 +110,7 @@ def describe_file(path_or_name: str) -> dict[str, Any]:
 
 
 def info_command(args: argparse.Namespace) -> int:
-    info = describe_file(args.file)
+    info = describe_file(args.file, args.schema)
     if args.json:
         print(json.dumps(info, indent=1))
         return 0

@@ -183,8 +183,7 @@ BLOCKS = (
     H("Results"),
     Figure(
         1,
-        "Distribution of the four-lepton invariant mass m_{4ℓ} for selected events, data and "
-        "expectation.",
+        "Distribution of the four-lepton invariant mass m_{4ℓ} for selected events, data and expectation.",
         "m_{4ℓ} [GeV]",
         "Events / 2 GeV",
         (70.0, 170.0),

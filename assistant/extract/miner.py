@@ -79,6 +79,7 @@ from .reading import (
     table_rows,
     words_to_digits,
 )
+from .sanity import fold_symmetric_window, unsatisfiable
 from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, fold, to_canonical
 
 MAX_QUOTE = 2000
@@ -164,6 +165,8 @@ class Miner:
         self.status = status
         self.sentences = document_sentences(document)
         self.found: list[Mined] = []
+        # candidates read but not kept, each with its reason (`rejected_statement`)
+        self.rejected: list[str] = []
         self.found_dependences: list[tuple[int, Sentence, str | None, str, list[tuple[float, float]]]] = []
         self._order = 0
 
@@ -319,13 +322,22 @@ class Miner:
         if "unit" not in fields:
             fields["unit"] = VARIABLE_UNITS.get(variable, "")
         fields["evidence"] = [self._evidence(sentence)]
+        fields = fold_symmetric_window(fields)
         try:
             cut = Cut(**fields)
-        except ValueError:
+        except ValueError as err:
+            self._reject(sentence, _sketch(fields), _validation_reason(err))
+            return None
+        reason = unsatisfiable(cut)
+        if reason:
+            self._reject(sentence, cut.describe(), reason)
             return None
         self._order += 1
         self.found.append(Mined(cut, sentence, self._order))
         return cut
+
+    def _reject(self, sentence: Sentence, what: str, reason: str) -> None:
+        self.rejected.append(rejected_statement(self.document.id, sentence, what, reason))
 
     def _evidence(self, sentence: Sentence) -> CutEvidence:
         start, end = sentence.start, sentence.end
@@ -559,13 +571,17 @@ class Miner:
             return
         low, canonical = to_canonical(low, unit)
         high, _ = to_canonical(high, unit)
-        if low >= high:
-            return
         obj = self._object_for(flat, mentions, context, var, span[1], variable)
         if obj is None:
             return
         target, variable, extra = _refine(obj, variable, flat, var, mentions, removal=removal)
         if target is None:
+            return
+        if low >= high:
+            what = f"{target} {variable} from {low:g} to {high:g}"
+            self._reject(
+                sentence, what, "the lower edge is not below the upper edge: the window selects nothing"
+            )
             return
         negated = re.search(
             r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:[\w-]+\s+){0,4}$",
@@ -2036,9 +2052,45 @@ class Miner:
             mined.cut = Cut.model_validate(data)
 
 
-def mine(document: Document, status: str = "documented") -> list[Mined]:
-    """All cut statements of a document, in document order, one `Mined` per statement."""
-    return Miner(document, status).mine()
+def mine(document: Document, status: str = "documented", rejected: list[str] | None = None) -> list[Mined]:
+    """All cut statements of a document, in document order, one `Mined` per statement; the
+    candidates that could not be cuts are appended to `rejected` with their reasons."""
+    miner = Miner(document, status)
+    found = miner.mine()
+    if rejected is not None:
+        rejected.extend(miner.rejected)
+    return found
+
+
+def rejected_statement(document: str, sentence: Sentence, what: str, reason: str) -> str:
+    """One line for a dropped candidate: where, what was read, why it is no cut."""
+    quote = " ".join(sentence.text.split())
+    if len(quote) > 100:
+        quote = quote[:99] + "…"
+    return f"miner: {document} p.{sentence.page}: {what}: {reason} (“{quote}”)"
+
+
+def _sketch(fields: dict[str, Any]) -> str:
+    """What a candidate that is not a valid Cut said, for the rejection line."""
+    subject = str(fields.get("object", "?"))
+    if fields.get("rank"):
+        subject += f"[{fields['rank']}]"
+    op = fields.get("op", "?")
+    if op in ("between", "outside"):
+        return f"{subject} {fields.get('variable')} {op} {fields.get('low'):g} and {fields.get('high'):g}"
+    value = fields.get("value")
+    shown = f"{value:g}" if isinstance(value, int | float) else "|".join(fields.get("labels") or [])
+    return f"{subject} {fields.get('variable')} {op} {shown}"
+
+
+def _validation_reason(err: ValueError) -> str:
+    """The first message of a Cut validation error ("low (100.0) must be below high (80.0)")."""
+    errors = getattr(err, "errors", None)
+    if callable(errors):
+        messages = [str(e.get("msg", "")).removeprefix("Value error, ") for e in errors()]
+        if messages:
+            return "; ".join(messages)
+    return str(err).splitlines()[0]
 
 
 def mine_cuts(documents: Sequence[Document]) -> list[Mined]:

@@ -1391,3 +1391,53 @@ def test_cms_wordings(text: str, expected: set[str]) -> None:
 )
 def test_near_misses_of_cms_wordings(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rank in words, for variables other than the momentum: after the value or as the subject
+        ("We require |η| < 2.4 for the leading jet.", {"jet[1] abs_eta < 2.4"}),
+        ("The subleading lepton must have |η| < 2.5.", {"lepton[2] abs_eta < 2.5"}),
+        ("The leading photon must satisfy |η| < 1.37.", {"photon[1] abs_eta < 1.37"}),
+        (
+            "The leading jet must have pT > 100 GeV and |η| < 2.4.",
+            {"jet[1] pt > 100 GeV", "jet[1] abs_eta < 2.4"},
+        ),
+        ("The leading muon must have |d_0|/σ(d_0) < 3.", {"muon[1] d0sig < 3"}),
+        (
+            "The leading jet is required to be central, |η| < 2.4, while the muons must have |η| < 2.5.",
+            {"jet[1] abs_eta < 2.4", "muon abs_eta < 2.5"},
+        ),
+    ],
+)
+def test_ranks_in_words_for_other_variables(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rank belongs to another constraint, object or kind; all objects; plurals
+        (
+            "Jets with pT > 30 GeV and |η| < 4.5 are used; the leading jet must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet abs_eta < 4.5", "jet[1] pt > 60 GeV"},
+        ),
+        (
+            "The leading jet must have pT > 100 GeV, and all jets must have |η| < 2.8.",
+            {"jet[1] pt > 100 GeV", "jet abs_eta < 2.8"},
+        ),
+        (
+            "Jets must have |η| < 2.5, and the leading one must have pT > 50 GeV.",
+            {"jet abs_eta < 2.5", "jet[1] pt > 50 GeV"},
+        ),
+        ("The leading jet and every other jet must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+        (
+            "The leading jet must be b-tagged and the electrons must have |η| < 2.47.",
+            {"electron abs_eta < 2.47"},
+        ),
+        ("The leading jets must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+    ],
+)
+def test_near_misses_of_ranks_in_words(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

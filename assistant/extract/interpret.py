@@ -161,8 +161,12 @@ def _refine(
         rank = rank or var.rank or _rank_near(flat, var)
         if rank is not None:
             extra["rank"] = rank
-    elif variable == "abs_eta" and var.rank is not None and obj in V.PHYSICS_OBJECTS:
-        extra["rank"] = var.rank  # "|η^{j1}| < 2.4": the rank is in the symbol
+    elif variable in _PER_OBJECT and obj in V.PHYSICS_OBJECTS:
+        # "|η^{j1}| < 2.4": the rank is in the symbol; "|η| < 2.4 for the leading jet", "the
+        # subleading lepton must have |η| < 2.5": in words, for that object alone
+        rank = rank or var.rank or ranked_owner(flat, var, obj)
+        if rank is not None:
+            extra["rank"] = rank
     if variable == "vertex_chi2":
         if obj.startswith("channel:"):
             extra["channel"] = obj.split(":", 1)[1]
@@ -202,6 +206,50 @@ def _separated_from_other(flat: str, var: Mention, obj: str) -> bool:
         and other != obj
         and not ({other, obj} <= {"lepton", "electron", "muon"} and "lepton" in (other, obj))
     )
+
+
+# per-object variables other than the momentum, whose rank is read only where the ranked object
+# owns the constraint (the momentum has its own, looser reading: `_rank_near`)
+_PER_OBJECT = frozenset(
+    {"abs_eta", "eta", "d0", "d0sig", "sip3d", "z0sintheta", "iso_track", "iso_calo", "iso_rel"}
+)
+_NOUNS = r"(?:electrons?|muons?|leptons?|jets?|photons?|taus?)\b"
+_RANK_WORDS = "|".join(re.escape(w) for w in sorted(V.RANK_WORDS, key=len, reverse=True))
+# the ranked object named right after the value: "< 2.4 for the leading jet"
+_RANKED_AFTER = re.compile(
+    rf"[^.;,\d]{{0,40}}?{NUMBER}\s*(?:{UNIT_RE})?\s*(?:(?:is|are)\s+required\s+)?(?:for|of|on)\s+the\s+"
+    rf"(?P<rank>{_RANK_WORDS})\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})",
+    re.IGNORECASE,
+)
+# the ranked object as the subject before the variable: "the subleading lepton must have |η| < 2.5"
+_RANKED_BEFORE = re.compile(
+    rf"(?<![\w-])the\s+(?P<rank>{_RANK_WORDS})\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})(?P<rest>[^;]*)$",
+    re.IGNORECASE,
+)
+_ALL_OBJECTS = re.compile(r"\b(?:all|every|each|any|both)\b", re.IGNORECASE)
+
+
+def ranked_owner(flat: str, var: Mention, obj: str) -> int | None:
+    """The rank of the single ranked object that a constraint on `var` is stated for, in words:
+    after its value ("for the leading jet") or as the subject before it, no other object and no
+    "all"/"each" between. Plurals ("the two leading jets") and other kinds of object give none."""
+    after = _RANKED_AFTER.match(flat, var.end)
+    if after and _object_word(after.group("noun")) == obj:
+        return V.RANK_WORDS[after.group("rank").lower()]
+    clause_start = clause_bounds(flat, var.start)[0]
+    before = _RANKED_BEFORE.search(flat[clause_start : var.start])
+    if (
+        before is None
+        or _object_word(before.group("noun")) != obj
+        or before.group("noun").lower().endswith("s")
+    ):
+        return None
+    rest = before.group("rest")
+    if _ALL_OBJECTS.search(rest) or any(
+        regex.search(rest) for regex, name in V.OBJECT_RES if name in V.PHYSICS_OBJECTS
+    ):
+        return None
+    return V.RANK_WORDS[before.group("rank").lower()]
 
 
 def _flavour_near(flat: str, var: Mention) -> str | None:

@@ -1367,6 +1367,11 @@ def test_cms_wordings(text: str, expected: set[str]) -> None:
         # a clause about an efficiency or a resolution, the values however far from the subject
         ("The tagging efficiency of the loose working point exceeds 90% for jets above 30 GeV.", set()),
         ("The resolution of the relative isolation is below 0.05 for muons above 20 GeV.", set()),
+        # ... but an acceptance that qualifies requirements heads no description
+        (
+            "The acceptance requirements are pT > 25 GeV and |η| < 2.5 for muons.",
+            {"muon pt > 25 GeV", "muon abs_eta < 2.5"},
+        ),
         # the isolation cone is no cut; a Z candidate not said to be a same-flavour opposite pair
         ("The isolation cone has a size of ΔR = 0.3.", set()),
         ("Z candidates are pairs of leptons. Events with two Z candidates are kept.", set()),

@@ -526,7 +526,9 @@ _APPOSITION = re.compile(
 # for pT near 7 GeV to 95% above 20 GeV")
 _DESCRIBED_SUBJECT = re.compile(
     r"^\W*(?:the|its|their|this|these|an?)?\s*(?:[\w-]+\s+){0,3}?"
-    r"(?:efficienc(?:y|ies)|resolutions?|uncertaint(?:y|ies)|acceptances?|purit(?:y|ies)|fake rates?)\b",
+    r"(?:efficienc(?:y|ies)|resolutions?|uncertaint(?:y|ies)|acceptances?|purit(?:y|ies)|fake rates?)\b"
+    # the noun heads the subject: "the acceptance requirements are ..." states cuts
+    r"(?!\s+(?:requirements?|criteri(?:on|a)|cuts?|selections?|working points?)\b)",
     re.IGNORECASE,
 )
 

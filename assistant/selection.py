@@ -16,9 +16,11 @@ two-object analysis are building blocks spelled in the same vocabulary:
     dilepton / diphoton                    the same blocks for two-object analyses
 
 Canonical units: energies and masses in GeV, lengths in mm, angles in rad; isolation variables
-are relative (divided by the lepton pT); d0, d0sig, z0sintheta, abs_eta, dphi (azimuthal
-separation of a pair) and dphi_met (azimuthal separation of each such object from the missing
-momentum; a cut on it holds for every object, i.e. on the minimum over them) are absolute values.
+are relative (divided by the lepton pT; iso_rel is the combined particle-flow isolation I_rel);
+sip3d is the significance of the three-dimensional impact parameter (|SIP_3D|); d0, d0sig,
+sip3d, z0sintheta, abs_eta, dphi (azimuthal separation of a pair) and dphi_met (azimuthal
+separation of each such object from the missing momentum; a cut on it holds for every object,
+i.e. on the minimum over them) are absolute values.
 `event ht` is the scalar sum of the jets' pT. A window around the Z mass that is vetoed is
 `mass outside mZ-x mZ+x` (|m - mZ| > x). A count's labels say which objects are counted
 (["b_tagged"]): they are part of the count's key and id.
@@ -73,6 +75,8 @@ Variable = Literal[
     "z0sintheta",
     "iso_track",
     "iso_calo",
+    "iso_rel",
+    "sip3d",
     "id",
     "iso_wp",
     "count",

@@ -445,3 +445,64 @@ def test_a_diphoton_selection_worded_differently() -> None:
     assert cuts["photon.pt_over_mass.r1"].value == 0.35 and cuts["photon.pt_over_mass.r2"].value == 0.25
     assert (cuts["diphoton.mass"].low, cuts["diphoton.mass"].high) == (105.0, 160.0)
     assert cuts["event.met"].value == 50.0 and cuts["event.mt"].value == 50.0
+
+
+# --- cuts that no object can pass, or that restrict nothing, are rejected with a reason ---------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Jets must have |η| < 0.", "upper bound of 0 selects nothing"),
+        ("Electrons need |η| < -2.5.", "upper bound of -2.5 selects nothing"),
+        ("Muons must have pT > -5 GeV.", "lower bound of -5 restricts nothing"),
+        ("Leptons are required to be separated by ΔR > -0.1.", "lower bound of -0.1 restricts nothing"),
+        ("The leptons must satisfy 100 < m_{ℓℓ} < 80 GeV.", "lower edge is not below the upper edge"),
+        ("The dilepton mass must lie between 120 and 60 GeV.", "lower edge is not below the upper edge"),
+        ("Jets must satisfy Δφ(j, E_T^miss) > 4.2.", "never exceeds π"),
+        ("Jets must satisfy −1.0 < η < 2.5.", "signed quantity on its magnitude"),
+    ],
+)
+def test_unsatisfiable_or_empty_cuts_are_rejected_with_a_reason(sentence: str, reason: str) -> None:
+    report = extract(document_from_text(sentence))
+    assert not report.selection.cuts, [c.describe() for c in report.selection.cuts]
+    assert len(report.rejected) == 1 and reason in report.rejected[0], report.rejected
+    assert report.rejected[0].startswith("miner: ") and sentence[:20] in report.rejected[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # near misses: zero and symmetric windows are meaningful
+        ("Jets must satisfy −2.5 < η < 2.5.", "jet abs_eta < 2.5"),
+        ("Events must have no jets with pT > 30 GeV, that is N_{jet} = 0.", "jet count == 0"),
+        ("Muons must have pT > 0.5 GeV.", "muon pt > 0.5 GeV"),
+        ("Jets must satisfy Δφ(j, E_T^miss) > 2.8.", "jet dphi_met > 2.8 rad"),
+        ("Events with |Δφ_{ℓℓ}| < 3.0 are kept.", "dilepton dphi < 3 rad"),
+    ],
+)
+def test_near_misses_of_unsatisfiable_cuts_are_kept(sentence: str, expected: str) -> None:
+    report = extract(document_from_text(sentence))
+    assert expected in {c.describe() for c in report.selection.cuts}
+    assert not report.rejected
+
+
+def test_the_sanity_rules_on_cuts() -> None:
+    from assistant.extract.sanity import fold_symmetric_window, unsatisfiable
+
+    def cut(**fields: object) -> Cut:
+        return Cut(object=fields.pop("object", "jet"), **fields)  # type: ignore[arg-type]
+
+    assert unsatisfiable(cut(variable="count", op="==", value=-1)) is not None
+    assert unsatisfiable(cut(variable="count", op="<=", value=0)) is None  # a veto
+    assert unsatisfiable(cut(variable="count", op="<", value=0)) is not None
+    assert unsatisfiable(cut(variable="mass", op="outside", low=-20, high=-10)) is not None
+    assert unsatisfiable(cut(variable="eta", op=">", value=-2.5)) is None  # the signed η may be negative
+    assert unsatisfiable(cut(variable="pt", op=">", value=0)) is None
+    assert unsatisfiable(cut(variable="dphi_met", op=">", value=3.14)) is None
+    folded = fold_symmetric_window(
+        {"object": "jet", "variable": "abs_eta", "op": "between", "low": -2.4, "high": 2.4}
+    )
+    assert folded == {"object": "jet", "variable": "abs_eta", "op": "<", "value": 2.4}
+    signed = {"object": "jet", "variable": "eta", "op": "between", "low": -2.4, "high": 2.4}
+    assert fold_symmetric_window(signed) == signed

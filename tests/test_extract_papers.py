@@ -95,6 +95,8 @@ def test_second_differently_worded_paper(rendered: dict[str, Path], references: 
         # list is read by the pdf reader as table cells ("ET | miss", "pT | j1"), the WPs of the
         # "Electrons: ..." definition lines have no verb
         ("monojet", 0.68, 0.88),
+        # first seen at 0.640 / 0.696 (16 of 25, 16 of 23), now 25 of 25
+        ("cms4l", 0.95, 0.95),
     ],  # hww, hgg, wprime reached 1.0 / 1.0; the margin allows one slip
 )
 def test_held_out_papers(

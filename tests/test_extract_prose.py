@@ -1307,3 +1307,142 @@ def test_definition_lines_and_objects_in_a_symbols_script(text: str, expected: s
 )
 def test_near_misses_of_definition_lines_and_scripted_symbols(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # triggers named as CMS names them
+        (
+            "Candidates are recorded by double-muon and triple-lepton triggers.",
+            {"event trigger any dimuon|trilepton"},
+        ),
+        # the 3D impact-parameter significance and the combined (particle-flow) relative isolation
+        ("Muons must have |SIP_{3D}| < 4.", {"muon sip3d < 4"}),
+        (
+            "The significance of the 3D impact parameter must be below 5 for electrons.",
+            {"electron sip3d < 5"},
+        ),
+        ("Leptons are required to have a relative isolation below 0.25.", {"lepton iso_rel < 0.25"}),
+        ("The PF isolation of each muon, I_{rel}, must not exceed 0.15.", {"muon iso_rel <= 0.15"}),
+        (
+            "Muons are isolated if the summed p_T of the charged hadrons, neutral hadrons and photons "
+            "within a cone of ΔR = 0.4 stays below 25% of the muon p_T.",
+            {"muon iso_rel < 0.25"},
+        ),
+        # the subject's second predicate after what it is made of; objects joined by "and"
+        (
+            "Photons are reconstructed from energy clusters not matched to any track, and are kept if "
+            "they have E_T > 15 GeV.",
+            {"photon et > 15 GeV"},
+        ),
+        ("Each electron and muon must satisfy |d_0| < 0.5 mm.", {"lepton d0 < 0.5 mm"}),
+        # a minimum distance to objects of another kind is an overlap removal
+        (
+            "Photons are retained only when separated by ΔR > 0.3 from all selected electrons.",
+            {"photon overlap_dr > 0.3"},
+        ),
+        ("Jets must satisfy ΔR > 0.4 to the nearest lepton.", {"jet overlap_dr > 0.4"}),
+        # "at least one ... and at least one other": the leading and the next object
+        (
+            "At least one of the three leptons must have p_T > 25 GeV, and at least one other must have "
+            "p_T > 15 GeV.",
+            {"lepton[1] pt > 25 GeV", "lepton[2] pt > 15 GeV"},
+        ),
+        # two Z candidates, a Z candidate defined as a same-flavour opposite-charge pair
+        (
+            "Z boson candidates consist of two same-flavour leptons with opposite charges. We then build "
+            "four-lepton systems from two Z candidates.",
+            {"quadruplet sfos_pairs == 2"},
+        ),
+    ],
+)
+def test_cms_wordings(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause about an efficiency or a resolution, the values however far from the subject
+        ("The tagging efficiency of the loose working point exceeds 90% for jets above 30 GeV.", set()),
+        ("The resolution of the relative isolation is below 0.05 for muons above 20 GeV.", set()),
+        # ... but an acceptance that qualifies requirements heads no description
+        (
+            "The acceptance requirements are pT > 25 GeV and |η| < 2.5 for muons.",
+            {"muon pt > 25 GeV", "muon abs_eta < 2.5"},
+        ),
+        # the isolation cone is no cut; a Z candidate not said to be a same-flavour opposite pair
+        ("The isolation cone has a size of ΔR = 0.3.", set()),
+        ("Z candidates are pairs of leptons. Events with two Z candidates are kept.", set()),
+        # a flavour tagger's working point is not the jet identification
+        ("A jet is b-tagged if it passes the tight working point of the DeepJet tagger.", set()),
+        (
+            "Jets are b-tagged with the medium working point of the DeepJet tagger, and must pass the tight ID.",
+            {"jet id is tight"},
+        ),
+        # the track is the subject of the new clause; "some of the muons" is no count
+        ("Muons are built from tracks, and tracks must have p_T > 1 GeV.", set()),
+        ("At least one of the selected muons must be matched to a trigger object.", set()),
+        # the same kind of object: a pair requirement, not an overlap removal
+        ("Muons are separated by ΔR > 0.1 from other muons.", {"lepton_pair dr > 0.1"}),
+        # a flavour named in the next coordinated clause is that clause's
+        (
+            "Any two leptons must be separated by ΔR > 0.05, and every pair of same-flavour leptons must "
+            "have m_{ℓℓ} > 4 GeV.",
+            {"lepton_pair dr > 0.05", "sfos_pair mass > 4 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_cms_wordings(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rank in words, for variables other than the momentum: after the value or as the subject
+        ("We require |η| < 2.4 for the leading jet.", {"jet[1] abs_eta < 2.4"}),
+        ("The subleading lepton must have |η| < 2.5.", {"lepton[2] abs_eta < 2.5"}),
+        ("The leading photon must satisfy |η| < 1.37.", {"photon[1] abs_eta < 1.37"}),
+        (
+            "The leading jet must have pT > 100 GeV and |η| < 2.4.",
+            {"jet[1] pt > 100 GeV", "jet[1] abs_eta < 2.4"},
+        ),
+        ("The leading muon must have |d_0|/σ(d_0) < 3.", {"muon[1] d0sig < 3"}),
+        (
+            "The leading jet is required to be central, |η| < 2.4, while the muons must have |η| < 2.5.",
+            {"jet[1] abs_eta < 2.4", "muon abs_eta < 2.5"},
+        ),
+    ],
+)
+def test_ranks_in_words_for_other_variables(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rank belongs to another constraint, object or kind; all objects; plurals
+        (
+            "Jets with pT > 30 GeV and |η| < 4.5 are used; the leading jet must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet abs_eta < 4.5", "jet[1] pt > 60 GeV"},
+        ),
+        (
+            "The leading jet must have pT > 100 GeV, and all jets must have |η| < 2.8.",
+            {"jet[1] pt > 100 GeV", "jet abs_eta < 2.8"},
+        ),
+        (
+            "Jets must have |η| < 2.5, and the leading one must have pT > 50 GeV.",
+            {"jet abs_eta < 2.5", "jet[1] pt > 50 GeV"},
+        ),
+        ("The leading jet and every other jet must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+        (
+            "The leading jet must be b-tagged and the electrons must have |η| < 2.47.",
+            {"electron abs_eta < 2.47"},
+        ),
+        ("The leading jets must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+    ],
+)
+def test_near_misses_of_ranks_in_words(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

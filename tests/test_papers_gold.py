@@ -126,7 +126,11 @@ def value_forms(value: float, unit: str) -> set[str]:
 
 
 # labels a quote may spell out in words ("triggers on the missing transverse momentum")
-LABEL_WORDS = {"met": ("missing transverse momentum", "missing transverse energy")}
+LABEL_WORDS = {
+    "met": ("missing transverse momentum", "missing transverse energy"),
+    "dilepton": ("double-lepton",),
+    "trilepton": ("triple-lepton",),
+}
 
 
 @pytest.mark.parametrize(("name", "entry"), entries(), ids=lambda x: x if isinstance(x, str) else x["id"])

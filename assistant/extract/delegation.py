@@ -29,8 +29,8 @@ _DELEGATING = re.compile(
     re.IGNORECASE,
 )
 _TOPICS: list[tuple[str, set[str]]] = [
-    (r"\bisolat", {"iso_track", "iso_calo", "iso_wp"}),
-    (r"\bimpact[- ]parameter|\bd\s?0\b|\bz\s?0\b", {"d0", "d0sig", "z0sintheta"}),
+    (r"\bisolat", {"iso_track", "iso_calo", "iso_rel", "iso_wp"}),
+    (r"\bimpact[- ]parameter|\bd\s?0\b|\bz\s?0\b|\bSIP", {"d0", "d0sig", "sip3d", "z0sintheta"}),
     (r"\bidentification\b|\bID\b|\bquality\b|\blikelihood\b", {"id"}),
     (r"\boverlap", {"overlap_dr"}),
     (r"\bvertex\b|\bvertices\b", {"vertex_chi2", "n_vertices"}),
@@ -46,8 +46,10 @@ _OBJECT_LEVEL = {
     "iso_wp",
     "iso_track",
     "iso_calo",
+    "iso_rel",
     "d0",
     "d0sig",
+    "sip3d",
     "z0sintheta",
     "overlap_dr",
 }

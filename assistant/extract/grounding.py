@@ -22,6 +22,12 @@ LABEL_ALIASES = {
     "z1_mass": r"m\s?_?\{?12|leading|Z\s?_?1|first|primary|closest",
     "z2_mass": r"m\s?_?\{?34|subleading|sub-leading|Z\s?_?2|second|then",
     "electron_muon": r"electron[- ]muon|e\s?μ",
+    # CMS names two- and three-object triggers "double-" and "triple-"
+    "dilepton": r"\bdi-?lepton|\bdouble[- ]?lepton",
+    "trilepton": r"\btri-?lepton|\btriple[- ]?lepton",
+    "dielectron": r"\bdi-?electron|\bdouble[- ]?electron",
+    "dimuon": r"\bdi-?muon|\bdouble[- ]?muon",
+    "diphoton": r"\bdi-?photon|\bdouble[- ]?photon",
     "different": r"different|opposite[- ]flavou?r|\belectron and (?:one|a) muon|\bmuon and (?:one|an) electron",
 }
 

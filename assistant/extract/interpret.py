@@ -119,7 +119,7 @@ def _refine(
     around = flat[max(0, var.start - 80) : var.end + 120]
     if variable == "dr":
         overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
-        if (removal or overlap_word) and obj in V.PHYSICS_OBJECTS:
+        if (removal or overlap_word or _separated_from_other(flat, var, obj)) and obj in V.PHYSICS_OBJECTS:
             return obj, "overlap_dr", extra
         flavour = flavour or _flavour_near(flat, var)
         if flavour:
@@ -161,29 +161,103 @@ def _refine(
         rank = rank or var.rank or _rank_near(flat, var)
         if rank is not None:
             extra["rank"] = rank
-    elif variable == "abs_eta" and var.rank is not None and obj in V.PHYSICS_OBJECTS:
-        extra["rank"] = var.rank  # "|η^{j1}| < 2.4": the rank is in the symbol
+    elif variable in _PER_OBJECT and obj in V.PHYSICS_OBJECTS:
+        # "|η^{j1}| < 2.4": the rank is in the symbol; "|η| < 2.4 for the leading jet", "the
+        # subleading lepton must have |η| < 2.5": in words, for that object alone
+        rank = rank or var.rank or ranked_owner(flat, var, obj)
+        if rank is not None:
+            extra["rank"] = rank
     if variable == "vertex_chi2":
         if obj.startswith("channel:"):
             extra["channel"] = obj.split(":", 1)[1]
         return "quadruplet", variable, extra
-    if obj == "diphoton" and variable in ("abs_eta", "iso_track", "iso_calo"):
+    if obj == "diphoton" and variable in ("abs_eta", "iso_track", "iso_calo", "iso_rel"):
         return "photon", variable, extra
     if obj in ("quadruplet", "dilepton", "z1", "z2") and variable in (
         "abs_eta",
         "d0",
         "d0sig",
+        "sip3d",
         "z0sintheta",
         "iso_track",
         "iso_calo",
+        "iso_rel",
     ):
         return "lepton", variable, extra
     return obj, variable, extra
 
 
+# "(jets ...) separated by ΔR > 0.4 from every selected lepton": a minimum distance to objects of
+# another kind is the overlap removal of the subject
+_FROM_OTHER = re.compile(
+    rf"\s*(?:>=?|≥)\s*{NUMBER}\s+(?:from|to)\s+(?:the\s+|every\s+|all\s+|any\s+|each\s+|an?\s+)?"
+    r"(?:(?:selected|signal|identified|isolated|good|nearest|closest)\s+)?(?P<other>jets?|electrons?|muons?|leptons?|photons?|taus?)\b",
+    re.IGNORECASE,
+)
+
+
+def _separated_from_other(flat: str, var: Mention, obj: str) -> bool:
+    m = _FROM_OTHER.match(flat, var.end)
+    if m is None:
+        return False
+    other = _object_word(m.group("other"))
+    return (
+        other in V.PHYSICS_OBJECTS
+        and other != obj
+        and not ({other, obj} <= {"lepton", "electron", "muon"} and "lepton" in (other, obj))
+    )
+
+
+# per-object variables other than the momentum, whose rank is read only where the ranked object
+# owns the constraint (the momentum has its own, looser reading: `_rank_near`)
+_PER_OBJECT = frozenset(
+    {"abs_eta", "eta", "d0", "d0sig", "sip3d", "z0sintheta", "iso_track", "iso_calo", "iso_rel"}
+)
+_NOUNS = r"(?:electrons?|muons?|leptons?|jets?|photons?|taus?)\b"
+_RANK_WORDS = "|".join(re.escape(w) for w in sorted(V.RANK_WORDS, key=len, reverse=True))
+# the ranked object named right after the value: "< 2.4 for the leading jet"
+_RANKED_AFTER = re.compile(
+    rf"[^.;,\d]{{0,40}}?{NUMBER}\s*(?:{UNIT_RE})?\s*(?:(?:is|are)\s+required\s+)?(?:for|of|on)\s+the\s+"
+    rf"(?P<rank>{_RANK_WORDS})\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})",
+    re.IGNORECASE,
+)
+# the ranked object as the subject before the variable: "the subleading lepton must have |η| < 2.5"
+_RANKED_BEFORE = re.compile(
+    rf"(?<![\w-])the\s+(?P<rank>{_RANK_WORDS})\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})(?P<rest>[^;]*)$",
+    re.IGNORECASE,
+)
+_ALL_OBJECTS = re.compile(r"\b(?:all|every|each|any|both)\b", re.IGNORECASE)
+
+
+def ranked_owner(flat: str, var: Mention, obj: str) -> int | None:
+    """The rank of the single ranked object that a constraint on `var` is stated for, in words:
+    after its value ("for the leading jet") or as the subject before it, no other object and no
+    "all"/"each" between. Plurals ("the two leading jets") and other kinds of object give none."""
+    after = _RANKED_AFTER.match(flat, var.end)
+    if after and _object_word(after.group("noun")) == obj:
+        return V.RANK_WORDS[after.group("rank").lower()]
+    clause_start = clause_bounds(flat, var.start)[0]
+    before = _RANKED_BEFORE.search(flat[clause_start : var.start])
+    if (
+        before is None
+        or _object_word(before.group("noun")) != obj
+        or before.group("noun").lower().endswith("s")
+    ):
+        return None
+    rest = before.group("rest")
+    if _ALL_OBJECTS.search(rest) or any(
+        regex.search(rest) for regex, name in V.OBJECT_RES if name in V.PHYSICS_OBJECTS
+    ):
+        return None
+    return V.RANK_WORDS[before.group("rank").lower()]
+
+
 def _flavour_near(flat: str, var: Mention) -> str | None:
-    window = flat[max(0, var.start - 60) : var.end + 80]
-    return _flavour(window)
+    """The flavour named around a pair variable, up to where a new coordinated clause starts
+    (", and every opposite-charge pair of same-flavour leptons ..." speaks of other pairs)."""
+    end = var.end + 80
+    next_clause = re.compile(r",\s+(?:and|but|while|whereas)\b|;").search(flat, var.end, end)
+    return _flavour(flat[max(0, var.start - 60) : next_clause.start() if next_clause else end])
 
 
 def _rank_near(flat: str, var: Mention) -> int | None:
@@ -316,7 +390,10 @@ def _isolation_in_words(flat: str, comparator: Comparator, group: ValueGroup) ->
 
 
 def _isolation_kind(text: str) -> str | None:
-    """Track or calorimeter isolation, by what the summed quantity is made of."""
+    """Track, calorimeter or combined (particle-flow) isolation, by what the summed quantity is
+    made of: PF candidates, or charged and neutral hadrons together, are the combined one."""
+    if re.search(r"\bPF\b|\bparticle-flow\b|\bcharged\b[^.;]{0,40}\bneutral hadrons?\b", text, re.IGNORECASE):
+        return "iso_rel"
     calorimeter = re.search(
         r"\bcalorimeter|\bclusters?\b|\benergy deposits?\b|\btopo|\bdeposited\b", text, re.IGNORECASE
     )
@@ -356,8 +433,15 @@ def _objects_named_later(mentions: list[Mention], position: int, limit: int) -> 
     return None
 
 
-def _preferred(candidates: list[Mention]) -> str:
+def _preferred(candidates: list[Mention], flat: str = "") -> str:
+    """The nearest object; "each electron and muon", "muons or electrons" right before it: leptons."""
     nearest = candidates[-1]
+    if len(candidates) >= 2 and flat:
+        other = candidates[-2]
+        if {other.name, nearest.name} == {"electron", "muon"} and re.fullmatch(
+            r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+|each\s+|every\s+|all\s+)?", flat[other.end : nearest.start]
+        ):
+            return "lepton"
     return nearest.name
 
 
@@ -389,6 +473,8 @@ def _default_object(variable: str) -> str | None:
         "d0": "lepton",
         "iso_track": "lepton",
         "iso_calo": "lepton",
+        "iso_rel": "lepton",
+        "sip3d": "lepton",
     }.get(variable)
 
 
@@ -435,9 +521,23 @@ _APPOSITION = re.compile(
 )
 
 
+# a clause whose subject is an efficiency, a resolution or an uncertainty describes it, at any
+# distance from the values ("The identification efficiency of this working point rises from 85%
+# for pT near 7 GeV to 95% above 20 GeV")
+_DESCRIBED_SUBJECT = re.compile(
+    r"^\W*(?:the|its|their|this|these|an?)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?:efficienc(?:y|ies)|resolutions?|uncertaint(?:y|ies)|acceptances?|purit(?:y|ies)|fake rates?)\b"
+    # the noun heads the subject: "the acceptance requirements are ..." states cuts
+    r"(?!\s+(?:requirements?|criteri(?:on|a)|cuts?|selections?|working points?)\b)",
+    re.IGNORECASE,
+)
+
+
 def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
+    if _DESCRIBED_SUBJECT.match(flat, start):
+        return True
     if (
         start > 0
         and flat[start - 1] == ":"

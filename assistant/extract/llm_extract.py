@@ -33,6 +33,7 @@ from corpus.document import Document, evidence_id
 
 from . import vocabulary as V
 from .reading import selection_section
+from .sanity import unsatisfiable
 from .text import Sentence, document_sentences, fold
 
 if TYPE_CHECKING:
@@ -233,7 +234,11 @@ def to_cut(item: dict[str, Any] | ModelCut, by_id: dict[str, Passage]) -> Cut:
             quote=model_cut.quote,
             evidence_id=passage.evidence_id,
         )
-    return Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
+    cut = Cut.model_validate({**data, "evidence": [evidence.model_dump()]})
+    reason = unsatisfiable(cut)
+    if reason:
+        raise ValueError(f"{cut.describe()}: {reason}")
+    return cut
 
 
 def batches(document_passages: Sequence[Passage], max_chars: int) -> list[list[Passage]]:

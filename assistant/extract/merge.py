@@ -212,8 +212,10 @@ _VARIABLE_ORDER = {
             "z0sintheta",
             "d0sig",
             "d0",
+            "sip3d",
             "iso_track",
             "iso_calo",
+            "iso_rel",
             "iso_wp",
             "overlap_dr",
             "charge",
@@ -221,8 +223,8 @@ _VARIABLE_ORDER = {
     )
 }
 _KINEMATIC = {"et", "pt", "energy", "eta", "abs_eta", "phi", "id", "pt_over_mass", "charge"}
-_IMPACT = {"z0sintheta", "d0sig", "d0"}
-_ISOLATION = {"iso_track", "iso_calo", "iso_wp"}
+_IMPACT = {"z0sintheta", "d0sig", "d0", "sip3d"}
+_ISOLATION = {"iso_track", "iso_calo", "iso_rel", "iso_wp"}
 _FLAVOUR_ORDER = {None: 0, "same": 1, "different": 2, "e": 3, "mu": 4}
 _CHANNEL_ORDER = {"4mu": 0, "2e2mu": 1, "2mu2e": 2, "4e": 3, None: 4}
 

@@ -79,7 +79,8 @@ from .reading import (
     table_rows,
     words_to_digits,
 )
-from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, to_canonical
+from .sanity import fold_symmetric_window, unsatisfiable
+from .text import NUMBER, NUMBER_WORDS, UNIT_RE, Sentence, document_sentences, fold, to_canonical
 
 MAX_QUOTE = 2000
 
@@ -164,6 +165,8 @@ class Miner:
         self.status = status
         self.sentences = document_sentences(document)
         self.found: list[Mined] = []
+        # candidates read but not kept, each with its reason (`rejected_statement`)
+        self.rejected: list[str] = []
         self.found_dependences: list[tuple[int, Sentence, str | None, str, list[tuple[float, float]]]] = []
         self._order = 0
 
@@ -319,13 +322,22 @@ class Miner:
         if "unit" not in fields:
             fields["unit"] = VARIABLE_UNITS.get(variable, "")
         fields["evidence"] = [self._evidence(sentence)]
+        fields = fold_symmetric_window(fields)
         try:
             cut = Cut(**fields)
-        except ValueError:
+        except ValueError as err:
+            self._reject(sentence, _sketch(fields), _validation_reason(err))
+            return None
+        reason = unsatisfiable(cut)
+        if reason:
+            self._reject(sentence, cut.describe(), reason)
             return None
         self._order += 1
         self.found.append(Mined(cut, sentence, self._order))
         return cut
+
+    def _reject(self, sentence: Sentence, what: str, reason: str) -> None:
+        self.rejected.append(rejected_statement(self.document.id, sentence, what, reason))
 
     def _evidence(self, sentence: Sentence) -> CutEvidence:
         start, end = sentence.start, sentence.end
@@ -559,13 +571,17 @@ class Miner:
             return
         low, canonical = to_canonical(low, unit)
         high, _ = to_canonical(high, unit)
-        if low >= high:
-            return
         obj = self._object_for(flat, mentions, context, var, span[1], variable)
         if obj is None:
             return
         target, variable, extra = _refine(obj, variable, flat, var, mentions, removal=removal)
         if target is None:
+            return
+        if low >= high:
+            what = f"{target} {variable} from {low:g} to {high:g}"
+            self._reject(
+                sentence, what, "the lower edge is not below the upper edge: the window selects nothing"
+            )
             return
         negated = re.search(
             r"\b(?:not|excluding|except(?:ing)?|outside(?: of)?|apart from)\s*(?:the\s+)?(?:[\w-]+\s+){0,4}$",
@@ -713,6 +729,7 @@ class Miner:
                         values = values[:1]
                         ranks = [None]
             elliptical, elided_rank = self._elliptical_object(flat, comparator)
+            elided_rank = elided_rank or self._partitive_rank(flat, comparator)
             primary_obj = after_objects[0] if after_objects else (elliptical or isolation_of)
             primary_flav = after_flavours[0] if after_flavours else None
             # "the leading (subleading) photon must satisfy pT/m > 0.35 (0.25)"
@@ -897,6 +914,28 @@ class Miner:
         obj = _object_word(m.group("obj"))
         return (obj, rank) if obj in V.PHYSICS_OBJECTS else (None, None)
 
+    # "at least one of the four leptons must have pT > 20 GeV, and at least one other must have
+    # pT > 10 GeV": the leading object passes the first value, the next one the second
+    _AT_LEAST_ONE = re.compile(
+        r"\bat least (?:one|1)\b(?P<other>\s+other\b)?|\b(?P<another>another|a second)\b", re.IGNORECASE
+    )
+    _MUST_HAVE = re.compile(
+        r"[^<>,;]*?\b(?:must|(?:is|are) required to|ha(?:s|ve) to|needs? to|should)\s+(?:also\s+)?(?:have|satisfy|exceed|be)\b"
+        r"[^<>;]{0,40}$",
+        re.IGNORECASE,
+    )
+
+    def _partitive_rank(self, flat: str, comparator: Comparator) -> int | None:
+        clause_start = clause_bounds(flat, comparator.start)[0]
+        phrases = list(self._AT_LEAST_ONE.finditer(flat, clause_start, comparator.start))
+        if not phrases or not self._MUST_HAVE.match(flat[phrases[-1].end() : comparator.start]):
+            return None
+        last = phrases[-1]
+        if not (last.group("other") or last.group("another")):
+            return 1
+        earlier = [p for p in phrases[:-1] if not (p.group("other") or p.group("another"))]
+        return 2 if earlier else None
+
     # "pT > 30 and 20 GeV in the central and forward regions (respectively)": one value per item of
     # another list, not per rank
     _PER_OTHER_LIST = re.compile(
@@ -940,7 +979,7 @@ class Miner:
             return
         if channel and variable == "vertex_chi2":
             extra["channel"] = channel
-        if variable in ("iso_track", "iso_calo") and canonical == "" and unit == "%":
+        if variable in ("iso_track", "iso_calo", "iso_rel") and canonical == "" and unit == "%":
             canonical = ""
         ranked: list[dict[str, Any]] = [{}]  # one cut, or one per ranked object
         if variable == "dphi_met" and "rank" not in extra:
@@ -1065,6 +1104,13 @@ class Miner:
             return Mention(last.end, last.end, "variable", "et" if last.name in ("photon",) else "pt")
         return None
 
+    # ", and are selected if they have", ", and they must have": a second predicate of the subject
+    _PREDICATE_RESUMES = re.compile(
+        r",\s*(?:and|but)\s+(?:they\s+|these\s+|it\s+)?(?:then\s+|also\s+)?"
+        r"(?:are|is|must|have|has|should|need|needs|were|was)\b[^,;<>]*$",
+        re.IGNORECASE,
+    )
+
     def _object_for(
         self,
         flat: str,
@@ -1126,6 +1172,12 @@ class Miner:
                         )
                         and _closing_parenthetical(flat, m.end, var.start)
                     )
+                    # "electrons are built from clusters matched to tracks, and are selected if
+                    # they have pT > 7 GeV": the subject's next predicate, not the track's
+                    or (
+                        _MADE_OF.search(flat[max(clause_start, m.start - 80) : m.start]) is not None
+                        and self._PREDICATE_RESUMES.search(flat, m.end, var.start) is not None
+                    )
                 )
             )
         ]  # "their calorimeter cluster" is part of the object, not another object
@@ -1151,7 +1203,7 @@ class Miner:
                     obj = _object_word(named.group(1)) if named else None
                     if obj in V.PHYSICS_OBJECTS:
                         return obj
-                return _preferred(in_clause or targets)
+                return _preferred(in_clause or targets, flat)
         clause_end = clause_bounds(flat, value_end)[1]
         after = [m for m in mentions if m.kind == "object" and value_end <= m.start < clause_end]
         if (
@@ -1218,6 +1270,8 @@ class Miner:
                         op = ">="
                 if re.match(r"-", flat[m.end() : m.end() + 1]):
                     continue  # "four-lepton" is a name, not a count
+                if re.match(r"\s*of\s+(?:the|these|those|its|their)\b", flat[number_end:], re.IGNORECASE):
+                    continue  # "at least one of the four leptons": some of them, not how many there are
                 if re.search(
                     r"\b(?:such|additional|extra|non-prompt|fake|other)\b",
                     flat[m.start() : m.end()],
@@ -1565,6 +1619,31 @@ class Miner:
             if pairs == 2:
                 self._emit(sentence, object="quadruplet", variable="sfos_pairs", op="==", value=2.0, unit="")
                 seen = True
+        if not seen:
+            self._two_z_candidates(sentence, flat)
+
+    # "ZZ candidates are built from two Z candidates", where the paragraph says a Z candidate is a
+    # pair of same-flavour leptons of opposite charge
+    _TWO_Z = re.compile(
+        r"\b(?:two|2)\s+(?:non-overlapping\s+|distinct\s+)?Z(?:\s?boson)?\s+candidates\b", re.IGNORECASE
+    )
+    _Z_AS_PAIR = re.compile(r"\bZ(?:\s?boson)?\s+candidates?\s+(?:are|is|consists? of)\b", re.IGNORECASE)
+
+    def _two_z_candidates(self, sentence: Sentence, flat: str) -> None:
+        m = self._TWO_Z.search(flat)
+        if m is None or _distracted(flat, m.start(), strict=False) or _OTHER_REGION.search(flat):
+            return
+        paragraph = [
+            fold(s.text)
+            for s in self.sentences
+            if s.paragraph == sentence.paragraph and s.page == sentence.page
+        ]
+        defined = any(
+            self._Z_AS_PAIR.search(text) and V.SAME_FLAVOUR.search(text) and V.OPPOSITE_CHARGE.search(text)
+            for text in paragraph
+        )
+        if defined:
+            self._emit(sentence, object="quadruplet", variable="sfos_pairs", op="==", value=2.0, unit="")
 
     # one lepton pair: "exactly two leptons of the same flavour and with charges that add up to zero"
     def _pair_properties(self, sentence: Sentence, flat: str) -> None:
@@ -1624,6 +1703,8 @@ class Miner:
                 continue
             if _inside(vetoed, m.start()):
                 continue  # "a third lepton passing the loose identification" defines what is vetoed
+            if self._tagging_point(flat, m.start()):
+                continue  # "b-tagged when it passes the medium working point of DeepCSV": the tagger's
             if V.WP_DEFINITION.search(flat, max(0, m.start() - 12), m.end() + 40):
                 continue  # "for the Loose working point, X must ..." defines the working point
             if _distracted(flat, m.start(), strict=False) and not re.search(
@@ -1647,6 +1728,16 @@ class Miner:
                 continue
             emitted.add((obj, variable))
             self._emit(sentence, object=obj, variable=variable, op="is", labels=[label], unit="")
+
+    @staticmethod
+    def _tagging_point(flat: str, position: int) -> bool:
+        """Is the working point at `position` one of a flavour tagger (the clause around it says
+        what b-tagged jets are), not an identification of the object?"""
+        start, end = clause_bounds(flat, position)
+        clause = flat[start:end]
+        return bool(TAGGED.search(clause)) and not re.search(
+            r"\bidentification\b|\bID\b", flat[position : position + 40]
+        )
 
     # isolation working points with a name of their own: "gradient", "FixedCutTight", "FCLoose",
     # "HighPtTrackOnly", "PflowTight_VarRad" -- only when the name is followed by "isolation" or by
@@ -1961,9 +2052,45 @@ class Miner:
             mined.cut = Cut.model_validate(data)
 
 
-def mine(document: Document, status: str = "documented") -> list[Mined]:
-    """All cut statements of a document, in document order, one `Mined` per statement."""
-    return Miner(document, status).mine()
+def mine(document: Document, status: str = "documented", rejected: list[str] | None = None) -> list[Mined]:
+    """All cut statements of a document, in document order, one `Mined` per statement; the
+    candidates that could not be cuts are appended to `rejected` with their reasons."""
+    miner = Miner(document, status)
+    found = miner.mine()
+    if rejected is not None:
+        rejected.extend(miner.rejected)
+    return found
+
+
+def rejected_statement(document: str, sentence: Sentence, what: str, reason: str) -> str:
+    """One line for a dropped candidate: where, what was read, why it is no cut."""
+    quote = " ".join(sentence.text.split())
+    if len(quote) > 100:
+        quote = quote[:99] + "…"
+    return f"miner: {document} p.{sentence.page}: {what}: {reason} (“{quote}”)"
+
+
+def _sketch(fields: dict[str, Any]) -> str:
+    """What a candidate that is not a valid Cut said, for the rejection line."""
+    subject = str(fields.get("object", "?"))
+    if fields.get("rank"):
+        subject += f"[{fields['rank']}]"
+    op = fields.get("op", "?")
+    if op in ("between", "outside"):
+        return f"{subject} {fields.get('variable')} {op} {fields.get('low'):g} and {fields.get('high'):g}"
+    value = fields.get("value")
+    shown = f"{value:g}" if isinstance(value, int | float) else "|".join(fields.get("labels") or [])
+    return f"{subject} {fields.get('variable')} {op} {shown}"
+
+
+def _validation_reason(err: ValueError) -> str:
+    """The first message of a Cut validation error ("low (100.0) must be below high (80.0)")."""
+    errors = getattr(err, "errors", None)
+    if callable(errors):
+        messages = [str(e.get("msg", "")).removeprefix("Value error, ") for e in errors()]
+        if messages:
+            return "; ".join(messages)
+    return str(err).splitlines()[0]
 
 
 def mine_cuts(documents: Sequence[Document]) -> list[Mined]:

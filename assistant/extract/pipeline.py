@@ -51,7 +51,11 @@ class ExtractionReport(BaseModel):
     runs: int = 1
     model: str = ""
     run_keys: list[list[str]] = Field(default_factory=list, description="cut ids per LLM run (stability)")
-    rejected: list[str] = Field(default_factory=list, description="model cuts refused by validation")
+    rejected: list[str] = Field(
+        default_factory=list,
+        description="candidates refused, with reasons: the miner's (a bound no object can pass or that "
+        "restricts nothing, an inverted window) and the model's (validation)",
+    )
     errors: list[str] = Field(default_factory=list)
     messages: list[str] = Field(default_factory=list)
 
@@ -109,12 +113,15 @@ def load_references(
 
 
 def mine_selection_cuts(
-    documents: Sequence[Document], references: Mapping[str, Document] | Sequence[Document]
+    documents: Sequence[Document],
+    references: Mapping[str, Document] | Sequence[Document],
+    rejected: list[str] | None = None,
 ) -> list[Cut]:
-    """Miner cuts of the papers plus cuts followed into cited documents, merged per key."""
+    """Miner cuts of the papers plus cuts followed into cited documents, merged per key; the
+    candidates the miner dropped (a bound no object can pass, ...) go to `rejected`."""
     statements: list[Cut] = []
     for document in documents:
-        statements.extend(m.cut for m in mine(document))
+        statements.extend(m.cut for m in mine(document, rejected=rejected))
     delegated: list[Cut] = []
     for document in documents:
         found = delegation.find_delegations(document)
@@ -169,8 +176,9 @@ def extract(
     ]
     table = grounding.documents_by_key(available)
 
-    mined = _grounded(mine_selection_cuts(documents, reference_docs), table, "ungrounded")
-    report = ExtractionReport(selection=Selection(), runs=runs, messages=messages)
+    dropped: list[str] = []
+    mined = _grounded(mine_selection_cuts(documents, reference_docs, dropped), table, "ungrounded")
+    report = ExtractionReport(selection=Selection(), runs=runs, messages=messages, rejected=dropped)
 
     chat, owned = _chat_model(llm, model)
     final: list[Cut] = mined

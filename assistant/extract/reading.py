@@ -428,4 +428,4 @@ def _dimension_ok(variable: str, unit: str, value: float) -> bool:
             return canonical == expected  # "15%" is a fraction, never an energy
         # a bare number for an energy: plausible only if it is not a small ratio
         return value >= 1.0
-    return canonical in ("", "rad") or (variable in ("iso_track", "iso_calo") and canonical == "")
+    return canonical in ("", "rad") or (variable in ("iso_track", "iso_calo", "iso_rel") and canonical == "")

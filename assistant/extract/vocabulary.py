@@ -119,6 +119,22 @@ VARIABLE_PATTERNS: list[tuple[str, str, str | None]] = [
         "z0sintheta",
         None,
     ),
+    # the significance of the three-dimensional impact parameter: "|SIP_{3D}|", "3D impact
+    # parameter significance" (before d0sig, which "impact parameter significance" would match)
+    (
+        r"\|?\s?SIP\s?_?\{?\s?3\s?D\s?\}?\s?\|?|\b(?:three-dimensional|3\s?-?D)\s+impact[- ]parameter\s+significances?\b|"
+        r"\bsignificances? of the (?:three-dimensional|3\s?-?D) impact parameters?\b",
+        "sip3d",
+        None,
+    ),
+    # the combined (particle-flow) relative isolation: "I_{rel}", "relative isolation",
+    # "PF isolation"; track- or calorimeter-only sums have patterns of their own below
+    (
+        r"\bI\s?rel\b|\b(?:relative|combined)\s+(?:(?:PF|particle-flow)\s+)?isolation\b|"
+        r"\b(?:PF|particle-flow)[- ](?:based\s+)?(?:relative\s+)?isolation\b",
+        "iso_rel",
+        None,
+    ),
     (
         r"\|?\s?d\s?0\s?\|?\s?/\s?σ\s?\(?\s?d\s?0\s?\)?|\|?\s?d\s?0\s?\|?\s?/\s?σ\s?d\s?0|\bd\s?0\s+significance|"
         r"\bimpact[- ]parameter significances?\b|\bsignificance of the transverse impact parameter|\bS\s?\(\s?d\s?0\s?\)",
@@ -263,11 +279,12 @@ TRIGGER_KINDS = [
     (r"single[- ]?lepton", "single_lepton"),
     (r"single[- ]?electron", "single_electron"),
     (r"single[- ]?muon", "single_muon"),
-    (r"\bdi-?lepton", "dilepton"),
-    (r"\btri-?lepton", "trilepton"),
-    (r"\bdi-?electron", "dielectron"),
-    (r"\bdi-?muon", "dimuon"),
-    (r"\bdi-?photon", "diphoton"),
+    # "dilepton" or, as CMS writes, "double-lepton" (and "triple-lepton")
+    (r"\bdi-?lepton|\bdouble[- ]?lepton", "dilepton"),
+    (r"\btri-?lepton|\btriple[- ]?lepton", "trilepton"),
+    (r"\bdi-?electron|\bdouble[- ]?electron", "dielectron"),
+    (r"\bdi-?muon|\bdouble[- ]?muon", "dimuon"),
+    (r"\bdi-?photon|\bdouble[- ]?photon", "diphoton"),
     (r"electron[- ]muon|\be-?μ\b", "electron_muon"),
     (r"single[- ]?photon", "single_photon"),
     (

@@ -18,6 +18,10 @@
   held-out text in a terse note voice (an enumerated signal-region list, symbols whose object is
   a superscript, leptons defined only to be vetoed; control regions, the earlier search's
   thresholds and the fit's E_T^miss intervals are not cuts).
+- "cms4l": an H→ZZ→4ℓ measurement in the voice of a CMS paper, a sixth held-out text, in one
+  column with stacked scripts (PF candidates, I_rel, |SIP_3D|, a tight muon ID and the loose
+  electron MVA working point, double-/triple-lepton triggers; the trigger table, the Run 1
+  requirements, the Z + ℓ control region, categories and uncertainties are not cuts).
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

@@ -16,6 +16,7 @@ PAPER_MODULES = {
     "wprime": "corpus.papers.wprime",
     "ttbar": "corpus.papers.ttbar",
     "monojet": "corpus.papers.monojet",
+    "cms4l": "corpus.papers.cms4l",
 }
 REFERENCES_FOLDER = "references"
 

@@ -6,7 +6,7 @@ Inferred from branch names and types (uproot) and a few values:
                 (ATLAS `lep_`/`jet_`/`photon_`, leptons of both flavours told apart by `lep_type`;
                 NanoAOD-style `Electron_`/`Muon_`/`Jet_`/`Photon_`)
   fields        by suffix: pt, eta, phi, e/E/energy, px/py/pz, charge, impact parameters, cone
-                isolations, identification and isolation flags (`FIELD_RULES`)
+                isolations (track, calorimeter, combined relative), identification and isolation flags (`FIELD_RULES`)
   energy unit   from the median pT in the data (`infer_energy_unit`); MeV fields get scale 0.001
   event ids, MC weights, trigger-like booleans (labels guessed from the names), MET, vertices
 
@@ -60,6 +60,8 @@ FIELD_RULES: list[tuple[str, str, str, str]] = [
     (r"ptvarcone\d+|ptcone\d+", "iso_track", "relative", "energy"),
     (r"topoetcone\d+|etcone\d+", "iso_calo", "relative", "energy"),
     (r"tkreliso", "iso_track", "branch", ""),
+    (r"pfreliso\d+_all|reliso\d*", "iso_rel", "branch", ""),  # combined (particle-flow) relative isolation
+    (r"sip3d", "sip3d", "abs", ""),
     (r"(is)?loose_?id", "id_loose", "branch", ""),
     (r"(is)?medium_?id", "id_medium", "branch", ""),
     (r"(is)?tight_?id", "id_tight", "branch", ""),

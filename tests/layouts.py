@@ -66,7 +66,8 @@ def mass_from(pt: ak.Array, eta: ak.Array, energy: ak.Array) -> ak.Array:
 def nanoaod_copy(source: Path, tree: str, target: Path) -> Path:
     """A 2025e-layout file rewritten NanoAOD-style: tree `Events`, electrons and muons in separate
     collections `Electron_*`/`Muon_*` (split by |lep_type|, electrons first as in the source),
-    `Jet_*`, momenta as (pt, eta, phi, mass) without energy, counters `nElectron`..., `run`/`event`."""
+    `Jet_*`, momenta as (pt, eta, phi, mass) without energy, counters `nElectron`..., `run`/`event`;
+    leptons also get `pfRelIso03_all` = (ptvarcone30 + topoetcone20)/pT and `sip3d` = −d0sig."""
     columns = read_columns(source, tree)
     ids = {"runNumber": "run", "eventNumber": "event"}
     out = {ids.get(k, k): v for k, v in columns.items() if not k.startswith(("lep_", "jet_", "photon_"))}
@@ -84,5 +85,8 @@ def nanoaod_copy(source: Path, tree: str, target: Path) -> Path:
         fields = {k: v if keep is None else v[keep] for k, v in jagged.items() if k not in ("e", "type")}
         energy = columns[prefix + "e"] if keep is None else columns[prefix + "e"][keep]
         fields["mass"] = mass_from(fields["pt"], fields["eta"], energy)
+        if keep is not None:  # leptons: CMS-style combined relative isolation and |SIP3D| stand-ins
+            fields["pfRelIso03_all"] = (fields["ptvarcone30"] + fields["topoetcone20"]) / fields["pt"]
+            fields["sip3d"] = -fields["d0sig"]  # signed as stored; the schema takes |sip3d|
         out[name] = ak.zip(fields)
     return write_columns(target, "Events", out)

@@ -15,6 +15,7 @@ from test_compile_reference import hzz_selection
 
 from assistant.compile import compile_selection
 from assistant.runner import run_analysis
+from assistant.selection import Cut, Selection
 from corpus import schema, synth
 from corpus.schemadraft import draft
 
@@ -71,3 +72,33 @@ def test_a_muon_only_schema_compiles(tmp_path, synthetic_2025e):
     assert "electron.et" in {na.cut for na in compiled.not_applicable} and "muon.pt" in compiled.steps
     result = compiled.run([nano])
     assert result.cutflow[-1].events > 0
+
+
+def test_combined_isolation_and_sip3d_compile_from_nanoaod_branches(tmp_path, synthetic_2025e):
+    """CMS-style lepton cuts (I_rel, |SIP3D|) on NanoAOD-style branches, counted independently."""
+    nano = nanoaod_copy(synthetic_2025e, "analysis", tmp_path / "nano.root")
+    s = draft(nano).schema
+    assert s.fields["Muon_"]["iso_rel"] == schema.FieldSource(kind="branch", branch="Muon_pfRelIso03_all")
+    assert s.fields["Electron_"]["sip3d"] == schema.FieldSource(kind="abs", branch="Electron_sip3d")
+    selection = Selection(
+        cuts=[
+            Cut(object="muon", variable="iso_rel", op="<", value=0.35),
+            Cut(object="lepton", variable="sip3d", op="<", value=0.5),
+        ]
+    )
+    result = compile_selection(selection, s).run([nano])
+    assert [row.step for row in result.cutflow] == ["initial", "muon.iso_rel", "lepton.sip3d"]
+
+    import awkward as ak
+    import uproot
+
+    e = uproot.open(nano)["Events"].arrays()
+    muon_ok = e.Muon_pfRelIso03_all < 0.35
+    # without count requirements, an object step passes the events that keep at least one object of
+    # its kind (muons for the muon step, leptons of both flavours for the lepton step)
+    after_iso = ak.sum(muon_ok, axis=1) >= 1
+    muons_left = ak.sum(muon_ok & (abs(e.Muon_sip3d) < 0.5), axis=1)
+    after_sip = muons_left + ak.sum(abs(e.Electron_sip3d) < 0.5, axis=1) >= 1
+    expected = [len(e), int(ak.sum(after_iso)), int(ak.sum(after_iso & after_sip))]
+    assert [row.events for row in result.cutflow] == expected
+    assert expected[2] < expected[1] < expected[0]  # both cuts remove events

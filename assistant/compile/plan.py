@@ -40,6 +40,8 @@ OBJECT_FIELDS = {
     "z0sintheta": "z0sintheta",
     "iso_track": "iso_track",
     "iso_calo": "iso_calo",
+    "iso_rel": "iso_rel",
+    "sip3d": "sip3d",
     "charge": "charge",
 }
 CANDIDATE_COLUMNS = {"quadruplet": "m4l", "z1": "m12", "z2": "m34"}
@@ -269,7 +271,7 @@ def _object_step(cut: Cut, schema: Schema, label: str) -> Step:
         raise NotCompilable(
             "a cut on the n-th object alone is not compiled for object collections; state it on the candidate (quadruplet pt rank)"
         )
-    if collection != "lepton" and var in ("d0", "d0sig", "z0sintheta", "charge"):
+    if collection != "lepton" and var in ("d0", "d0sig", "sip3d", "z0sintheta", "charge"):
         raise NotCompilable(f"{var} is not defined for {obj}s")
     fields_used: list[str] = []
     notes: list[str] = []

@@ -130,6 +130,22 @@ def test_model_cut_whose_quote_lacks_the_value_is_unsupported(server: ScriptedSe
     assert "does not state 1" in vertices.note
 
 
+def test_model_cut_no_object_can_pass_is_rejected_with_its_reason(server: ScriptedServer) -> None:
+    """|η| < -2.47 (a sign taken from a signed window) is refused like the miner refuses it; the
+    sound cut of the same answer is kept."""
+    server.enqueue(
+        lambda request: answer(
+            cut("electron", "abs_eta", "<", -2.47, "|η| < 2.47", passage_id(request), unit=""),
+            cut("muon", "pt", ">", 5.0, "Muons must have pT > 5 GeV", passage_id(request)),
+        )
+    )
+    with ChatModel(server.url, "scripted") as model:
+        report = extract(document_from_text(PAPER), llm=model)
+    assert len(report.rejected) == 1 and "abs_eta" in report.rejected[0] and "nothing" in report.rejected[0]
+    assert report.selection.get("electron.abs_eta").value == 2.47  # the miner's cut, untouched
+    assert report.selection.get("muon.pt").votes > 0
+
+
 def test_votes_over_runs_and_run_keys(server: ScriptedServer) -> None:
     calls = {"n": 0}
 

@@ -6,8 +6,9 @@ never overwritten: every change — including undo — appends a new version. A 
 resumes exactly after a restart (`Store(path).messages(id)`, `.selection(id)`, `.runs(id)`).
 
 `export(session, out_dir)` writes a reproducible bundle: the selection JSON (and all versions),
-the analysis code and a notebook, run results, the conversation, environment versions and
-SHA-256 checksums of every bundle file and of the input data files.
+the analysis code and a notebook, run results, the conversation, the session's data schema files
+(state "schema" / "schema_files", copied into `schemas/`), environment versions and SHA-256
+checksums of every bundle file and of the input data files.
 """
 
 from __future__ import annotations
@@ -463,12 +464,19 @@ class Store:
     def new_events_path(self, session_id: str, kind: str) -> Path:
         """A fresh path for the Parquet events file of a run: beside the database (or under the
         hep-repro home for an in-memory store), one folder per session."""
+        return self.session_dir(session_id, "events") / f"{kind}-{uuid.uuid4().hex[:12]}.events.parquet"
+
+    def session_dir(self, session_id: str, what: str) -> Path:
+        """The session's folder for `what` ("events", "schemas"): beside the database (or under
+        the hep-repro home for an in-memory store), created on demand."""
         from assistant import config
 
+        if not session_id or any(ch in session_id for ch in "/\\") or session_id in (".", ".."):
+            raise StoreError(f"session id {session_id!r} cannot name a folder")
         root = config.home() if self.path == ":memory:" else Path(self.path).parent
-        folder = root / "events" / session_id
+        folder = root / what / session_id
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{kind}-{uuid.uuid4().hex[:12]}.events.parquet"
+        return folder
 
     def runs(self, session_id: str, kind: str | None = None) -> list[RunRecord]:
         self.session(session_id)
@@ -542,6 +550,8 @@ class Store:
             for file in run.files:
                 if file not in data_files:
                     data_files[file] = _sha256_file(Path(file))
+        schema_files = self._bundle_schema_files(info.state, out, written)
+        bundle_schema = _bundle_schema(info.state, schema_files)
         transcript = [
             {"role": m.role, "content": m.content, "data": m.data, "created_at": m.created_at}
             for m in self.messages(session_id)
@@ -564,12 +574,58 @@ class Store:
             ],  # fmt: skip
             "environment": environment_versions(),
             "data_files": data_files,
+            "schema": bundle_schema,
+            "schema_files": schema_files,
         }
         write("manifest.json", json.dumps(manifest, indent=1, default=str))
-        write("README.md", _bundle_readme(info, selection is not None, compiled is not None))
+        write(
+            "README.md",
+            _bundle_readme(
+                info, selection is not None, compiled is not None, bundle_schema, list(schema_files)
+            ),
+        )
         sums = "".join(f"{_sha256_file(p)}  {p.relative_to(out).as_posix()}\n" for p in sorted(written))
         (out / "SHA256SUMS").write_text(sums)
         return out
+
+    @staticmethod
+    def _bundle_schema_files(
+        state: dict[str, Any], out: Path, written: list[Path]
+    ) -> dict[str, dict[str, str]]:
+        """Copy the session's user schema files (its schema, and those auto-detection tries) into
+        `schemas/` of the bundle: bundle path -> {"source", "sha256"} ("missing" when gone)."""
+        setting = state.get("schema") if isinstance(state.get("schema"), dict) else None
+        sources = [str(f) for f in state.get("schema_files") or []]
+        if setting and setting.get("origin") != "built-in" and setting.get("ref") not in sources:
+            sources.append(str(setting["ref"]))
+        bundled: dict[str, dict[str, str]] = {}
+        for source in sources:
+            path = Path(source)
+            relative, n = f"schemas/{path.name}", 2
+            while relative in bundled:
+                relative, n = f"schemas/{path.stem}-{n}{path.suffix}", n + 1
+            if path.is_file():
+                (out / "schemas").mkdir(parents=True, exist_ok=True)
+                written.append(Path(shutil.copyfile(path, out / relative)))
+                bundled[relative] = {"source": source, "sha256": _sha256_file(path)}
+            else:
+                bundled[relative] = {"source": source, "sha256": "missing"}
+        return bundled
+
+
+def _bundle_schema(state: dict[str, Any], files: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The session's schema in the manifest: "auto", a built-in name, or its file in the bundle."""
+    setting = state.get("schema") if isinstance(state.get("schema"), dict) else None
+    if not setting:
+        return {"setting": "auto"}
+    entry = {k: setting.get(k) for k in ("name", "tree", "origin")}
+    entry["setting"] = setting.get("ref")
+    if setting.get("origin") != "built-in":
+        copied = [
+            rel for rel, f in files.items() if f["source"] == setting.get("ref") and f["sha256"] != "missing"
+        ]
+        entry["file"] = copied[0] if copied else None
+    return entry
 
 
 ENVIRONMENT_PACKAGES = (
@@ -599,7 +655,16 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> str:
+def _bundle_readme(
+    info: SessionInfo, has_selection: bool, has_code: bool, schema: dict[str, Any], schema_files: list[str]
+) -> str:
+    option = ""
+    if schema.get("file"):
+        option = f" --schema {schema['file']}"
+    elif schema.get("setting") not in (None, "auto"):
+        option = f" --schema {schema['setting']}"
+    elif schema_files:
+        option = " [--schema schemas/FILE.json for a file in one of their layouts]"
     lines = [
         f"# hep-repro session {info.id}",
         "",
@@ -608,9 +673,10 @@ def _bundle_readme(info: SessionInfo, has_selection: bool, has_code: bool) -> st
         "- `analysis.py` / `analysis.ipynb`: the compiled analysis (standalone uproot/awkward/vector)." if has_code else "- (no code was compiled)",
         "- `results/`: every run's result (cutflow, histograms) as JSON, its per-event records"
         " (steps passed, selected events) in the `.events.parquet` file beside it.",
-        "- `conversation.jsonl`: the conversation; `manifest.json`: runs, input data checksums, package versions.",
+        "- `conversation.jsonl`: the conversation; `manifest.json`: runs, input data checksums, package versions, the session's data schema.",
+        *(["- `schemas/`: the session's data schema files (layouts of its data files)."] if schema_files else []),
         "- `SHA256SUMS`: checksums of the files above (`sha256sum -c SHA256SUMS`).",
         "",
-        "Re-run: `python analysis.py DATA.root -o result.json` (standalone) or `hep-repro run selection.json --data DATA.root`; `manifest.json` lists the input files with their SHA-256.",
+        f"Re-run: `python analysis.py DATA.root -o result.json` (standalone) or `hep-repro run selection.json --data DATA.root{option}`; `manifest.json` lists the input files with their SHA-256.",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"

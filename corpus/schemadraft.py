@@ -358,7 +358,7 @@ def draft(path: str | Path, name: str | None = None) -> Draft:
             if branch and branch not in signature:
                 signature.append(branch)
     schema = Schema(
-        name=name or _schema_name(path),
+        name=name or draft_name(path),
         title=f"Draft schema for {path.name} (inferred by hep-repro schema draft: review before use)",
         tree=main.name,
         energy_unit=unit,  # type: ignore[arg-type]
@@ -395,6 +395,8 @@ def _energy_unit(d: _Drafter, groups: dict[str, list[str]], objects: dict[str, s
     return "GeV", "no pT or energy branch with values in the GeV or MeV range"
 
 
-def _schema_name(path: Path) -> str:
+def draft_name(path: str | Path) -> str:
+    """The default name of a draft: `draft-<file name>` (letters, digits, -._+)."""
+    path = Path(path)
     stem = re.sub(r"[^A-Za-z0-9_.+-]+", "-", path.stem).strip("-.") or "file"
     return f"draft-{stem}"[:64]

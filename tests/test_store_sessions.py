@@ -183,3 +183,48 @@ def test_concurrent_edits_both_land(tmp_path):
     assert parents == [None, *range(1, 21)]
     with pytest.raises(StoreError, match="no selection"):
         store.edit_selection(store.new_session(), lambda s: s)
+
+
+def test_export_copies_the_session_schema_files_and_survives_a_missing_one(tmp_path):
+    """The session's data schema (state "schema", "schema_files") travels in the bundle's schemas/;
+    a schema file deleted since is listed as missing, never fatal; a built-in name copies nothing."""
+    store = Store(tmp_path / "s.sqlite")
+    mine = tmp_path / "a" / "my.json"
+    mine.parent.mkdir()
+    mine.write_text('{"name": "mine"}')
+    other = tmp_path / "b" / "my.json"  # same file name from another folder
+    sid = store.new_session(
+        "x",
+        state={
+            "schema": {"ref": str(mine), "name": "mine", "tree": "t", "origin": "file"},
+            "schema_files": [str(other), str(mine)],
+        },
+    )
+    bundle = store.export(sid, tmp_path / "bundle")
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["schema_files"] == {
+        "schemas/my.json": {"source": str(other), "sha256": "missing"},
+        "schemas/my-2.json": {"source": str(mine), "sha256": hashlib.sha256(mine.read_bytes()).hexdigest()},
+    }
+    assert manifest["schema"]["file"] == "schemas/my-2.json"
+    assert (bundle / "schemas" / "my-2.json").read_text() == mine.read_text()
+    assert "schemas/my-2.json" in (bundle / "SHA256SUMS").read_text()
+    assert store.session_dir(sid, "schemas") == tmp_path / "schemas" / sid
+    with pytest.raises(StoreError, match="cannot name a folder"):
+        store.session_dir("../x", "schemas")
+
+    builtin = store.new_session(
+        "y",
+        state={"schema": {"ref": "atlas-2020", "name": "atlas-2020", "tree": "mini", "origin": "built-in"}},
+    )
+    bundle = store.export(builtin, tmp_path / "bundle2")
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["schema"] == {
+        "name": "atlas-2020",
+        "tree": "mini",
+        "origin": "built-in",
+        "setting": "atlas-2020",
+    }
+    assert manifest["schema_files"] == {} and not (bundle / "schemas").exists()
+    assert "--schema atlas-2020" in (bundle / "README.md").read_text()
+    store.close()

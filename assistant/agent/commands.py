@@ -236,6 +236,38 @@ def _code(session: Session, args: list[str], agent: Agent) -> ToolOutput:
     )
 
 
+def _schema(session: Session, args: list[str], agent: Agent) -> ToolOutput:
+    """/schema: show; /schema NAME|FILE.json|auto: set (validated first); /schema draft [DATA_FILE]."""
+    from assistant.agent import schemas
+
+    if not args:
+        return ToolOutput(text=schemas.describe(session))
+    if args[0] == "draft":
+        if len(args) > 2:
+            raise CommandError("usage: /schema draft [DATA_FILE]")
+        drafted = schemas.draft_into_session(session, args[1] if len(args) == 2 else None)
+        schema = drafted.schema
+        objects = ", ".join(f"{obj} ({coll.prefix}*)" for obj, coll in schema.collections.items()) or "none"
+        lines = [
+            f"Drafted {drafted.path} from {drafted.source.name}: tree {schema.tree!r}, {schema.energy_unit}, "
+            f"{schema.momentum}; objects: {objects}",
+            schemas.summary(session),
+            *(f"review: {item}" for item in drafted.review),
+            *drafted.notes,
+            f"Review it: edit {drafted.path.name} (edits count from the next /run; /schema {drafted.path} "
+            "checks them now).",
+        ]
+        return ToolOutput(text="\n".join(lines), events=[Event("schema", f"schema {schema.name} drafted")])
+    if len(args) != 1:
+        raise CommandError("usage: /schema [NAME|FILE.json|auto]  or  /schema draft [DATA_FILE]")
+    if args[0] == schemas.AUTO:
+        schemas.clear(session)
+        return ToolOutput(text=schemas.describe(session), events=[Event("schema", "schema auto")])
+    schema, notes = schemas.set_schema(session, args[0])
+    text = "\n".join([schemas.summary(session), *notes])
+    return ToolOutput(text=text, events=[Event("schema", f"schema {schema.name}")])
+
+
 def _files_or_none(args: list[str]) -> dict[str, Any]:
     return {"files": args or None}
 
@@ -259,4 +291,5 @@ COMMANDS = {
     "/run": lambda s, a, agent: tools.run(s, _files_or_none(a)),
     "/compare": lambda s, a, agent: tools.compare_with_baseline(s, _files_or_none(a)),
     "/inspect": lambda s, a, agent: tools.inspect_data(s, {"file": a[0] if a else ""}),
+    "/schema": _schema,
 }

@@ -258,6 +258,9 @@ class Agent:
             facts.append(f"paper: {state['paper']}")
         if state.get("data_files"):
             facts.append(f"data files: {', '.join(state['data_files'])}")
+        schema = state.get("schema")
+        if isinstance(schema, dict) and schema.get("name"):
+            facts.append(f"data schema: {schema['name']} (tree {schema.get('tree')}; set with /schema)")
         current = self.store.selection(session.id)
         if current is not None:
             facts.append(

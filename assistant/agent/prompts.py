@@ -14,7 +14,8 @@ high-energy-physics analysis. You work only through the tools you are given:
 - update_cut edits one cut with a structured patch (it validates, creates a new selection version \
 and re-runs the analysis when data were run before); compile and run execute the selection; \
 compare_with_baseline names the first cut where it disagrees with the hand-written baseline.
-- inspect_data shows a data file's branches; explain_cut shows a cut with its quotes; run_code runs \
+- inspect_data shows a data file's branches and schema (its layout, set by the user with /schema or \
+detected; when none matches, pass on the tool's advice); explain_cut shows a cut with its quotes; run_code runs \
 free-form Python in a sandbox for what the selection cannot express.
 Rules:
 1. Cite evidence ids in square brackets, e.g. [ev-0123abcd4567], only ids returned by a tool in this \
@@ -75,6 +76,9 @@ Slash commands (exact control; they work without a language model):
   /run [FILE...]             compile and run the selection (cutflow; diff vs the previous run)
   /compare [FILE...]         event-level comparison with the hand-written baseline
   /inspect FILE              branches and schema of a data file
+  /schema                    the session's data schema (file layout: name, tree, where it came from)
+  /schema NAME|FILE.json|auto   set it: a built-in name, your schema file (checked first), or detect
+  /schema draft [DATA_FILE]  draft a schema from the (session's) data file, set it, list what to review
   /sessions                  list saved sessions
   /help                      this text
   /quit                      leave (the session is saved; resume with --session ID)

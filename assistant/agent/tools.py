@@ -177,17 +177,13 @@ def resolve_files(session: Session, files: list[str] | None) -> list[Path]:
     return paths
 
 
-def schema_name(files: list[Path]) -> str:
-    """The Open Data schema of the first file (via corpus.schema.detect), default atlas-2025e."""
-    try:
-        detect = _require("corpus.schema", "detect")
-        match = detect(files[0])
-        name = getattr(match, "name", None)
-        if name:
-            return str(name)
-    except Exception:  # detection is a convenience; compile reports real mismatches
-        pass
-    return "atlas-2025e"
+def session_schema(session: Session, files: list[Path]) -> Any:
+    """The schema the tools use for `files`: the session's (checked against the first file), else
+    the detected one (the session's schema files tried first). A file no schema matches raises
+    NoSchemaError saying how to describe it; never a silent default (assistant/agent/schemas.py)."""
+    from assistant.agent import schemas
+
+    return schemas.resolve(session, files)
 
 
 def cutflow_table(result: AnalysisResult) -> str:
@@ -435,22 +431,35 @@ def update_cut(session: Session, args: dict[str, Any]) -> ToolOutput:
 def compile_code(session: Session, args: dict[str, Any]) -> ToolOutput:
     selection = session.selection()
     compile_selection = _require("assistant.compile", "compile_selection")
+    from assistant.agent import schemas
+
     files = []
     with contextlib.suppress(NoDataError):
         files = resolve_files(session, args.get("files"))
-    schema = args.get("schema") or (schema_name(files) if files else "atlas-2025e")
+    note = ""
+    if files or schemas.setting(session):
+        schema = session_schema(session, files).schema
+    else:
+        schema = schemas.load_ref(schemas.DEFAULT_WITHOUT_DATA)
+        note = (
+            f"\n(no data file and no session schema: compiled for {schema.name}; "
+            "set the data with /data FILE or the layout with /schema NAME|FILE.json)"
+        )
     try:
         compiled = compile_selection(selection, schema)
     except Exception as err:
-        raise RunFailedError(f"compiling selection v{selection.version} for {schema} failed: {err}") from err
+        raise RunFailedError(
+            f"compiling selection v{selection.version} for {schema.name} failed: {err}"
+        ) from err
     code_id = session.store.save_code(
         session.id, compiled.code, kind="compiled", selection_version=selection.version
     )
     not_applicable = getattr(compiled, "not_applicable", []) or []
     na = ", ".join(getattr(n, "cut", str(n)) for n in not_applicable)
     text = (
-        f"Compiled selection v{selection.version} for {schema}: {len(compiled.code.splitlines())} lines, steps: "
+        f"Compiled selection v{selection.version} for {schema.name}: {len(compiled.code.splitlines())} lines, steps: "
         + ", ".join(str(s) for s in getattr(compiled, "steps", []))
+        + note
     )
     if na:
         text += f"\nNot applicable to this schema: {na}"
@@ -468,6 +477,14 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
     run_analysis = _require("assistant.runner", "run_analysis")
     previous = session.store.latest_run(session.id, "compiled")
     started = time.monotonic()
+    try:
+        schema = session_schema(session, files).schema
+    except ToolError as err:  # no schema for the file, or a broken file: a failed run, as on screen
+        session.store.save_run(
+            session.id, kind="compiled", files=[str(f) for f in files], status="error", error=err.render(),
+            selection_version=selection.version, duration_s=time.monotonic() - started,
+        )  # fmt: skip
+        raise
     with contextlib.suppress(NotAvailableError):
         compile_code(session, {"files": [str(f) for f in files]})
     code = session.store.latest_code(session.id, "compiled")
@@ -475,7 +492,7 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
         result: AnalysisResult = run_analysis(
             selection,
             [str(f) for f in files],
-            schema="auto",
+            schema=schema,
             executor=session.analysis_executor,
             events_path=session.store.new_events_path(session.id, "compiled"),
         )
@@ -493,7 +510,7 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
     session.store.update_state(session.id, data_files=[str(f) for f in files])
     summary = summarise_result(result)
     lines = [
-        f"Ran selection v{selection.version} on {', '.join(f.name for f in files)}: {summary}",
+        f"Ran selection v{selection.version} on {', '.join(f.name for f in files)} ({schema.name}): {summary}",
         cutflow_table(result),
     ]
     events = [Event("run", summary, {"version": selection.version})]
@@ -531,7 +548,13 @@ def compare_with_baseline(session: Session, args: dict[str, Any]) -> ToolOutput:
                 names, events_path=session.store.new_events_path(session.id, "baseline")
             )
         except Exception as err:
-            raise RunFailedError(f"the baseline failed on {', '.join(f.name for f in files)}: {err}") from err
+            from assistant.baseline import SUPPORTED
+
+            raise RunFailedError(
+                f"the baseline failed on {', '.join(f.name for f in files)}: {err} (the hand-written "
+                f"baseline reads only the built-in layouts {', '.join(SUPPORTED)}; /run still works with "
+                "the session's schema)"
+            ) from err
         session.store.save_run(
             session.id,
             kind="baseline",
@@ -579,32 +602,25 @@ def first_divergent_step(comparison: Any) -> str | None:
 
 
 def inspect_data(session: Session, args: dict[str, Any]) -> ToolOutput:
+    from assistant.agent import schemas
+
     [path] = resolve_files(session, [args["file"]])
     lines = [f"{path.name} ({path.stat().st_size / 1e6:.1f} MB)"]
-    try:
-        detect = _require("corpus.schema", "detect")
-        match = detect(path)
+    match = schemas.detect(session, path)
+    lines.append(f"schema: {match.name or 'unknown'}; tree: {match.tree or '?'}; entries: {match.entries}")
+    current = schemas.setting(session)
+    if current and match.name != current["name"]:
         lines.append(
-            f"schema: {getattr(match, 'name', None) or 'unknown'}; tree: {getattr(match, 'tree', '?')}; entries: {getattr(match, 'entries', '?')}"
+            f"the session schema {current['name']} does not describe this file (/schema auto to detect)"
         )
-        missing = getattr(match, "missing", None)
-        if missing:
-            lines.append(f"missing branches for that schema: {', '.join(map(str, missing))}")
-        branches = getattr(match, "branches", None) or {}
-        items = (
-            branches.items()
-            if isinstance(branches, dict)
-            else [(getattr(b, "name", b), getattr(b, "type", "")) for b in branches]
-        )
-        lines += [f"  {name}: {kind}" for name, kind in items]
-    except NotAvailableError:
-        import uproot
-
-        with uproot.open(path) as handle:
-            for key, obj in handle.items(recursive=False):
-                if hasattr(obj, "keys") and hasattr(obj, "num_entries"):
-                    lines.append(f"tree {key.split(';')[0]}: {obj.num_entries} entries")
-                    lines += [f"  {name}: {obj[name].typename}" for name in obj.keys()]  # noqa: SIM118 - a TTree, not a dict
+    elif current:
+        lines.append("(the session schema)")
+    if match.name is None:
+        lines.append(schemas.no_schema_message(path))
+    if match.missing:
+        lines.append(f"missing branches for that schema: {', '.join(map(str, match.missing))}")
+    lines += [f"warning: {w}" for w in match.warnings if match.name]
+    lines += [f"  {b.name}: {b.type}" for b in match.branches]
     return ToolOutput(text=_clip("\n".join(lines)))
 
 

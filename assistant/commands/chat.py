@@ -50,6 +50,11 @@ def register(subparsers: Any) -> None:
     )
     chat.add_argument("--data", nargs="+", default=None, help="data files for /run and /compare")
     chat.add_argument(
+        "--schema",
+        default=None,
+        help="the session's data schema: a built-in name, a schema .json file or auto (as /schema)",
+    )
+    chat.add_argument(
         "--store", default=None, help="sessions database (default: $HEP_REPRO_HOME/sessions.sqlite)"
     )
     chat.add_argument("--max-steps", type=int, default=8, help="tool steps per answer")
@@ -133,11 +138,30 @@ def chat_command(args: argparse.Namespace) -> int:
             session_id = agent.new_session(
                 title, paper=str(Path(args.paper).resolve()) if args.paper else None, data=args.data
             )
+        if args.schema:
+            _set_schema(agent, session_id, args.schema)
         return converse(agent, session_id, sys.stdin, sys.stdout, interactive=interactive)
     finally:
         if llm is not None:
             llm.close()
         store.close()
+
+
+def _set_schema(agent: Any, session_id: str, ref: str) -> None:
+    """`--schema`: the same validated path as `/schema NAME|FILE.json|auto` (ChatError when refused)."""
+    from assistant.agent import schemas
+    from assistant.agent.tools import Session, ToolError
+
+    session = Session(agent.store, session_id)
+    try:
+        if ref == schemas.AUTO:
+            schemas.clear(session)
+        else:
+            _, notes = schemas.set_schema(session, ref)
+            for note in notes:
+                print(note, file=sys.stderr)
+    except ToolError as err:
+        raise ChatError(err.render()) from err
 
 
 def converse(agent: Any, session_id: str, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> int:

@@ -54,7 +54,9 @@ def test_worker_groups_split_the_chunks_of_all_files_in_order(engine, sizes, per
     assert [index for index, _, _ in runs] == sorted({index for index, _, _ in groups[0]})
 
 
-def test_any_number_of_workers_gives_the_result_of_one_process(tmp_path, sample, engine, monkeypatch):
+def test_any_number_of_workers_or_threads_gives_the_same_result(tmp_path, sample, engine, monkeypatch):
+    """Worker processes (each a contiguous group of chunks) and, in one process, processing threads
+    (chunks processed concurrently, added in file order): the result of one thread in one process."""
     shared = []  # how many groups of chunks the parent handed to worker processes
     handed_out = engine["run_in_workers"]
     monkeypatch.setitem(
@@ -64,21 +66,22 @@ def test_any_number_of_workers_gives_the_result_of_one_process(tmp_path, sample,
     )
     code = compile_selection(hzz_selection(), "atlas-2025e").code
     runs = {}
-    for workers in (1, 2, 3):
+    for workers, threads in ((1, 1), (1, 2), (1, 3), (2, 1), (3, 1)):
+        monkeypatch.setitem(engine, "PROCESSING_THREADS", threads)
         inline = run_analysis(code, [sample, sample], step_size=STEP, workers=workers)
-        path = tmp_path / f"w{workers}.events.parquet"
+        path = tmp_path / f"w{workers}t{threads}.events.parquet"
         streamed = run_analysis(
             code, [sample], step_size=STEP, workers=workers, events_path=path, detail=False
         )
-        runs[workers] = (_comparable(inline), _comparable(streamed), _table(path))
+        runs[workers, threads] = (_comparable(inline), _comparable(streamed), _table(path))
     assert shared == [2, 2, 3, 3]  # workers 2 and 3: two files inline, one streamed
-    one = runs[1]
+    one = runs[1, 1]
     assert one[0]["cutflow"][-1]["events"] > 0 and "n_minus_1" in one[0]["cutflow"][-1]
-    for workers in (2, 3):
-        assert runs[workers][0] == one[0], workers
-        assert runs[workers][1] == one[1], workers
-        pd.testing.assert_frame_equal(runs[workers][2], one[2], check_exact=True)
-    assert pq.ParquetFile(tmp_path / "w3.events.parquet").metadata.num_row_groups == 9  # one per chunk
+    for key, run in runs.items():
+        assert run[0] == one[0], key
+        assert run[1] == one[1], key
+        pd.testing.assert_frame_equal(run[2], one[2], check_exact=True)
+    assert pq.ParquetFile(tmp_path / "w3t1.events.parquet").metadata.num_row_groups == 9  # one per chunk
     assert not list(tmp_path.glob("hep-repro-parts-*"))  # worker parts are cleaned up
 
 

@@ -1004,6 +1004,7 @@ def run_in_process(chunks, sources, accumulator, detail, infos):
     from concurrent.futures import ThreadPoolExecutor
 
     threads = PROCESSING_THREADS
+
     def add(index, events, summary):
         accumulator.add(summary.result())
         infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))

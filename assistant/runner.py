@@ -40,9 +40,6 @@ def _as_code(
 ) -> tuple[str, str]:
     """(code, schema name) for a Selection, a selection JSON path, an analysis .py path or code text.
     `schema`: "auto", a known name, a schema .json file or a Schema."""
-    from assistant.compile import compile_selection
-    from corpus.schema import detect, load
-
     if isinstance(analysis, Path) or (
         isinstance(analysis, str) and "\n" not in analysis and analysis.endswith((".json", ".py"))
     ):
@@ -53,28 +50,38 @@ def _as_code(
             return path.read_text(), str(schema)
         analysis = Selection.from_json(path.read_text())
     if isinstance(analysis, Selection):
-        if not files:
-            raise RunError("compiling a selection needs at least one data file (its schema and branches)")
-        explicit = None if schema == "auto" else schema if isinstance(schema, Schema) else load(schema)
-        try:
-            match = detect(files[0], schemas=[explicit] if explicit else [])
-        except ValueError as err:
-            if explicit is None or Path(files[0]).stat().st_size != 0:
-                raise RunError(str(err)) from err
-            return compile_selection(analysis, explicit).code, explicit.name  # an empty file: zero events
-        chosen = explicit or match.matched_schema
-        if chosen is None:
-            raise RunError(
-                f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema"
-            )
-        matched = match.matched_schema is chosen
-        unit_warnings = [w for w in match.warnings if "looks like" in w]
-        if matched and unit_warnings:
-            raise RunError(f"{files[0]}: units do not match schema {chosen.name}: {unit_warnings[0]}")
-        branches = [b.name for b in match.branches] if matched else None
-        compiled = compile_selection(analysis, chosen, branches=branches, source=Path(files[0]).name)
-        return compiled.code, chosen.name
+        compiled = compile_for_files(analysis, files, schema)
+        return compiled.code, compiled.schema
     return str(analysis), str(schema)
+
+
+def compile_for_files(
+    selection: Selection, files: Sequence[str | Path], schema: str | Path | Schema = "auto"
+) -> Any:
+    """The CompiledAnalysis a run of `selection` over `files` executes: for `schema` ("auto": detected
+    from the first file), limited to the branches that file has (cuts needing others are not
+    applicable, naming the file). RunError for a file no schema matches or in other units."""
+    from assistant.compile import compile_selection
+    from corpus.schema import detect, load
+
+    if not files:
+        raise RunError("compiling a selection needs at least one data file (its schema and branches)")
+    explicit = None if schema == "auto" else schema if isinstance(schema, Schema) else load(schema)
+    try:
+        match = detect(files[0], schemas=[explicit] if explicit else [])
+    except ValueError as err:
+        if explicit is None or Path(files[0]).stat().st_size != 0:
+            raise RunError(str(err)) from err
+        return compile_selection(selection, explicit)  # an empty file: zero events
+    chosen = explicit or match.matched_schema
+    if chosen is None:
+        raise RunError(f"{files[0]}: no known schema matches ({'; '.join(match.warnings)}); pass --schema")
+    matched = match.matched_schema is chosen
+    unit_warnings = [w for w in match.warnings if "looks like" in w]
+    if matched and unit_warnings:
+        raise RunError(f"{files[0]}: units do not match schema {chosen.name}: {unit_warnings[0]}")
+    branches = [b.name for b in match.branches] if matched else None
+    return compile_selection(selection, chosen, branches=branches, source=Path(files[0]).name)
 
 
 def run_analysis(

@@ -13,7 +13,7 @@ import json
 import sqlite3
 
 import pytest
-from layouts import nanoaod_copy, renamed_copy, renamed_schema
+from layouts import nanoaod_copy, read_columns, renamed_copy, renamed_schema, write_columns
 
 from assistant.agent import Agent
 from assistant.cli import main
@@ -314,3 +314,26 @@ def test_empty_file_with_a_session_schema_runs_zero_events(agent, layouts, tmp_p
     assert "not checked against the data file" not in agent.respond(session, "/schema").text
     agent.respond(session, "/run")
     assert agent.latest_result(session).cutflow[0].events == 0
+
+
+def test_the_code_stored_with_a_run_is_the_code_that_ran(agent, layouts, tmp_path):
+    """A copy of the synthetic file without its jet branches: the run drops the jet cuts (not
+    applicable, naming the file), and so does the code stored with the run and shown by /code;
+    running that stored code gives the run's cutflow."""
+    columns = read_columns(layouts["original"], "analysis")
+    no_jets = write_columns(
+        tmp_path / "nojets.root", "analysis", {k: v for k, v in columns.items() if not k.startswith("jet_")}
+    )
+    session = new_session(agent, no_jets)
+    agent.respond(session, "/run")
+    run = agent.store.latest_run(session)
+    stored = next(c for c in agent.store.code(session) if c.id == run.code_id)
+    result = agent.latest_result(session)
+    assert "jet.pt" in {c.id for c in load_gold("hzz4l").cuts}
+    assert "jet.pt" not in [row.step for row in result.cutflow]
+    assert "'jet.pt'" not in stored.code.split("STEPS = [", 1)[1].split("]\n", 1)[0]
+    shown = agent.respond(session, "/code").text  # (clipped for the screen)
+    assert agent.store.latest_code(session, "compiled").id == stored.id  # shown, not compiled again
+    assert stored.code.startswith(shown.split("\n", 1)[1][:4000])
+    again = run_analysis(stored.code, [no_jets], progress=False)
+    assert rows(again) == rows(result)

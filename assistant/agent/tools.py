@@ -446,7 +446,10 @@ def compile_code(session: Session, args: dict[str, Any]) -> ToolOutput:
             "set the data with /data FILE or the layout with /schema NAME|FILE.json)"
         )
     try:
-        compiled = compile_selection(selection, schema)
+        if files:  # exactly the code a run over these files executes (cuts needing absent branches out)
+            compiled = _require("assistant.runner", "compile_for_files")(selection, files, schema)
+        else:
+            compiled = compile_selection(selection, schema)
     except Exception as err:
         raise RunFailedError(
             f"compiling selection v{selection.version} for {schema.name} failed: {err}"
@@ -485,12 +488,14 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
             selection_version=selection.version, duration_s=time.monotonic() - started,
         )  # fmt: skip
         raise
-    with contextlib.suppress(NotAvailableError):
-        compile_code(session, {"files": [str(f) for f in files]})
-    code = session.store.latest_code(session.id, "compiled")
+    code = None
     try:
+        with contextlib.suppress(NotAvailableError):
+            compile_code(session, {"files": [str(f) for f in files]})
+            code = session.store.latest_code(session.id, "compiled")
+        # the stored code is what runs: the run's code_id names exactly the code that made the result
         result: AnalysisResult = run_analysis(
-            selection,
+            code.code if code is not None else selection,
             [str(f) for f in files],
             schema=schema,
             executor=session.analysis_executor,
@@ -502,6 +507,8 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
             selection_version=selection.version, code_id=code.id if code else None,
             duration_s=time.monotonic() - started,
         )  # fmt: skip
+        if isinstance(err, RunFailedError):  # the compilation failed: its message says so
+            raise
         raise RunFailedError(f"running selection v{selection.version} failed: {err}") from err
     session.store.save_run(
         session.id, kind="compiled", files=[str(f) for f in files], status="ok", result=result,

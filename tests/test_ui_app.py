@@ -281,3 +281,19 @@ def test_each_browser_session_gets_its_own_kernel(tmp_path: Path) -> None:
         kernel_a.run("open('mine.txt', 'w').write('a')")
         seen = kernel_b.run("import os; print(os.path.exists('mine.txt'))")
         assert seen.stdout.strip() == "False"
+
+
+def test_status_line_names_the_session_schema(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from assistant.agent import Agent
+    from assistant.store import Store
+    from ui.app import status_line
+
+    with Store(tmp_path / "s.sqlite") as store:
+        agent = Agent(store, llm=None)
+        session = agent.new_session("status")
+        ctx = SimpleNamespace(store=store, backend="none", sandboxed=False)
+        assert "**schema:** auto (detected per file)" in status_line(ctx, session)  # type: ignore[arg-type]
+        assert agent.respond(session, "/schema atlas-2020").text.startswith("session schema: atlas-2020")
+        assert status_line(ctx, session).endswith("**schema:** atlas-2020")  # type: ignore[arg-type]

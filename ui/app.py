@@ -330,7 +330,12 @@ def status_line(ctx: AppContext, session_id: str) -> str:
     execution = (
         "sandboxed (bubblewrap kernel)" if ctx.sandboxed else "NOT sandboxed (trusted compiled code only)"
     )
-    return f"**LLM:** {escape(ctx.backend)} · **execution:** {execution} · **paper:** {escape(paper)} · **data:** {escape(data)}"
+    setting = state.get("schema") or {}
+    schema = setting.get("name") or "auto (detected per file)"
+    return (
+        f"**LLM:** {escape(ctx.backend)} · **execution:** {execution} · **paper:** {escape(paper)} · "
+        f"**data:** {escape(data)} · **schema:** {escape(schema)}"
+    )
 
 
 def store_reference(session_id: str, upload: str) -> Path:

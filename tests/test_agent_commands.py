@@ -183,3 +183,28 @@ def test_inspect_real_file(agent, session, atlas_2025e):
     listed = {line.split(":")[0].strip() for line in text.splitlines() if line.startswith("  ")}
     assert {"lep_pt", "lep_type", "eventNumber"} <= listed <= branches
     assert agent.respond(session, "/inspect /no/such.root").text.startswith("NoDataError")
+
+
+def _unbounded_strings(node, path=""):
+    """Paths of string schemas without maxLength (enums are bounded by their values)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "maxLength" not in node and "enum" not in node:
+            yield path
+        for key, value in node.items():
+            yield from _unbounded_strings(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for k, value in enumerate(node):
+            yield from _unbounded_strings(value, f"{path}/{k}")
+
+
+def test_tool_arguments_a_model_fills_in_are_bounded():
+    """llama.cpp's function calling builds a grammar from these schemas and generates arguments
+    without the request's max_tokens: an unbounded string let a small model loop until its context
+    was full (minutes). Only the code of run_code is long by nature."""
+    from assistant.agent.tools import TOOL_PARAMETERS, validate_arguments
+
+    found = [f"{name}{path}" for name, spec in TOOL_PARAMETERS.items() for path in _unbounded_strings(spec)]
+    assert found == ["run_code/properties/code"]
+    validate_arguments("search_corpus", {"query": "electron pT threshold"})
+    with pytest.raises(ValueError, match="query"):
+        validate_arguments("search_corpus", {"query": "LEM-2018.3" * 40})

@@ -691,9 +691,14 @@ def run_code(session: Session, args: dict[str, Any]) -> ToolOutput:
 # -- specs shown to the model ---------------------------------------------------------------
 ToolFunction = Callable[[Session, dict[str, Any]], ToolOutput]
 
+# Every string a model fills in is bounded: servers that constrain tool arguments with a grammar
+# built from these schemas (llama.cpp's function calling) generate arguments without the request's
+# max_tokens, and a small model looping inside an unbounded string runs until its context is full.
+_PATH = {"type": "string", "maxLength": 500}
+_ID = {"type": "string", "maxLength": 80}
 _FILES = {
     "type": "array",
-    "items": {"type": "string"},
+    "items": _PATH,
     "description": "data file paths (default: the session's)",
 }
 _KNOTS = {
@@ -713,15 +718,18 @@ _DEPENDS = {
 TOOL_PARAMETERS: dict[str, dict[str, Any]] = {
     "search_corpus": {
         "type": "object",
-        "properties": {"query": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 10}},
+        "properties": {
+            "query": {"type": "string", "maxLength": 200},
+            "k": {"type": "integer", "minimum": 1, "maximum": 10},
+        },
         "required": ["query"],
     },
-    "extract_selection": {"type": "object", "properties": {"paper": {"type": "string"}}},
+    "extract_selection": {"type": "object", "properties": {"paper": _PATH}},
     "show_selection": {"type": "object", "properties": {}},
     "update_cut": {
         "type": "object",
         "properties": {
-            "cut_id": {"type": "string", "description": "e.g. z2.mass"},
+            "cut_id": {**_ID, "description": "e.g. z2.mass"},
             "action": {"type": "string", "enum": ["set", "add", "remove"]},
             "op": {
                 "type": "string",
@@ -730,13 +738,13 @@ TOOL_PARAMETERS: dict[str, dict[str, Any]] = {
             "value": {"type": "number"},
             "low": {"type": "number"},
             "high": {"type": "number"},
-            "labels": {"type": "array", "items": {"type": "string"}},
+            "labels": {"type": "array", "items": _ID},
             "depends_on": _DEPENDS,
             "cut": {
                 "type": "object",
                 "description": "for action=add: object, variable, op, value/low/high, unit",
             },
-            "reason": {"type": "string"},
+            "reason": {"type": "string", "maxLength": 300},
             "rerun": {"type": "boolean"},
         },
         "required": ["cut_id"],
@@ -744,12 +752,12 @@ TOOL_PARAMETERS: dict[str, dict[str, Any]] = {
     "compile": {"type": "object", "properties": {"files": _FILES}},
     "run": {"type": "object", "properties": {"files": _FILES}},
     "compare_with_baseline": {"type": "object", "properties": {"files": _FILES}},
-    "inspect_data": {"type": "object", "properties": {"file": {"type": "string"}}, "required": ["file"]},
-    "explain_cut": {"type": "object", "properties": {"cut_id": {"type": "string"}}, "required": ["cut_id"]},
+    "inspect_data": {"type": "object", "properties": {"file": _PATH}, "required": ["file"]},
+    "explain_cut": {"type": "object", "properties": {"cut_id": _ID}, "required": ["cut_id"]},
     "run_code": {
         "type": "object",
         "properties": {
-            "code": {"type": "string"},
+            "code": {"type": "string"},  # unbounded: code is long
             "files": _FILES,
             "timeout": {"type": "integer", "maximum": 300},
         },

@@ -1446,3 +1446,51 @@ def test_ranks_in_words_for_other_variables(text: str, expected: set[str]) -> No
 )
 def test_near_misses_of_ranks_in_words(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- isolation cones written with "<": the cone's size defines the summed quantity --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The scalar sum of the track pT within ΔR < 0.4 of the muon must stay below 25% of the muon pT.",
+            {"muon iso_track < 0.25"},
+        ),
+        (
+            "Muons must be isolated: the summed transverse momentum of tracks inside a cone of ΔR < 0.3 "
+            "around the muon has to be less than 15% of the muon pT.",
+            {"muon iso_track < 0.15"},
+        ),
+        (
+            "The isolation of electrons, the sum of the calorimeter energy deposited within ΔR < 0.2 of "
+            "the electron, must be below 20% of its transverse energy.",
+            {"electron iso_calo < 0.2"},
+        ),
+        (
+            "The photon isolation is computed from the transverse energy of topological clusters in a "
+            "cone of size ΔR < 0.4 around the photon and must be below 6% of the photon E_T.",
+            {"photon iso_calo < 0.06"},
+        ),
+    ],
+)
+def test_an_isolation_cone_is_no_cut(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an object within ΔR of another is removed (overlap), a pair's separation, no sum before
+        ("Jets within ΔR < 0.4 of an electron are removed.", {"jet overlap_dr >= 0.4"}),
+        ("The two leptons must lie within ΔR < 2.0 of each other.", {"lepton_pair dr < 2"}),
+        (
+            "The total transverse energy of the event is not used, and a muon found within ΔR < 0.3 of a "
+            "jet is removed from the event.",
+            {"muon overlap_dr >= 0.3"},
+        ),
+    ],
+)
+def test_near_misses_of_isolation_cones(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

@@ -71,6 +71,7 @@ from .reading import (
     find_mentions,
     flatten,
     header_cells,
+    isolation_cones,
     jet_label,
     parse_values,
     selection_section,
@@ -362,7 +363,7 @@ class Miner:
         # "m34 > 12 GeV for same-flavour pairs", "pT > 25 GeV within |η| < 2.4 and 30 GeV
         # elsewhere": values under a condition a cut cannot carry, and the condition's bounds
         conditions = condition_spans(flat, mentions, consumed)
-        consumed += conditions
+        consumed += conditions + isolation_cones(flat)
         constraints: list[tuple[int, int]] = []
         self._windows(sentence, flat, mentions, context, consumed, constraints)
         self._thresholds(sentence, flat, mentions, context, consumed, constraints)

@@ -1494,3 +1494,65 @@ def test_an_isolation_cone_is_no_cut(text: str, expected: set[str]) -> None:
 )
 def test_near_misses_of_isolation_cones(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- vetoes of other objects: a count (of the selected ones, or zero), never a cut on all objects ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Events must contain exactly two leptons with pT > 25 GeV, and another lepton with pT > 5 GeV "
+            "is vetoed.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Exactly two leptons with pT > 25 GeV are required, and events with any other lepton above "
+            "10 GeV are discarded.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Exactly two leptons with pT > 25 GeV are required. Any other lepton with pT > 7 GeV leads to "
+            "the rejection of the event.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Events must contain exactly two leptons with pT > 25 GeV. Events with more than two leptons "
+            "with pT > 10 GeV are rejected.",
+            {"lepton pt > 25 GeV", "lepton count == 2", "lepton count <= 2"},
+        ),
+        ("Events with a lepton of pT > 10 GeV are rejected.", {"lepton count == 0"}),
+        ("Events containing any photon with E_T above 15 GeV are vetoed.", {"photon count == 0"}),
+        ("Events with a jet with pT > 30 GeV are rejected.", {"jet count == 0"}),
+    ],
+)
+def test_vetoes_of_other_objects_are_counts(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # additional objects with no count of the selected ones: no reading at all
+        ("Events with an additional lepton above 10 GeV are rejected.", set()),
+        ("Events with additional jets above 30 GeV are rejected.", set()),
+        # a veto of any object when the selection keeps such objects: two readings, none kept
+        (
+            "Exactly one lepton with pT > 30 GeV is required. Events with a lepton of pT > 10 GeV are "
+            "rejected.",
+            {"lepton pt > 30 GeV", "lepton count == 1"},
+        ),
+        # an object defined by another quantity is removed, a tagged jet is a b-jet veto, kept events
+        ("Events with a muon with |d0| > 1 mm are rejected.", {"muon d0 <= 1 mm"}),
+        ("Events with a b-tagged jet with pT > 20 GeV are rejected.", {"jet count == 0 (b_tagged)"}),
+        ("Events with a lepton of pT > 10 GeV are kept.", {"lepton pt > 10 GeV"}),
+        # a third object required, not vetoed
+        (
+            "Events must have two muons and a third lepton with pT > 10 GeV is required.",
+            {"muon count == 2", "lepton[3] pt > 10 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_vetoes_of_other_objects(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

@@ -1556,3 +1556,50 @@ def test_vetoes_of_other_objects_are_counts(text: str, expected: set[str]) -> No
 )
 def test_near_misses_of_vetoes_of_other_objects(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- a group of leading objects: one cut per rank ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two leading jets must have |η| < 2.4.", {"jet[1] abs_eta < 2.4", "jet[2] abs_eta < 2.4"}),
+        (
+            "The three leading leptons must satisfy pT > 20 GeV.",
+            {"lepton[1] pt > 20 GeV", "lepton[2] pt > 20 GeV", "lepton[3] pt > 20 GeV"},
+        ),
+        ("We require |η| < 2.5 for the two leading jets.", {"jet[1] abs_eta < 2.5", "jet[2] abs_eta < 2.5"}),
+        (
+            "The leading two photons must have E_T > 30 GeV.",
+            {"photon[1] et > 30 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Jets with pT > 30 GeV are used; the two leading jets must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV", "jet[2] pt > 60 GeV"},
+        ),
+    ],
+)
+def test_a_group_of_leading_objects_gives_one_cut_per_rank(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # values listed per rank, no number of objects, another object's constraint, a rank in
+        # another clause
+        ("The two leading jets must have pT > 50 and 30 GeV.", {"jet[1] pt > 50 GeV", "jet[2] pt > 30 GeV"}),
+        ("The leading jets must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+        (
+            "The two leading jets are b-tagged and the electrons must have |η| < 2.47.",
+            {"electron abs_eta < 2.47"},
+        ),
+        (
+            "Jets with pT > 30 GeV are used; the leading jet must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_groups_of_leading_objects(text: str, expected: set[str]) -> None:
+    assert described(text) == expected

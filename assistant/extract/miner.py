@@ -49,6 +49,7 @@ from .interpret import (
     is_removal,
     names_a_region,
     names_whom,
+    ranked_group,
     ranked_members,
     relative_isolation_object,
 )
@@ -972,6 +973,26 @@ class Miner:
             return
         obj = forced_object or self._object_for(flat, mentions, context, var, group.end, variable)
         if obj is None:
+            return
+        # "the two leading jets must have |η| < 2.4": the constraint holds for each ranked jet
+        group_ranks = ranked_group(flat, var, group.end, obj) if rank is None and var.rank is None else []
+        if variable != "dphi" and len(group_ranks) > 1:
+            for member in group_ranks:
+                self._threshold_cut(
+                    sentence,
+                    flat,
+                    mentions,
+                    context,
+                    var,
+                    op,
+                    value,
+                    unit,
+                    obj,
+                    forced_flavour,
+                    member,
+                    group,
+                    removal,
+                )
             return
         target, variable, extra = _refine(
             obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour, removal=removal

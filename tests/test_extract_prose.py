@@ -1603,3 +1603,60 @@ def test_a_group_of_leading_objects_gives_one_cut_per_rank(text: str, expected: 
 )
 def test_near_misses_of_groups_of_leading_objects(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- a particle-level (fiducial) phase space, control samples, mixed-kind separations -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the fiducial definition and the rest of its paragraph are not reco cuts
+        (
+            [
+                "Muons must have pT > 20 GeV.\n\nThe fiducial region is defined at the generator level. "
+                "Its leptons need pT > 15 GeV and |η| < 2.7."
+            ],
+            {"muon pt > 20 GeV"},
+        ),
+        ("Truth-level jets must satisfy pT > 20 GeV and |η| < 4.5.", set()),
+        # control samples do not count the signal region's objects
+        (
+            "A control sample with one electron and one muon of opposite charge checks the top background.",
+            set(),
+        ),
+        # a distance between two kinds of object: which one is removed is not said
+        ("Photon–jet separation ΔR > 0.4 is required.", set()),
+    ],
+)
+def test_particle_level_phase_space_control_samples_and_mixed_separations_give_no_cut(
+    text: str | list[str], expected: set[str]
+) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # jets calibrated to the particle level are reconstructed jets; a reconstruction-level
+        # selection that mirrors the fiducial one; the next paragraph; a separation of two leptons
+        (
+            "Jets are calibrated to the particle level; only jets with pT > 30 GeV are considered.",
+            {"jet pt > 30 GeV"},
+        ),
+        (
+            "The reconstruction-level selection mirrors the fiducial region defined at particle level: "
+            "electrons need pT > 25 GeV.",
+            {"electron pt > 25 GeV"},
+        ),
+        (
+            ["The fiducial region is defined at the particle level.\n\nElectrons must have pT > 25 GeV."],
+            {"electron pt > 25 GeV"},
+        ),
+        ("The lepton–lepton separation must satisfy ΔR > 0.1.", {"lepton_pair dr > 0.1"}),
+    ],
+)
+def test_near_misses_of_particle_level_control_samples_and_mixed_separations(
+    text: str | list[str], expected: set[str]
+) -> None:
+    assert described(text) == expected

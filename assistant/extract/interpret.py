@@ -118,6 +118,8 @@ def _refine(
         return None, variable, extra
     around = flat[max(0, var.start - 80) : var.end + 120]
     if variable == "dr":
+        if _MIXED_PAIR.search(flat, max(0, var.start - 60), var.start):
+            return None, variable, extra  # "jet–lepton separation ΔR > 0.4": which one is removed is unsaid
         overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
         if (removal or overlap_word or _separated_from_other(flat, var, obj)) and obj in V.PHYSICS_OBJECTS:
             return obj, "overlap_dr", extra
@@ -192,6 +194,14 @@ def _refine(
 _FROM_OTHER = re.compile(
     rf"\s*(?:>=?|≥)\s*{NUMBER}\s+(?:from|to)\s+(?:the\s+|every\s+|all\s+|any\s+|each\s+|an?\s+)?"
     r"(?:(?:selected|signal|identified|isolated|good|nearest|closest)\s+)?(?P<other>jets?|electrons?|muons?|leptons?|photons?|taus?)\b",
+    re.IGNORECASE,
+)
+
+
+# a distance between objects of two kinds named as a compound before the variable
+_MIXED_PAIR = re.compile(
+    r"\b(?P<a>jet|electron|muon|lepton|photon|tau)\s?[–-]\s?(?P<b>jet|electron|muon|lepton|photon|tau)\s+"
+    r"(?:separation|distance|overlap)\s*(?:Δ\s?R|dR)?\s*$",
     re.IGNORECASE,
 )
 

@@ -97,6 +97,7 @@ class Context:
     section_object: str | None = None
     columns: list[str | None] | None = None
     headers: list[str] | None = None
+    particle_level: bool = False  # the paragraph defines a particle-level (fiducial) phase space
 
 
 @dataclass
@@ -152,7 +153,19 @@ def _paren_end(flat: str, opening: int) -> int:
     return len(flat)
 
 
-_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+regions?\b", re.IGNORECASE)
+_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+(?:regions?|samples?)\b", re.IGNORECASE)
+# a phase space defined at the particle level ("the fiducial phase space ... at the particle
+# level", "particle-level jets"): what an unfolded measurement is corrected to, not reco cuts
+_PARTICLE_LEVEL = re.compile(
+    r"\bfiducial\b[^.]*\b(?:particle|generator|truth|hadron)[- ]level\b|"
+    r"\b(?:particle|generator|truth)[- ]level\s+(?:jets?|leptons?|electrons?|muons?|photons?|objects?)\b|"
+    r"\bfiducial\s+(?:phase[- ]space|region|volume)\b[^.]*\bdefined\b",
+    re.IGNORECASE,
+)
+# ... unless the sentence speaks of the reconstructed objects, or calibrates them to that level
+_RECONSTRUCTED_LEVEL = re.compile(
+    r"\breconstruct\w*[- ]level\b|\bdetector[- ]level\b|\bcalibrat", re.IGNORECASE
+)
 
 
 def _names_rank(text: str) -> bool:
@@ -201,6 +214,11 @@ class Miner:
             if sentence.paragraph != context.paragraph:
                 context.paragraph = sentence.paragraph
                 context.object = None
+                context.particle_level = False
+            if _PARTICLE_LEVEL.search(flat) and not _RECONSTRUCTED_LEVEL.search(flat):
+                context.particle_level = True  # this sentence and the rest of its paragraph
+            if context.particle_level and sentence.kind == "text":
+                continue
             if sentence.kind == "heading" or (sentence.kind == "text" and len(sentence.text.split()) >= 12):
                 context.columns = None  # a table's column objects hold until the prose resumes
             if sentence.kind == "table":

@@ -97,6 +97,10 @@ def test_second_differently_worded_paper(rendered: dict[str, Path], references: 
         ("monojet", 0.68, 0.88),
         # first seen at 0.640 / 0.696 (16 of 25, 16 of 23), now 25 of 25
         ("cms4l", 0.95, 0.95),
+        # first seen at 0.762 / 0.762 (16 of 21, 16 of 21), now 16 of 21 and 16 of 16: the muon
+        # ID and the isolation after a footnote mark, the footnote's muon |η|, "have a primary
+        # vertex" and the appendix's jet–lepton separation are still missed
+        ("zjets", 0.76, 0.95),
     ],  # hww, hgg, wprime reached 1.0 / 1.0; the margin allows one slip
 )
 def test_held_out_papers(

@@ -1446,3 +1446,217 @@ def test_ranks_in_words_for_other_variables(text: str, expected: set[str]) -> No
 )
 def test_near_misses_of_ranks_in_words(text: str, expected: set[str]) -> None:
     assert described(text) == expected
+
+
+# --- isolation cones written with "<": the cone's size defines the summed quantity --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The scalar sum of the track pT within ΔR < 0.4 of the muon must stay below 25% of the muon pT.",
+            {"muon iso_track < 0.25"},
+        ),
+        (
+            "Muons must be isolated: the summed transverse momentum of tracks inside a cone of ΔR < 0.3 "
+            "around the muon has to be less than 15% of the muon pT.",
+            {"muon iso_track < 0.15"},
+        ),
+        (
+            "The isolation of electrons, the sum of the calorimeter energy deposited within ΔR < 0.2 of "
+            "the electron, must be below 20% of its transverse energy.",
+            {"electron iso_calo < 0.2"},
+        ),
+        (
+            "The photon isolation is computed from the transverse energy of topological clusters in a "
+            "cone of size ΔR < 0.4 around the photon and must be below 6% of the photon E_T.",
+            {"photon iso_calo < 0.06"},
+        ),
+    ],
+)
+def test_an_isolation_cone_is_no_cut(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an object within ΔR of another is removed (overlap), a pair's separation, no sum before
+        ("Jets within ΔR < 0.4 of an electron are removed.", {"jet overlap_dr >= 0.4"}),
+        ("The two leptons must lie within ΔR < 2.0 of each other.", {"lepton_pair dr < 2"}),
+        (
+            "The total transverse energy of the event is not used, and a muon found within ΔR < 0.3 of a "
+            "jet is removed from the event.",
+            {"muon overlap_dr >= 0.3"},
+        ),
+    ],
+)
+def test_near_misses_of_isolation_cones(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+# --- vetoes of other objects: a count (of the selected ones, or zero), never a cut on all objects ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Events must contain exactly two leptons with pT > 25 GeV, and another lepton with pT > 5 GeV "
+            "is vetoed.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Exactly two leptons with pT > 25 GeV are required, and events with any other lepton above "
+            "10 GeV are discarded.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Exactly two leptons with pT > 25 GeV are required. Any other lepton with pT > 7 GeV leads to "
+            "the rejection of the event.",
+            {"lepton pt > 25 GeV", "lepton count == 2"},
+        ),
+        (
+            "Events must contain exactly two leptons with pT > 25 GeV. Events with more than two leptons "
+            "with pT > 10 GeV are rejected.",
+            {"lepton pt > 25 GeV", "lepton count == 2", "lepton count <= 2"},
+        ),
+        ("Events with a lepton of pT > 10 GeV are rejected.", {"lepton count == 0"}),
+        ("Events containing any photon with E_T above 15 GeV are vetoed.", {"photon count == 0"}),
+        ("Events with a jet with pT > 30 GeV are rejected.", {"jet count == 0"}),
+    ],
+)
+def test_vetoes_of_other_objects_are_counts(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # additional objects with no count of the selected ones: no reading at all
+        ("Events with an additional lepton above 10 GeV are rejected.", set()),
+        ("Events with additional jets above 30 GeV are rejected.", set()),
+        # a veto of any object when the selection keeps such objects: two readings, none kept
+        (
+            "Exactly one lepton with pT > 30 GeV is required. Events with a lepton of pT > 10 GeV are "
+            "rejected.",
+            {"lepton pt > 30 GeV", "lepton count == 1"},
+        ),
+        # an object defined by another quantity is removed, a tagged jet is a b-jet veto, kept events
+        ("Events with a muon with |d0| > 1 mm are rejected.", {"muon d0 <= 1 mm"}),
+        ("Events with a b-tagged jet with pT > 20 GeV are rejected.", {"jet count == 0 (b_tagged)"}),
+        ("Events with a lepton of pT > 10 GeV are kept.", {"lepton pt > 10 GeV"}),
+        # a third object required, not vetoed
+        (
+            "Events must have two muons and a third lepton with pT > 10 GeV is required.",
+            {"muon count == 2", "lepton[3] pt > 10 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_vetoes_of_other_objects(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+# --- a group of leading objects: one cut per rank ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two leading jets must have |η| < 2.4.", {"jet[1] abs_eta < 2.4", "jet[2] abs_eta < 2.4"}),
+        (
+            "The three leading leptons must satisfy pT > 20 GeV.",
+            {"lepton[1] pt > 20 GeV", "lepton[2] pt > 20 GeV", "lepton[3] pt > 20 GeV"},
+        ),
+        ("We require |η| < 2.5 for the two leading jets.", {"jet[1] abs_eta < 2.5", "jet[2] abs_eta < 2.5"}),
+        (
+            "The leading two photons must have E_T > 30 GeV.",
+            {"photon[1] et > 30 GeV", "photon[2] et > 30 GeV"},
+        ),
+        (
+            "Jets with pT > 30 GeV are used; the two leading jets must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV", "jet[2] pt > 60 GeV"},
+        ),
+    ],
+)
+def test_a_group_of_leading_objects_gives_one_cut_per_rank(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # values listed per rank, no number of objects, another object's constraint, a rank in
+        # another clause
+        ("The two leading jets must have pT > 50 and 30 GeV.", {"jet[1] pt > 50 GeV", "jet[2] pt > 30 GeV"}),
+        ("The leading jets must have |η| < 2.4.", {"jet abs_eta < 2.4"}),
+        (
+            "The two leading jets are b-tagged and the electrons must have |η| < 2.47.",
+            {"electron abs_eta < 2.47"},
+        ),
+        (
+            "Jets with pT > 30 GeV are used; the leading jet must have pT > 60 GeV.",
+            {"jet pt > 30 GeV", "jet[1] pt > 60 GeV"},
+        ),
+    ],
+)
+def test_near_misses_of_groups_of_leading_objects(text: str, expected: set[str]) -> None:
+    assert described(text) == expected
+
+
+# --- a particle-level (fiducial) phase space, control samples, mixed-kind separations -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the fiducial definition and the rest of its paragraph are not reco cuts
+        (
+            [
+                "Muons must have pT > 20 GeV.\n\nThe fiducial region is defined at the generator level. "
+                "Its leptons need pT > 15 GeV and |η| < 2.7."
+            ],
+            {"muon pt > 20 GeV"},
+        ),
+        ("Truth-level jets must satisfy pT > 20 GeV and |η| < 4.5.", set()),
+        # control samples do not count the signal region's objects
+        (
+            "A control sample with one electron and one muon of opposite charge checks the top background.",
+            set(),
+        ),
+        # a distance between two kinds of object: which one is removed is not said
+        ("Photon–jet separation ΔR > 0.4 is required.", set()),
+    ],
+)
+def test_particle_level_phase_space_control_samples_and_mixed_separations_give_no_cut(
+    text: str | list[str], expected: set[str]
+) -> None:
+    assert described(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # jets calibrated to the particle level are reconstructed jets; a reconstruction-level
+        # selection that mirrors the fiducial one; the next paragraph; a separation of two leptons
+        (
+            "Jets are calibrated to the particle level; only jets with pT > 30 GeV are considered.",
+            {"jet pt > 30 GeV"},
+        ),
+        (
+            "The reconstruction-level selection mirrors the fiducial region defined at particle level: "
+            "electrons need pT > 25 GeV.",
+            {"electron pt > 25 GeV"},
+        ),
+        (
+            ["The fiducial region is defined at the particle level.\n\nElectrons must have pT > 25 GeV."],
+            {"electron pt > 25 GeV"},
+        ),
+        ("The lepton–lepton separation must satisfy ΔR > 0.1.", {"lepton_pair dr > 0.1"}),
+    ],
+)
+def test_near_misses_of_particle_level_control_samples_and_mixed_separations(
+    text: str | list[str], expected: set[str]
+) -> None:
+    assert described(text) == expected

@@ -143,6 +143,11 @@ def test_quote_contains_the_values(name: str, entry: dict) -> None:
             forms |= {"mz", "z boson mass"}
         if entry["variable"] == "count" and number == 0:
             forms |= {"no", "none", "zero"}  # "no electron, muon or τ lepton": a veto
+        # as the grounding check reads them: "have a primary vertex", "of opposite charge"
+        if entry["variable"] in ("count", "n_vertices") and number == 1:
+            forms |= {"a", "an"}
+        if entry["variable"] == "sum_charge" and number == 0:
+            forms |= {"opposite charge", "opposite electric charge", "opposite-charge", "opposite-sign"}
         assert any(re.search(rf"(?<![\d.]){re.escape(f.lower())}(?![\d])", quote) for f in forms), (
             number,
             quote,

@@ -118,6 +118,8 @@ def _refine(
         return None, variable, extra
     around = flat[max(0, var.start - 80) : var.end + 120]
     if variable == "dr":
+        if _MIXED_PAIR.search(flat, max(0, var.start - 60), var.start):
+            return None, variable, extra  # "jet–lepton separation ΔR > 0.4": which one is removed is unsaid
         overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
         if (removal or overlap_word or _separated_from_other(flat, var, obj)) and obj in V.PHYSICS_OBJECTS:
             return obj, "overlap_dr", extra
@@ -196,6 +198,14 @@ _FROM_OTHER = re.compile(
 )
 
 
+# a distance between objects of two kinds named as a compound before the variable
+_MIXED_PAIR = re.compile(
+    r"\b(?P<a>jet|electron|muon|lepton|photon|tau)\s?[–-]\s?(?P<b>jet|electron|muon|lepton|photon|tau)\s+"
+    r"(?:separation|distance|overlap)\s*(?:Δ\s?R|dR)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _separated_from_other(flat: str, var: Mention, obj: str) -> bool:
     m = _FROM_OTHER.match(flat, var.end)
     if m is None:
@@ -227,6 +237,7 @@ _RANKED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ALL_OBJECTS = re.compile(r"\b(?:all|every|each|any|both)\b", re.IGNORECASE)
+_RANKING = r"(?:leading|highest[- ]p\s?T|hardest|first|highest[- ]energy|most energetic)"
 
 
 def ranked_owner(flat: str, var: Mention, obj: str) -> int | None:
@@ -252,6 +263,45 @@ def ranked_owner(flat: str, var: Mention, obj: str) -> int | None:
     return V.RANK_WORDS[before.group("rank").lower()]
 
 
+_NUMBER_RANKED = rf"(?:{_RANKING}\s+(?P<n>{V.NUMBER_WORD_RE})|(?P<n2>{V.NUMBER_WORD_RE})\s+{_RANKING})"
+# "the two leading jets must have", "the leading three leptons are required to satisfy"
+_RANKED_GROUP_BEFORE = re.compile(
+    rf"(?<![\w-])the\s+{_NUMBER_RANKED}\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})(?P<rest>[^;]*)$", re.IGNORECASE
+)
+# "... < 2.4 for (each of) the two leading jets"
+_RANKED_GROUP_AFTER = re.compile(
+    rf"\s*(?:{UNIT_RE})?\s*(?:(?:is|are)\s+required\s+)?(?:for|of|on)\s+(?:each\s+of\s+|both\s+of\s+)?"
+    rf"the\s+{_NUMBER_RANKED}\s+(?:[\w-]+\s+)?(?P<noun>{_NOUNS})",
+    re.IGNORECASE,
+)
+
+
+def ranked_group(flat: str, var: Mention, value_end: int, obj: str) -> list[int]:
+    """The ranks of a group of leading objects that one constraint holds for, each of them:
+    "the two leading jets must have |η| < 2.4" -> [1, 2], "pT > 20 GeV for the three leading
+    leptons" -> [1, 2, 3]. The group must be the subject (no other object and no "all"/"each"
+    between it and the variable) or named right after the value, of the constraint's object."""
+    after = _RANKED_GROUP_AFTER.match(flat, value_end)
+    clause_start = clause_bounds(flat, var.start)[0]
+    before = _RANKED_GROUP_BEFORE.search(flat[clause_start : var.start])
+    if before is not None:
+        rest = before.group("rest")
+        if _ALL_OBJECTS.search(rest) or any(
+            regex.search(rest) for regex, name in V.OBJECT_RES if name in V.PHYSICS_OBJECTS
+        ):
+            before = None
+    found = after or before
+    if (
+        found is None
+        or _object_word(found.group("noun")) != obj
+        or not found.group("noun").lower().endswith("s")
+    ):
+        return []
+    word = (found.group("n") or found.group("n2")).lower()
+    count = int(NUMBER_WORDS.get(word, word)) if not word.isdigit() else int(word)
+    return list(range(1, count + 1)) if 2 <= count <= 8 else []
+
+
 def _flavour_near(flat: str, var: Mention) -> str | None:
     """The flavour named around a pair variable, up to where a new coordinated clause starts
     (", and every opposite-charge pair of same-flavour leptons ..." speaks of other pairs)."""
@@ -261,7 +311,12 @@ def _flavour_near(flat: str, var: Mention) -> str | None:
 
 
 def _rank_near(flat: str, var: Mention) -> int | None:
-    window = flat[max(0, var.start - 50) : var.end + 50].lower()
+    clause_start, clause_end = clause_bounds(
+        flat, var.start
+    )  # not another clause's rank ("...; the leading jet")
+    low = max(0, var.start - 50)
+    window = flat[low : var.end + 50].lower()
+    window = " " * max(0, clause_start - low) + window[max(0, clause_start - low) : max(0, clause_end - low)]
     best: tuple[int, int] | None = None
     for word, rank in V.RANK_WORDS.items():
         for m in re.finditer(rf"\b{re.escape(word)}\b", window):
@@ -282,9 +337,6 @@ def _rank_near(flat: str, var: Mention) -> int | None:
             if best is None or distance < best[0]:
                 best = (distance, rank)
     return best[1] if best else None
-
-
-_RANKING = r"(?:leading|highest[- ]p\s?T|hardest|first|highest[- ]energy|most energetic)"
 
 
 def ranked_members(flat: str, start: int, end: int, obj: str) -> list[int]:

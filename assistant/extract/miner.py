@@ -49,6 +49,7 @@ from .interpret import (
     is_removal,
     names_a_region,
     names_whom,
+    ranked_group,
     ranked_members,
     relative_isolation_object,
 )
@@ -71,6 +72,7 @@ from .reading import (
     find_mentions,
     flatten,
     header_cells,
+    isolation_cones,
     jet_label,
     parse_values,
     selection_section,
@@ -95,6 +97,7 @@ class Context:
     section_object: str | None = None
     columns: list[str | None] | None = None
     headers: list[str] | None = None
+    particle_level: bool = False  # the paragraph defines a particle-level (fiducial) phase space
 
 
 @dataclass
@@ -150,7 +153,19 @@ def _paren_end(flat: str, opening: int) -> int:
     return len(flat)
 
 
-_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+regions?\b", re.IGNORECASE)
+_OTHER_REGION = re.compile(r"\b(?:control|validation|side-?band)\s+(?:regions?|samples?)\b", re.IGNORECASE)
+# a phase space defined at the particle level ("the fiducial phase space ... at the particle
+# level", "particle-level jets"): what an unfolded measurement is corrected to, not reco cuts
+_PARTICLE_LEVEL = re.compile(
+    r"\bfiducial\b[^.]*\b(?:particle|generator|truth|hadron)[- ]level\b|"
+    r"\b(?:particle|generator|truth)[- ]level\s+(?:jets?|leptons?|electrons?|muons?|photons?|objects?)\b|"
+    r"\bfiducial\s+(?:phase[- ]space|region|volume)\b[^.]*\bdefined\b",
+    re.IGNORECASE,
+)
+# ... unless the sentence speaks of the reconstructed objects, or calibrates them to that level
+_RECONSTRUCTED_LEVEL = re.compile(
+    r"\breconstruct\w*[- ]level\b|\bdetector[- ]level\b|\bcalibrat", re.IGNORECASE
+)
 
 
 def _names_rank(text: str) -> bool:
@@ -199,6 +214,11 @@ class Miner:
             if sentence.paragraph != context.paragraph:
                 context.paragraph = sentence.paragraph
                 context.object = None
+                context.particle_level = False
+            if _PARTICLE_LEVEL.search(flat) and not _RECONSTRUCTED_LEVEL.search(flat):
+                context.particle_level = True  # this sentence and the rest of its paragraph
+            if context.particle_level and sentence.kind == "text":
+                continue
             if sentence.kind == "heading" or (sentence.kind == "text" and len(sentence.text.split()) >= 12):
                 context.columns = None  # a table's column objects hold until the prose resumes
             if sentence.kind == "table":
@@ -362,7 +382,7 @@ class Miner:
         # "m34 > 12 GeV for same-flavour pairs", "pT > 25 GeV within |η| < 2.4 and 30 GeV
         # elsewhere": values under a condition a cut cannot carry, and the condition's bounds
         conditions = condition_spans(flat, mentions, consumed)
-        consumed += conditions
+        consumed += conditions + isolation_cones(flat)
         constraints: list[tuple[int, int]] = []
         self._windows(sentence, flat, mentions, context, consumed, constraints)
         self._thresholds(sentence, flat, mentions, context, consumed, constraints)
@@ -972,6 +992,26 @@ class Miner:
         obj = forced_object or self._object_for(flat, mentions, context, var, group.end, variable)
         if obj is None:
             return
+        # "the two leading jets must have |η| < 2.4": the constraint holds for each ranked jet
+        group_ranks = ranked_group(flat, var, group.end, obj) if rank is None and var.rank is None else []
+        if variable != "dphi" and len(group_ranks) > 1:
+            for member in group_ranks:
+                self._threshold_cut(
+                    sentence,
+                    flat,
+                    mentions,
+                    context,
+                    var,
+                    op,
+                    value,
+                    unit,
+                    obj,
+                    forced_flavour,
+                    member,
+                    group,
+                    removal,
+                )
+            return
         target, variable, extra = _refine(
             obj, variable, flat, var, mentions, rank=rank, flavour=forced_flavour, removal=removal
         )
@@ -1334,6 +1374,7 @@ class Miner:
                         self._emit(sentence, object=other, variable="count", op=op, value=value, unit="")
 
         self._extra_object_veto(sentence, flat)
+        self._any_object_veto(sentence, flat)
         self._symbol_counts(sentence, flat, conditions)
         self._no_objects(sentence, flat, conditions)
 
@@ -1440,11 +1481,26 @@ class Miner:
         re.IGNORECASE,
     )
 
-    @staticmethod
-    def _kept_count(flat: str, start: int, end: int, op: str, count: float) -> tuple[str, float]:
+    # what the counted objects must pass: "more than two leptons with pT > 10 GeV", "(pT > 10 GeV)"
+    _COUNTED_PASSING = re.compile(
+        rf"\s*\(?\s*(?:with|having|of|above|exceeding|passing)\s+[^.;,()<>]{{0,30}}?"
+        rf"(?:(?:[<>]=?|[≤≥])\s*)?{NUMBER}\s*(?:{UNIT_RE})?(?!\w)\s*\)?",
+        re.IGNORECASE,
+    )
+    # a count of more objects than kept: "events with more than two leptons ... are rejected"
+    _REMOVED_COUNT = re.compile(
+        rf"\b(?:more than|at least)\s+{V.NUMBER_WORD_RE}\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:leptons?|electrons?|muons?|photons?|jets?|taus?)\b",
+        re.IGNORECASE,
+    )
+
+    @classmethod
+    def _kept_count(cls, flat: str, start: int, end: int, op: str, count: float) -> tuple[str, float]:
         """ "Events with three or more leptons are rejected": the count that is kept is the
-        complement (<= 2); a count that is not removed is returned as stated."""
-        if not is_removal(flat, start, end, []):
+        complement (<= 2); a count that is not removed is returned as stated. What the counted
+        objects must pass ("with pT > 10 GeV") belongs to the count."""
+        passing = cls._COUNTED_PASSING.match(flat, end)
+        if not is_removal(flat, start, passing.end() if passing else end, []):
             return op, count
         if op in (">=", ">"):
             return "<=", count - 1 if op == ">=" else count
@@ -1455,31 +1511,65 @@ class Miner:
     # vetoes of objects beyond the selected ones: "events with a third lepton are vetoed",
     # "events containing additional leptons with pT > 10 GeV are rejected"
     _EXTRA_OBJECT = re.compile(
-        r"\b(?P<lead>with|containing|contain|contains|having|has|have|on|against|without|and)\s+"
+        r"(?:\b(?P<lead>with|containing|contain|contains|having|has|have|on|against|without|and)\s+|^\s*)"
         r"(?:(?P<quantifier>an?|any|one or more|at least one|no)\s+)?"
-        r"(?P<which>third|fourth|fifth|additional|extra|further)\s+(?:[\w-]+\s+){0,2}?"
-        r"(?P<obj>leptons?|electrons?|muons?|photons?)\b(?P<rest>[^.;]{0,80})",
+        r"(?P<which>third|fourth|fifth|additional|extra|further|another|other)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?P<obj>leptons?|electrons?|muons?|photons?|jets?|taus?)\b(?P<rest>[^.;]{0,80})",
+        re.IGNORECASE,
+    )
+    # the objects themselves are rejected: "... is vetoed", "... leads to the rejection of the event"
+    _VETOED_AFTER = re.compile(
+        r"\b(?:(?:are|is)\s+(?:then\s+|also\s+)?(?:rejected|vetoed|removed|discarded|excluded)|"
+        r"leads?\s+to\s+(?:the\s+)?(?:rejection|veto)|causes?\s+the\s+event\s+to\s+be\s+(?:rejected|vetoed))\b",
         re.IGNORECASE,
     )
     _ORDINAL_BASE = {"third": 2.0, "fourth": 3.0, "fifth": 4.0}
+    # "events with a lepton of pT > 10 GeV are rejected": a veto of any such object, defined by
+    # its momentum or energy
+    _ANY_OBJECT_VETO = re.compile(
+        r"\bevents?\s+(?:that\s+)?(?:with|containing|contain|contains|having|has|have)\s+"
+        r"(?:an?|any|one or more|at least one)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?P<obj>leptons?|electrons?|muons?|photons?|jets?|taus?)\b(?P<rest>[^.;]{0,80})",
+        re.IGNORECASE,
+    )
+    _MOMENTUM_VALUE = re.compile(rf"{NUMBER}\s*(?:GeV|TeV|MeV)\b")
+
+    def _any_object_vetoes(self, flat: str) -> list[re.Match[str]]:
+        """Vetoes of any object above a momentum ("events with a lepton of pT > 10 GeV are
+        rejected"); not an object defined by another quantity ("a muon with |d0| > 1 mm", which
+        is read as a removal of such muons)."""
+        return [
+            m
+            for m in self._ANY_OBJECT_VETO.finditer(flat)
+            if self._VETOED_AFTER.search(m.group("rest"))
+            and not TAGGED.search(m.group(0))  # "events with a b-tagged jet ...": read as a b-jet veto
+            and not self._EXTRA_OBJECT.search(m.group(0))  # "an additional lepton": beyond the selected ones
+            and self._MOMENTUM_VALUE.search(m.group("rest"))
+            and not re.search(r"\b(?:d0|z0|d_0|z_0|SIP|isolation|η|eta)\b|\|", m.group("rest"), re.IGNORECASE)
+        ]
 
     def extra_object_spans(self, flat: str) -> list[tuple[int, int]]:
         """Where a vetoed additional object is defined ("a third lepton with pT > 10 GeV"): its
-        thresholds define what is vetoed, they are not cuts on the selected objects."""
-        return [(m.start(), m.end()) for m in self._EXTRA_OBJECT.finditer(flat) if self._vetoes(flat, m)]
+        thresholds define what is vetoed, they are not cuts on the selected objects; nor are the
+        thresholds of objects counted in a removed count ("more than two leptons with pT > 10 GeV
+        are rejected")."""
+        spans = [(m.start(), m.end()) for m in self._EXTRA_OBJECT.finditer(flat) if self._vetoes(flat, m)]
+        spans += [(m.start(), m.end()) for m in self._any_object_vetoes(flat)]
+        for m in self._REMOVED_COUNT.finditer(flat):
+            passing = self._COUNTED_PASSING.match(flat, m.end())
+            if passing and is_removal(flat, m.start(), passing.end(), []):
+                spans.append((m.start(), passing.end()))
+        return spans
 
     @staticmethod
     def _vetoes(flat: str, m: re.Match[str]) -> bool:
-        lead, quantifier = m.group("lead").lower(), (m.group("quantifier") or "").lower()
+        lead, quantifier = (m.group("lead") or "").lower(), (m.group("quantifier") or "").lower()
         if lead == "without" or quantifier == "no":
             return True  # "with no additional photons", "without a third lepton"
-        if lead == "and":
-            return False
-        if re.search(
-            r"\b(?:are|is)\s+(?:then\s+|also\s+)?(?:rejected|vetoed|removed|discarded|excluded)\b",
-            m.group("rest"),
-        ):
-            return True
+        if Miner._VETOED_AFTER.search(m.group("rest")):
+            return True  # "..., and another lepton with pT > 5 GeV is vetoed"
+        if lead in ("and", ""):
+            return False  # "two leptons and a third lepton with pT > 10 GeV are required"
         before = flat[max(0, m.start() - 60) : m.start()]
         return bool(
             re.search(
@@ -1488,6 +1578,18 @@ class Miner:
                 re.IGNORECASE,
             )
         )
+
+    def _any_object_veto(self, sentence: Sentence, flat: str) -> None:
+        """A veto of any object above a momentum is a count of zero, when the selection keeps no
+        objects of that kind (otherwise the two statements give no reading)."""
+        for m in self._any_object_vetoes(flat):
+            obj = _object_word(m.group("obj"))
+            if obj not in V.PHYSICS_OBJECTS or _distracted(flat, m.start(), strict=False):
+                continue
+            if self._selected_count(obj)[0] is not None:
+                continue
+            note = f"a veto of any {obj}; what it must pass to be vetoed: {m.group('rest').strip()}"
+            self._emit(sentence, object=obj, variable="count", op="==", value=0.0, unit="", note=note[:300])
 
     def _extra_object_veto(self, sentence: Sentence, flat: str) -> None:
         for m in self._EXTRA_OBJECT.finditer(flat):

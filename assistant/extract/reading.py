@@ -280,6 +280,38 @@ def _outside_expressions(
     return [v for i, v in enumerate(variables) if i not in dropped]
 
 
+# an isolation cone: "the summed track pT within ΔR < 0.3 of the muon", "inside a cone of ΔR < 0.4
+# around the electron": the cone's size is part of the summed quantity's definition, not a cut
+_CONE = re.compile(
+    r"\b(?:within|inside|in|around)\s+(?:an?\s+|the\s+)?"
+    r"(?P<cone>(?:isolation\s+)?cone\s+(?:of\s+)?(?:(?:size|radius|opening)\s+(?:of\s+)?)?)?"
+    rf"(?P<dr>Δ\s?R|Delta\s?R|dR)\s*(?:<=?|≤|=)\s*{NUMBER}"
+    r"(?=\s*(?:cone\s+)?(?:of|around|about|from|to)\s+(?:the|each|its|their|every|an?)\s+(?!other\b)\w)",
+    re.IGNORECASE,
+)
+# the sum's own clause has ended: "the total energy is not used, and a muon within ΔR < 0.3 ..."
+_NEW_PREDICATE = re.compile(r",\s*(?:and|but|while)\b|\b(?:is|are|was|were)\b", re.IGNORECASE)
+_SUMMED = re.compile(r"\b(?:sum(?:med|s)?|total|isolation|deposit(?:ed|s)?|activity)\b", re.IGNORECASE)
+
+
+def isolation_cones(flat: str) -> list[tuple[int, int]]:
+    """Spans of ΔR bounds that size an isolation cone: written as a cone, or after a summed
+    quantity ("the scalar sum of the track pT within ΔR < 0.4 of the muon must stay below 25%")
+    that is compared only after the cone. Not an object found within ΔR of another one (an
+    overlap removal), nor a sum already compared or whose clause has ended ("the summed pT
+    exceeds 50 GeV and two leptons lie within ΔR < 0.1 of each other")."""
+    spans = []
+    for m in _CONE.finditer(flat):
+        if not m.group("cone"):
+            head = max(flat.rfind(c, 0, m.start()) for c in ".;:") + 1
+            summed = list(_SUMMED.finditer(flat, head, m.start()))
+            between = flat[summed[-1].end() : m.start()] if summed else ""
+            if not summed or find_comparators(between) or _NEW_PREDICATE.search(between):
+                continue
+        spans.append((m.start("dr"), m.end()))
+    return spans
+
+
 def find_mentions(flat: str) -> list[Mention]:
     raw: list[tuple[int, int, int, Any]] = []
     for priority, (regex, variable, implied) in enumerate(V.VARIABLE_RES):
@@ -291,6 +323,7 @@ def find_mentions(flat: str) -> list[Mention]:
                     (m.start(), m.end(), priority, ("variable", variable, obj or implied, rank, scripted))
                 )
     variables = _outside_expressions(_non_overlapping(raw), flat)
+    cones = isolation_cones(flat)
     mentions = [
         Mention(
             s,
@@ -298,7 +331,7 @@ def find_mentions(flat: str) -> list[Mention]:
             "variable",
             info[1],
             info[2],
-            definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])),
+            definition=bool(re.match(r"\s*=\s*[\d.]", flat[e:])) or any(a <= s < b for a, b in cones),
             rank=info[3],
         )
         for s, e, _, info in variables

@@ -22,6 +22,11 @@
   column with stacked scripts (PF candidates, I_rel, |SIP_3D|, a tight muon ID and the loose
   electron MVA working point, double-/triple-lepton triggers; the trigger table, the Run 1
   requirements, the Z + ℓ control region, categories and uncertainties are not cuts).
+- "zjets": a Z → ℓℓ + jets cross-section measurement, a seventh held-out text in a long journal
+  voice with the selection spread over sections, a footnote (the muon acceptance) and an appendix
+  table (impact parameters, jet–lepton separation); the particle-level fiducial phase space beside
+  the reco selection, the stability variations of the jet threshold and the mass window, the
+  online trigger thresholds and a top-quark control sample are not cuts.
 
 Each paper is plain data (`corpus/papers/<name>.py`, blocks with a tiny inline markup) typeset
 by `layout.py` with MuPDF's built-in Nimbus fonts: deterministic bytes on every machine.

@@ -17,6 +17,7 @@ PAPER_MODULES = {
     "ttbar": "corpus.papers.ttbar",
     "monojet": "corpus.papers.monojet",
     "cms4l": "corpus.papers.cms4l",
+    "zjets": "corpus.papers.zjets",
 }
 REFERENCES_FOLDER = "references"
 

@@ -1270,7 +1270,7 @@ def _build_document(
         blocks = order_blocks(layout)
         for block in blocks:
             _classify(block, body_size)
-        ordered_pages.append((layout, _merge_paragraph_pieces(blocks)))
+        ordered_pages.append((layout, _merge_paragraph_pieces(_split_at_footnotes(blocks))))
 
     vocabulary = Vocabulary.from_texts(b.raw_text() for _, blocks in ordered_pages for b in blocks)
     document = Document(id=content_hash(data), path=path, metadata=metadata)
@@ -1366,9 +1366,54 @@ def _build_document(
     return document
 
 
+_MARK = re.compile(r"(?:[a-z]|\d{1,2}|[*†‡§¶])(?:,(?:[a-z]|\d{1,2}|[*†‡§¶]))*")
+
+
+def _opens_with_mark(line: _Line) -> bool:
+    """Does the line open with a footnote mark: a short raised script ("a", "1", "†") in smaller
+    type, set apart from the text after it by a space or a gap? An isotope's mass number
+    ("⁴He ions") touches its symbol and opens no footnote."""
+    spans = [s for s in line.spans if s.hidden is None and s.text.strip()]
+    if len(spans) < 2 or not _MARK.fullmatch(spans[0].text.strip()):
+        return False
+    mark, rest = spans[0], spans[1:]
+    size = max(s.size for s in rest)
+    bottom = max(s.bbox[3] for s in rest)
+    raised = mark.size <= 0.85 * size and mark.bbox[3] < bottom - 0.15 * (bottom - mark.bbox[1])
+    apart = rest[0].text[:1].isspace() or rest[0].bbox[0] - mark.bbox[2] >= 0.15 * size
+    return raised and apart
+
+
+def _ends_sentence(line: _Line) -> bool:
+    return line.visible_text.rstrip().endswith((".", "!", "?", ":", ")"))
+
+
+def _split_at_footnotes(blocks: list[_Block]) -> list[_Block]:
+    """A footnote opened by its mark ("ᵃ For muons this means ...") is a block of its own, even
+    where MuPDF set it in one block with the paragraph above it (the line before it ends a
+    sentence), so that it is never read into that paragraph."""
+    result: list[_Block] = []
+    for block in blocks:
+        lines: list[_Line] = []
+        for line in block.lines:
+            if lines and block.kind == "text" and _opens_with_mark(line) and _ends_sentence(lines[-1]):
+                result.append(_piece(block, lines))
+                lines = []
+            lines.append(line)
+        result.append(block if len(lines) == len(block.lines) else _piece(block, lines))
+    return result
+
+
+def _piece(block: _Block, lines: list[_Line]) -> _Block:
+    piece = _Block(lines=lines, kind=block.kind, furniture=block.furniture, rotated=block.rotated)
+    piece.compute_bbox()
+    return piece
+
+
 def _merge_paragraph_pieces(blocks: list[_Block]) -> list[_Block]:
     """Join a text block to the one before it when MuPDF cut one paragraph in two: same left
-    edge and style, the next line right below, and the earlier block's last line full."""
+    edge and style, the next line right below, and the earlier block's last line full; never a
+    footnote opened by its mark."""
     merged: list[_Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
@@ -1384,6 +1429,7 @@ def _merge_paragraph_pieces(blocks: list[_Block]) -> list[_Block]:
                 widest = max(previous.bbox[2], block.bbox[2]) - min(previous.bbox[0], block.bbox[0])
                 if (
                     abs(previous.bbox[0] - block.bbox[0]) < 2
+                    and not _opens_with_mark(first)
                     and 0 <= first_box[1] - last_box[1] <= 1.6 * height
                     and last_box[2] - last_box[0] >= 0.9 * widest
                     and _line_style(last) == _line_style(first)

@@ -536,13 +536,21 @@ SENTENCE_ABBREVIATIONS = frozenset(
         "pp",
     ]
 )
-# A sentence ends at . ! ? followed by white space and an upper-case letter, a digit, a bracket,
-# a Greek letter or a quote; or at a blank line / line break before a capital or a table row.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'“\u0370-\u03ff|√])|\n\s*\n|\n(?=\s*[A-Z|])")
+# A footnote mark set after a word's full stop ("... trigger chambers.a Leptons ...",
+# "... chambers.1,2 The ..."): a lower-case letter, one or two digits or a dagger-like symbol,
+# several separated by commas, then white space. Not after a digit ("2.5 GeV") or in a word.
+_FOOTNOTE_MARK = r"(?:[a-z]|\d{1,2}|[*†‡§¶])"
+# A sentence ends at . ! ? (and its footnote mark, if any) followed by white space and an
+# upper-case letter, a digit, a bracket, a Greek letter or a quote; or at a blank line / line
+# break before a capital or a table row.
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?])(?P<mark>(?<=[A-Za-z)\]][.!?]){_FOOTNOTE_MARK}(?:,{_FOOTNOTE_MARK})*)?"
+    r"\s+(?=[A-Z0-9(\[\"'“\u0370-\u03ff|√])|\n\s*\n|\n(?=\s*[A-Z|])"
+)
 
 
 def _ends_with_abbreviation(text: str) -> bool:
-    match = re.search(r"([A-Za-z.]+)\.\s*$", text)
+    match = re.search(r"(?<![A-Za-z0-9])([A-Za-z.]+)\.\s*$", text)  # a word, not "2a" of "Fig. 2a"
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
@@ -552,13 +560,16 @@ def _ends_with_abbreviation(text: str) -> bool:
 
 def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of `text`, shifted by `offset`, white space trimmed.
-    Decimal points, "Ref. [3]"-style abbreviations and initials do not end a sentence."""
+    Decimal points, "Ref. [3]"-style abbreviations and initials do not end a sentence; a footnote
+    mark after the full stop ends it and belongs to it."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
         candidate = text[start : match.start()]
         if "\n" not in match.group(0) and _ends_with_abbreviation(candidate):
             continue
-        yield from _trimmed_span(text, start, match.start(), offset)
+        yield from _trimmed_span(
+            text, start, match.end("mark") if match.group("mark") else match.start(), offset
+        )
         start = match.end()
     yield from _trimmed_span(text, start, len(text), offset)
 

@@ -204,3 +204,76 @@ def test_a_word_hyphenated_before_a_line_broken_at_scripts_is_joined(tmp_path: P
         in text
         for text in texts
     ), texts
+
+
+# --------------------------------------------------------------------------- footnote marks
+FOOTNOTED = (
+    "Muons are reconstructed from tracks of the spectrometer and of the inner detector, and a muon "
+    "is accepted if it lies within the acceptance of the trigger chambers.^{a} Leptons of both "
+    "flavours must pass the isolation working point, and the jets need p_{T} > 30 GeV."
+)
+FOOTNOTE = "^{a} For muons this means |η| < 2.4; the chambers do not extend further forward."
+
+
+def footnote_paper(columns: int) -> Paper:
+    return Paper(
+        name="footnotes",
+        arxiv="",
+        title="A footnote opened by its mark",
+        authors="The hep-repro example collaboration",
+        affiliation="A test document.",
+        abstract="A short note whose muon acceptance is given in a footnote.",
+        blocks=(
+            Heading("Object selection"),
+            Paragraph(FOOTNOTED, indent=False),
+            Paragraph(FOOTNOTE, indent=False),
+            Paragraph(FILLER),
+        ),
+        references=("A. Author, A companion note, arXiv:2001.00001.",),
+        columns=columns,
+    )
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_footnote_is_a_paragraph_of_its_own_and_its_mark_ends_a_sentence(
+    tmp_path: Path, columns: int
+) -> None:
+    from assistant.extract.text import document_sentences
+
+    doc = pymupdf.open()
+    typeset(footnote_paper(columns), doc)
+    path = tmp_path / f"footnotes_{columns}.pdf"
+    doc.save(str(path))
+    doc.close()
+    sentences = document_sentences(pdf.read_pdf(path))
+    texts = [" ".join(s.text.split()) for s in sentences]
+    assert any(t.endswith("trigger chambers.a") for t in texts)
+    assert any(t.startswith("Leptons of both flavours must pass") for t in texts)
+    note = next(s for s in sentences if "For muons" in s.text)
+    assert (
+        " ".join(note.text.split())
+        == "a For muons this means |η| < 2.4; the chambers do not extend further forward."
+    )
+    assert all(s.paragraph != note.paragraph for s in sentences if s is not note)
+
+
+def mark_then(mark_size: float, lift: float, gap: float, rest: str = " For muons this means") -> pdf._Line:
+    """A line that opens with `mark` in `mark_size` type lifted by `lift` above the baseline and
+    set `gap` before the body text."""
+    return piece(
+        ("a" if rest.startswith(" ") else "4", 58, 61, mark_size, 700 - lift),
+        (rest, 61 + gap, 160, BODY, 700),
+    ).line
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        pytest.param(mark_then(7.0, 3.6, 0), True, id="raised-mark-then-a-space"),
+        pytest.param(mark_then(7.0, 3.6, 0, "He ions are used"), False, id="isotope-touches-its-symbol"),
+        pytest.param(mark_then(BODY, 0, 0), False, id="a-word-in-body-type"),
+        pytest.param(mark_then(7.0, -2.4, 0), False, id="lowered-a-subscript"),
+    ],
+)
+def test_a_line_opens_with_a_footnote_mark(line: pdf._Line, opens: bool) -> None:
+    assert pdf._opens_with_mark(line) is opens

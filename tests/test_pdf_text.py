@@ -16,6 +16,7 @@ from corpus.text import (
     latex_to_text,
     normalise,
     search_key,
+    split_sentences,
     to_normalised_offset,
     to_raw_span,
 )
@@ -221,3 +222,40 @@ def test_to_normalised_offset_inverts_the_map() -> None:
     for i, raw_index in enumerate(result.offset_map):
         first = to_normalised_offset(result.offset_map, raw_index)
         assert result.offset_map[first] == raw_index and first <= i
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Muons lie within the trigger chambers.a Leptons must be isolated.",
+            ["Muons lie within the trigger chambers.a", "Leptons must be isolated."],
+        ),
+        ("The range is covered.1,2 The jets follow.", ["The range is covered.1,2", "The jets follow."]),
+        ("Events are kept (see text).† Jets follow.", ["Events are kept (see text).†", "Jets follow."]),
+        ("Shown in Fig. 2a. The jets follow.", ["Shown in Fig. 2a.", "The jets follow."]),
+        ("As in Eq. (3). The jets follow.", ["As in Eq. (3).", "The jets follow."]),
+    ],
+)
+def test_a_footnote_mark_after_a_full_stop_ends_the_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A luminosity of 2 × 1034 cm−2s−1 was reached in the run and m2 Stays as it is.",
+        "The threshold is 2.5 GeV and the window 1.5 TeV wide.",
+        "Thin foils of Ar.4He Ions are not split.",
+        "See Fig.2 The text goes on.",
+        "As in Ref.1 The text goes on.",
+        "A figure by A. B. Smith shows Fig. 2a in full.",
+        "Version v2.a Jets is a name.",
+    ],
+)
+def test_no_footnote_mark_without_a_word_full_stop_and_space(text: str) -> None:
+    assert sentences(text) == [text]

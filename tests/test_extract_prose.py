@@ -1660,3 +1660,59 @@ def test_near_misses_of_particle_level_control_samples_and_mixed_separations(
     text: str | list[str], expected: set[str]
 ) -> None:
     assert described(text) == expected
+
+
+# --- a vertex required in words, pairs that are removed, sums, calibrated objects --------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a primary vertex required without a number word
+        ("Each event is required to have a primary vertex.", {"event n_vertices >= 1"}),
+        (
+            "Each event must contain a reconstructed primary vertex, the one with the largest summed "
+            "pT2 of its tracks, with at least two associated tracks.",
+            {"event n_vertices >= 1"},
+        ),
+        ("A good primary vertex is required in each event.", {"event n_vertices >= 1"}),
+        ("Events must contain at least one reconstructed vertex.", {"event n_vertices >= 1"}),
+        # a removed pair of leptons of one kind: the pair's separation, not an overlap removal
+        ("Pairs of leptons with ΔR < 0.02 are rejected.", {"lepton_pair dr >= 0.02"}),
+        ("Pairs of muons with ΔR < 0.02 are removed.", {"lepton_pair dr >= 0.02 mu"}),
+        ("Pairs of electrons must be separated by ΔR > 0.05.", {"lepton_pair dr > 0.05 e"}),
+        ("Electrons within ΔR < 0.02 of a muon are rejected.", {"electron overlap_dr >= 0.02"}),
+        # a calibration in the subject's first predicate does not hide the requirement of its second
+        ("Jets are calibrated to the particle level and must have pT > 30 GeV.", {"jet pt > 30 GeV"}),
+        ("Jets are simulated with Geant4 and are kept if their pT exceeds 25 GeV.", {"jet pt > 25 GeV"}),
+        (
+            "Each lepton must have pT > 25 GeV, and their summed pT must exceed 60 GeV.",
+            {"lepton pt > 25 GeV"},
+        ),
+    ],
+)
+def test_vertices_pairs_sums_and_calibrations(sentence: str, expected: set[str]) -> None:
+    assert described(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The primary vertex is the one with the highest Σp_T² of associated tracks.",
+        "Leptons must originate from the primary vertex.",
+        "Events must have a vertex fraction above 0.5.",
+        "Events in the control region must contain a primary vertex.",
+        # a sum over objects is no cut on each of them
+        "Events are kept if the summed pT of the leptons exceeds 50 GeV.",
+        "The sum of the transverse momenta of the two leptons must exceed 50 GeV.",
+        "The total transverse momentum of the leptons must exceed 50 GeV.",
+        # a pair of objects of two kinds: which one is removed is unsaid
+        "Pairs of jets and leptons with ΔR < 0.4 are rejected.",
+        "Pairs of electrons and muons with ΔR < 0.02 are rejected.",
+        # the calibration is what the clause speaks of
+        "The jet energy scale is calibrated for jets with pT > 20 GeV.",
+        "The jet calibration is derived in situ and must be derived for jets with pT > 20 GeV.",
+    ],
+)
+def test_vertex_definitions_sums_and_calibrations_give_no_cut(sentence: str) -> None:
+    assert described(sentence) == set()

@@ -116,14 +116,27 @@ def _refine(
         obj = "quadruplet"
     if obj == "nontarget":
         return None, variable, extra
+    if variable in ("pt", "et", "energy") and _SUMMED.search(flat, max(0, var.start - 40), var.start):
+        return None, variable, extra  # "the summed pT of the leptons": no object's own momentum
     around = flat[max(0, var.start - 80) : var.end + 120]
     if variable == "dr":
-        if _MIXED_PAIR.search(flat, max(0, var.start - 60), var.start):
+        if _MIXED_PAIR.search(flat, max(0, var.start - 60), var.start) or _MIXED_PAIR_SUBJECT.search(
+            flat, clause_bounds(flat, var.start)[0], var.start
+        ):
             return None, variable, extra  # "jet–lepton separation ΔR > 0.4": which one is removed is unsaid
         overlap_word = re.search(r"\boverlap", flat[max(0, var.start - 60) : var.end + 60], re.IGNORECASE)
-        if (removal or overlap_word or _separated_from_other(flat, var, obj)) and obj in V.PHYSICS_OBJECTS:
+        pair_subject = _PAIR_SUBJECT.search(flat, clause_bounds(flat, var.start)[0], var.start)
+        removed_object = removal and not pair_subject
+        if (
+            removed_object or overlap_word or _separated_from_other(flat, var, obj)
+        ) and obj in V.PHYSICS_OBJECTS:
             return obj, "overlap_dr", extra
-        flavour = flavour or _flavour_near(flat, var)
+        pair_flavour = (
+            {"electrons": "e", "muons": "mu"}.get(pair_subject.group("kind").lower())
+            if pair_subject
+            else None
+        )
+        flavour = flavour or pair_flavour or _flavour_near(flat, var)
         if flavour:
             extra["flavour"] = flavour
         return "lepton_pair", "dr", extra
@@ -202,6 +215,29 @@ _FROM_OTHER = re.compile(
 _MIXED_PAIR = re.compile(
     r"\b(?P<a>jet|electron|muon|lepton|photon|tau)\s?[–-]\s?(?P<b>jet|electron|muon|lepton|photon|tau)\s+"
     r"(?:separation|distance|overlap)\s*(?:Δ\s?R|dR)?\s*$",
+    re.IGNORECASE,
+)
+
+
+# the subject is a pair of leptons of one kind ("pairs of leptons with ΔR < 0.02 are rejected"): a
+# removed pair says the pair's separation, not which object is removed
+_PAIR_SUBJECT = re.compile(
+    r"\bpairs?\s+of\s+(?:(?!(?:and|or|jets?|photons?|taus?|electrons?|muons?)\b)[\w-]+\s+){0,2}?"
+    r"(?P<kind>leptons|electrons|muons)\b(?!\s+(?:and|or)\b)[^;,<>]*$",
+    re.IGNORECASE,
+)
+
+
+# "pairs of jets and leptons with ΔR < 0.4 are rejected": two kinds of object, which one goes is unsaid
+_MIXED_PAIR_SUBJECT = re.compile(
+    r"\bpairs?\s+of\s+(?:[\w-]+\s+)?(?:jets|electrons|muons|leptons|photons|taus)\s+(?:and|or)\s+"
+    r"(?:[\w-]+\s+)?(?:jets|electrons|muons|leptons|photons|taus)\b[^;,<>]*$",
+    re.IGNORECASE,
+)
+# a momentum or energy summed over objects ("the summed pT of the leptons", "the sum of the
+# transverse momenta", "the total transverse energy") is no cut on each object
+_SUMMED = re.compile(
+    r"\b(?:summed|total|(?:scalar\s+|vector(?:ial)?\s+)?sum\s+of(?:\s+(?:the|their|its|all))*)\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -585,6 +621,24 @@ _DESCRIBED_SUBJECT = re.compile(
 )
 
 
+# a second predicate of the subject that states a requirement ("Jets are calibrated to the particle
+# level and must have pT > 30 GeV"): what the first predicate says (calibration, simulation) is
+# no context of the requirement
+_REQUIRING_PREDICATE = re.compile(
+    r"\band\s+(?:then\s+|also\s+)?(?:(?:must|should|need(?:s)?\s+to|ha(?:ve|s)\s+to|(?:are|is)\s+required\s+to)\s+"
+    r"(?:have|satisfy|pass|exceed|fulfil+|lie|be\s+(?:above|below|within|greater|larger|less|smaller|inside|outside|in|at))|"
+    r"(?:are|is)\s+(?:kept|selected|accepted|retained)\s+(?:only\s+)?(?:if|when))\b",
+    re.IGNORECASE,
+)
+
+
+def _requirement_start(flat: str, start: int, position: int) -> int:
+    """Where the requirement around `position` begins: after the last second predicate that
+    states one before it, else at `start`."""
+    starts = [m.start() for m in _REQUIRING_PREDICATE.finditer(flat, start, position)]
+    return starts[-1] if starts else start
+
+
 def _distracted(flat: str, position: int, strict: bool = True) -> bool:
     """Does the clause around `position` talk about something that is not an offline cut?"""
     start, end = clause_bounds(flat, position)
@@ -596,7 +650,8 @@ def _distracted(flat: str, position: int, strict: bool = True) -> bool:
         and _OTHER_REGION.search(flat[clause_bounds(flat, start - 1)[0] : start])
     ):
         return True  # "The W control region inverts the muon veto: exactly one muon, ...": its definition
-    clause = _APPOSITION.sub(" ", flat[max(start, position - 70) : min(end, position + 50)])
+    window = _requirement_start(flat, max(start, position - 70), position)
+    clause = _APPOSITION.sub(" ", flat[window : min(end, position + 50)])
     # "five times its uncertainty" is a significance, not an uncertainty statement
     clause = re.sub(
         r"times\s+(?:its|the|their)\s+(?:uncertainty|resolution|error)", " ", clause, flags=re.IGNORECASE

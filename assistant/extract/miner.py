@@ -168,6 +168,18 @@ _RECONSTRUCTED_LEVEL = re.compile(
 )
 
 
+# a vertex every event must have, in words without a number ("each event is required to have a
+# primary vertex", "events must contain a good reconstructed vertex", "a primary vertex is
+# required"); not a jet's vertex fraction or tagger, not where a vertex is only defined
+_VERTEX_QUALIFIER = r"(?:(?:good|valid|reconstructed|well-reconstructed|primary|hard-scatter)\s+){0,3}"
+_VERTEX_REQUIRED = re.compile(
+    r"\bevents?\b[^.;]{0,40}?\b(?:(?:is|are)\s+required\s+to\s+(?:have|contain)|must\s+(?:have|contain)|"
+    r"needs?\s+to\s+(?:have|contain)|requir(?:e|es|ing))\s+(?:a|one)\s+" + _VERTEX_QUALIFIER + r"vertex\b|"
+    r"(?:^|[,;]\s*)(?:a|one)\s+" + _VERTEX_QUALIFIER + r"vertex\s+(?:is|must\s+be)\s+required\b",
+    re.IGNORECASE,
+)
+
+
 def _names_rank(text: str) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in V.RANK_WORDS)
 
@@ -1258,6 +1270,15 @@ class Miner:
             return later
         return context.object or context.section_object or _default_object(variable)
 
+    def _vertex_required(self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]]) -> None:
+        """'Each event is required to have a primary vertex': at least one vertex, said without
+        a number word (the counted forms are read with the other multiplicities)."""
+        m = _VERTEX_REQUIRED.search(flat)
+        if m and re.match(r"[\s-]*(?:fraction|tagg|finding|reconstruction)", flat[m.end() :], re.IGNORECASE):
+            return
+        if m and not (_distracted(flat, m.start(), strict=False) or _inside(conditions, m.start())):
+            self._emit(sentence, object="event", variable="n_vertices", op=">=", value=1.0, unit="")
+
     # multiplicities: "exactly four leptons", "at least one primary vertex", "two or more jets"
     def _multiplicities(
         self, sentence: Sentence, flat: str, conditions: Sequence[tuple[int, int]] = ()
@@ -1268,6 +1289,7 @@ class Miner:
         self._tagged_veto(sentence, flat)
         objects = r"(electrons?|muons?|leptons?|jets?|photons?|taus?|b-jets?|vertex|vertices)"
         self._count_ranges(sentence, flat, objects)
+        self._vertex_required(sentence, flat, conditions)
         patterns = [
             (
                 rf"\b(exactly|at least|at most|no fewer than|no more than|no less than|a minimum of|only|precisely|one and only|"

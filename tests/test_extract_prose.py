@@ -1685,6 +1685,12 @@ def test_near_misses_of_particle_level_control_samples_and_mixed_separations(
         # a calibration in the subject's first predicate does not hide the requirement of its second
         ("Jets are calibrated to the particle level and must have pT > 30 GeV.", {"jet pt > 30 GeV"}),
         ("Jets are simulated with Geant4 and are kept if their pT exceeds 25 GeV.", {"jet pt > 25 GeV"}),
+        # the muon trigger chambers are part of the detector, no trigger requirement
+        (
+            "A muon is accepted if it satisfies the medium identification criteria, and if it lies "
+            "within the acceptance of the muon trigger chambers.",
+            {"muon id is medium"},
+        ),
         (
             "Each lepton must have pT > 25 GeV, and their summed pT must exceed 60 GeV.",
             {"lepton pt > 25 GeV"},
@@ -1711,6 +1717,8 @@ def test_vertices_pairs_sums_and_calibrations(sentence: str, expected: set[str])
         "Pairs of electrons and muons with ΔR < 0.02 are rejected.",
         # the calibration is what the clause speaks of
         "The jet energy scale is calibrated for jets with pT > 20 GeV.",
+        # a working point of a trigger object
+        "The trigger requires a muon passing the medium identification.",
         "The jet calibration is derived in situ and must be derived for jets with pT > 20 GeV.",
     ],
 )

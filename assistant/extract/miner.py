@@ -180,6 +180,13 @@ _VERTEX_REQUIRED = re.compile(
 )
 
 
+# triggers and online objects; not the detector's trigger chambers or system (the acceptance of "the
+# muon trigger chambers" is where a muon lies, not a trigger requirement)
+_TRIGGER_OBJECTS = re.compile(
+    r"\btrigger(?!\s+(?:chambers?|detectors?|system|stations?|layers?)\b)|\bonline\b", re.IGNORECASE
+)
+
+
 def _names_rank(text: str) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in V.RANK_WORDS)
 
@@ -1810,7 +1817,7 @@ class Miner:
         listed = definition_working_points(flat, mentions) if verbless else []
         if verbless and not listed:
             return
-        if re.search(r"\btrigger|\bonline\b", flat, re.IGNORECASE):
+        if _TRIGGER_OBJECTS.search(flat):
             return  # working points of trigger objects are not offline selection
         vetoed = self.extra_object_spans(flat)
         paired = self._respective_working_points(sentence, flat, emitted)

@@ -208,3 +208,7 @@ def test_tool_arguments_a_model_fills_in_are_bounded():
     validate_arguments("search_corpus", {"query": "electron pT threshold"})
     with pytest.raises(ValueError, match="query"):
         validate_arguments("search_corpus", {"query": "LEM-2018.3" * 40})
+    new_cut = {"object": "jet", "variable": "pt", "op": ">", "value": 30, "unit": "GeV", "rank": 1}
+    validate_arguments("update_cut", {"cut_id": "jet.pt.r1", "action": "add", "cut": new_cut})
+    with pytest.raises(ValueError, match="cut"):  # a field of its own is refused, not generated freely
+        validate_arguments("update_cut", {"cut_id": "x", "action": "add", "cut": {**new_cut, "why": "..."}})

@@ -16,11 +16,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from assistant.agent.prompts import NO_INDEX
 from assistant.result import AnalysisResult
-from assistant.selection import Cut, Selection, SelectionError, diff
+from assistant.selection import (
+    Channel,
+    Cut,
+    Flavour,
+    ObjectName,
+    Op,
+    Selection,
+    SelectionError,
+    Unit,
+    Variable,
+    diff,
+)
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -715,6 +726,28 @@ _DEPENDS = {
     },
     "required": ["knots"],
 }
+_OP = {"type": "string", "enum": list(get_args(Op))}
+_NEW_CUT = {  # the fields of a Cut a model may set (the rest are the tool's: status, flags, evidence)
+    "type": "object",
+    "description": "for action=add: object, variable, op, value or low/high, unit (and rank, labels, ...)",
+    "properties": {
+        "object": {"type": "string", "enum": list(get_args(ObjectName))},
+        "variable": {"type": "string", "enum": list(get_args(Variable))},
+        "op": _OP,
+        "value": {"type": "number"},
+        "low": {"type": "number"},
+        "high": {"type": "number"},
+        "unit": {"type": "string", "enum": list(get_args(Unit))},
+        "rank": {"type": "integer", "minimum": 1, "maximum": 8},
+        "labels": {"type": "array", "items": _ID},
+        "flavour": {"type": "string", "enum": list(get_args(Flavour))},
+        "channel": {"type": "string", "enum": list(get_args(Channel))},
+        "depends_on": _DEPENDS,
+        "note": {"type": "string", "maxLength": 300},
+    },
+    "required": ["object", "variable", "op"],
+    "additionalProperties": False,
+}
 TOOL_PARAMETERS: dict[str, dict[str, Any]] = {
     "search_corpus": {
         "type": "object",
@@ -731,19 +764,13 @@ TOOL_PARAMETERS: dict[str, dict[str, Any]] = {
         "properties": {
             "cut_id": {**_ID, "description": "e.g. z2.mass"},
             "action": {"type": "string", "enum": ["set", "add", "remove"]},
-            "op": {
-                "type": "string",
-                "enum": [">", ">=", "<", "<=", "==", "!=", "between", "outside", "is", "any", "closest"],
-            },
+            "op": _OP,
             "value": {"type": "number"},
             "low": {"type": "number"},
             "high": {"type": "number"},
             "labels": {"type": "array", "items": _ID},
             "depends_on": _DEPENDS,
-            "cut": {
-                "type": "object",
-                "description": "for action=add: object, variable, op, value/low/high, unit",
-            },
+            "cut": _NEW_CUT,
             "reason": {"type": "string", "maxLength": 300},
             "rerun": {"type": "boolean"},
         },

@@ -216,8 +216,10 @@ def test_chat_schema_option(tmp_path, layouts, monkeypatch, capsys):
     bad.write_text("[]")
     assert main(["chat", "--llm", "none", "--store", db, "--session", session, "--schema", str(bad)]) == 2
     assert "SchemaFileError: " in capsys.readouterr().err
+    assert main(["chat", "--llm", "none", "--store", db, "--schema", str(bad)]) == 2  # a new session
     with Store(db) as store:
         assert store.state(session)["schema"]["name"] == "my-renamed"
+        assert [s.id for s in store.sessions()] == [session]  # the refused start created none
 
 
 def test_old_database_opens_and_its_sessions_are_auto(tmp_path, layouts):

@@ -102,6 +102,8 @@ def chat_command(args: argparse.Namespace) -> int:
     from assistant.llm import open_chat_model
     from assistant.store import Store
 
+    if args.schema:  # refused before anything starts or a session is created
+        _check_schema(args.schema)
     store = Store(args.store)
     if args.session and not store.has_session(args.session):
         store.session(args.session)  # raises SessionNotFoundError listing the known sessions
@@ -145,6 +147,18 @@ def chat_command(args: argparse.Namespace) -> int:
         if llm is not None:
             llm.close()
         store.close()
+
+
+def _check_schema(ref: str) -> None:
+    """`--schema` refused as `/schema` refuses it (ChatError with the typed message)."""
+    from assistant.agent import schemas
+    from assistant.agent.tools import ToolError
+
+    if ref != schemas.AUTO:
+        try:
+            schemas.load_ref(ref)
+        except ToolError as err:
+            raise ChatError(err.render()) from err
 
 
 def _set_schema(agent: Any, session_id: str, ref: str) -> None:

@@ -133,7 +133,7 @@ def resolve(session: Session, files: list[Path]) -> Resolved:
         return Resolved(load_ref(current["ref"]), "the session schema")
     match, mine = _detect(session, path)
     if current:
-        schema = load_ref(current["ref"])
+        schema = mine[0]  # the session's schema, loaded (and tried first) by _detect
         if match.matched_schema is None or match.name != schema.name:
             raise SchemaMismatchError(
                 f"the session schema {schema.name} does not describe {path.name}: {mismatch_reason(schema, match)}"
@@ -150,12 +150,6 @@ def resolve(session: Session, files: list[Path]) -> Resolved:
         else "detected"
     )
     return Resolved(match.matched_schema, how)
-
-
-def _builtin() -> list[str]:
-    from corpus import schema as schemas
-
-    return schemas.known()
 
 
 def _origin(value: dict[str, Any]) -> str:
@@ -225,9 +219,11 @@ def describe(session: Session) -> str:
             )
         except ToolError as err:
             lines.append(f"{Path(data[0]).name}: {err.render()}")
+    from corpus import schema as schemas
+
     lines.append(
         "change it: /schema NAME|FILE.json|auto (built-in: "
-        + ", ".join(_builtin())
+        + ", ".join(schemas.known())
         + "); /schema draft [DATA_FILE]"
     )
     return "\n".join(lines)

@@ -439,9 +439,28 @@ def update_cut(session: Session, args: dict[str, Any]) -> ToolOutput:
     return output
 
 
+def compile_for(session: Session, selection: Selection, files: list[Path], schema: Any) -> tuple[Any, int]:
+    """Compile `selection` for `schema` and store the code: (CompiledAnalysis, code id). With files,
+    exactly the code a run over them executes (cuts needing branches the first file lacks are out)."""
+    try:
+        if files:
+            compiled = _require("assistant.runner", "compile_for_files")(selection, files, schema)
+        else:
+            compiled = _require("assistant.compile", "compile_selection")(selection, schema)
+    except NotAvailableError:
+        raise
+    except Exception as err:
+        raise RunFailedError(
+            f"compiling selection v{selection.version} for {schema.name} failed: {err}"
+        ) from err
+    code_id = session.store.save_code(
+        session.id, compiled.code, kind="compiled", selection_version=selection.version
+    )
+    return compiled, code_id
+
+
 def compile_code(session: Session, args: dict[str, Any]) -> ToolOutput:
     selection = session.selection()
-    compile_selection = _require("assistant.compile", "compile_selection")
     from assistant.agent import schemas
 
     files = []
@@ -456,18 +475,7 @@ def compile_code(session: Session, args: dict[str, Any]) -> ToolOutput:
             f"\n(no data file and no session schema: compiled for {schema.name}; "
             "set the data with /data FILE or the layout with /schema NAME|FILE.json)"
         )
-    try:
-        if files:  # exactly the code a run over these files executes (cuts needing absent branches out)
-            compiled = _require("assistant.runner", "compile_for_files")(selection, files, schema)
-        else:
-            compiled = compile_selection(selection, schema)
-    except Exception as err:
-        raise RunFailedError(
-            f"compiling selection v{selection.version} for {schema.name} failed: {err}"
-        ) from err
-    code_id = session.store.save_code(
-        session.id, compiled.code, kind="compiled", selection_version=selection.version
-    )
+    compiled, code_id = compile_for(session, selection, files, schema)
     not_applicable = getattr(compiled, "not_applicable", []) or []
     na = ", ".join(getattr(n, "cut", str(n)) for n in not_applicable)
     text = (
@@ -499,14 +507,14 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
             selection_version=selection.version, duration_s=time.monotonic() - started,
         )  # fmt: skip
         raise
-    code = None
+    code, code_id = None, None
     try:
         with contextlib.suppress(NotAvailableError):
-            compile_code(session, {"files": [str(f) for f in files]})
-            code = session.store.latest_code(session.id, "compiled")
+            compiled, code_id = compile_for(session, selection, files, schema)
+            code = compiled.code
         # the stored code is what runs: the run's code_id names exactly the code that made the result
         result: AnalysisResult = run_analysis(
-            code.code if code is not None else selection,
+            code if code is not None else selection,
             [str(f) for f in files],
             schema=schema,
             executor=session.analysis_executor,
@@ -515,15 +523,14 @@ def run(session: Session, args: dict[str, Any]) -> ToolOutput:
     except Exception as err:
         session.store.save_run(
             session.id, kind="compiled", files=[str(f) for f in files], status="error", error=str(err),
-            selection_version=selection.version, code_id=code.id if code else None,
-            duration_s=time.monotonic() - started,
+            selection_version=selection.version, code_id=code_id, duration_s=time.monotonic() - started,
         )  # fmt: skip
         if isinstance(err, RunFailedError):  # the compilation failed: its message says so
             raise
         raise RunFailedError(f"running selection v{selection.version} failed: {err}") from err
     session.store.save_run(
         session.id, kind="compiled", files=[str(f) for f in files], status="ok", result=result,
-        selection_version=selection.version, code_id=code.id if code else None, duration_s=time.monotonic() - started,
+        selection_version=selection.version, code_id=code_id, duration_s=time.monotonic() - started,
     )  # fmt: skip
     session.store.update_state(session.id, data_files=[str(f) for f in files])
     summary = summarise_result(result)

@@ -32,12 +32,12 @@ SCHEMA_DIR = Path(__file__).with_name("schemas")
 LEPTON_OBJECTS = ("electron", "muon", "lepton")
 KINEMATIC_FIELDS = ("pt", "eta", "phi", "energy")
 CARTESIAN_FIELDS = ("px", "py", "pz", "energy")
-_IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
 # names that end up in generated code (inside string literals and docstrings): no quotes, no escapes
 _SCHEMA_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"
 _TREE_PATH = r"^[A-Za-z0-9_][A-Za-z0-9_./+-]{0,199}$"
-Branch = Annotated[str, Field(pattern=_IDENTIFIER)]
-OptionalBranch = Annotated[str, Field(pattern=r"^$|" + _IDENTIFIER)]
+Branch = Annotated[str, Field(pattern=IDENTIFIER)]
+OptionalBranch = Annotated[str, Field(pattern=r"^$|" + IDENTIFIER)]
 
 
 class SchemaError(ValueError):
@@ -51,7 +51,7 @@ class SchemaFileError(SchemaError):
 
 class BranchInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(pattern=_IDENTIFIER)
+    name: str = Field(pattern=IDENTIFIER)
     type: str
     unit: str = ""
     meaning: str = ""
@@ -62,8 +62,8 @@ class FieldSource(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["branch", "abs", "relative", "z0sintheta", "hypot", "energy_from_mass"]
-    branch: str = Field(pattern=_IDENTIFIER)
-    other: str | None = Field(default=None, pattern=_IDENTIFIER)
+    branch: str = Field(pattern=IDENTIFIER)
+    other: str | None = Field(default=None, pattern=IDENTIFIER)
     scale: float = 1.0
 
     def branches(self) -> list[str]:
@@ -75,9 +75,9 @@ class Collection(BaseModel):
     one prefix and be told apart by `flavour_branch` (|value| == `flavour`)."""
 
     model_config = ConfigDict(extra="forbid")
-    prefix: str = Field(pattern=_IDENTIFIER)
+    prefix: str = Field(pattern=IDENTIFIER)
     flavour: int | None = None
-    flavour_branch: str | None = Field(default=None, pattern=_IDENTIFIER)
+    flavour_branch: str | None = Field(default=None, pattern=IDENTIFIER)
 
 
 class WeightSpec(BaseModel):

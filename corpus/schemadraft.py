@@ -22,6 +22,7 @@ from typing import Any
 
 from corpus.schema import (
     CARTESIAN_FIELDS,
+    IDENTIFIER,
     KINEMATIC_FIELDS,
     BranchInfo,
     Collection,
@@ -130,7 +131,7 @@ def branch_types(path: str | Path, tree: str) -> list[BranchInfo]:
 class _Drafter:
     def __init__(self, path: Path, tree: str, branches: list[BranchInfo]) -> None:
         self.path, self.tree = path, tree
-        self.branches = [b for b in branches if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,127}", b.name)]
+        self.branches = [b for b in branches if re.fullmatch(IDENTIFIER, b.name)]  # the schema's branch names
         self.types = {b.name: b.type for b in self.branches}
         self.by_key = {_key(b.name): b.name for b in self.branches}
         self.review: list[str] = []

@@ -207,6 +207,28 @@ def test_wrong_units_are_refused(tmp_path, atlas_2025e):
         run_analysis(hzz_selection(), [path])
 
 
+def test_a_branch_with_other_object_counts_is_a_typed_error(tmp_path, atlas_2025e):
+    """The branches of one collection must hold the same number of objects per event: a file where
+    one of them does not (same total, shifted between two events) names the branch and the file."""
+    from assistant.runner import RunError
+
+    arrays = uproot.open(atlas_2025e)["analysis"].arrays(entry_stop=300)
+    fields = {n: arrays[n] for n in arrays.fields if n != "category"}
+    counts = np.asarray(ak.num(arrays["lep_z0"]))
+    counts[0], counts[1] = counts[0] + 1, counts[1] - 1
+    fields["lep_z0"] = ak.unflatten(ak.flatten(arrays["lep_z0"]), counts)
+    path = tmp_path / "shifted.root"
+    with uproot.recreate(path) as out:
+        out.mktree("analysis", {n: v.type.content for n, v in fields.items()})
+        out["analysis"].extend(fields)
+    with pytest.raises(RunError, match=r"shifted\.root: branch 'lep_z0' holds a different number"):
+        run_analysis(hzz_selection(), [path], detail=False)
+    with pytest.raises(RunError, match=r"shifted\.root: branch 'lep_z0'"):
+        run_analysis(hzz_selection(), [path, atlas_2025e], detail=False, workers=2)
+    # unchanged counts run (the check is not what fails)
+    assert run_analysis(hzz_selection(), [atlas_2025e], detail=False).cutflow[0].events > 0
+
+
 @pytest.mark.parametrize("paper", ["hzz4l", "hgg", "zll", "leptonperf"])
 def test_every_gold_selection_compiles_and_runs_on_every_real_file(
     paper, atlas_2025e, atlas_2020, cms_tutorial

@@ -61,7 +61,7 @@ def test_nanoaod_layout_gives_the_same_run(request, tmp_path, source):
 def test_energy_from_mass_in_the_generated_code(tmp_path, synthetic_2025e):
     nano = nanoaod_copy(synthetic_2025e, "analysis", tmp_path / "nano.root")
     code = compile_selection(hzz_selection(), draft(nano).schema).code
-    assert 'energy = np.sqrt((pt * np.cosh(eta)) ** 2 + (events["Muon_mass"]) ** 2)' in code
+    assert 'energy = np.sqrt((pt * np.cosh(eta)) ** 2 + (values(events, "Muon_mass", offsets)) ** 2)' in code
 
 
 def test_a_muon_only_schema_compiles(tmp_path, synthetic_2025e):

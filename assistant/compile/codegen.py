@@ -68,9 +68,22 @@ class Writer:
         self.branches: list[str] = []
 
     def branch(self, name: str) -> str:
+        """A per-event branch as an array (one value per event)."""
+        self._use(name)
+        return f'events["{name}"]'
+
+    def values(self, name: str) -> str:
+        """The flat values of an object branch (one per object; the collection's `offsets`)."""
+        self._use(name)
+        return f'values(events, "{name}", offsets)'
+
+    def offsets(self, name: str) -> str:
+        self._use(name)
+        return f'object_offsets(events, "{name}")'
+
+    def _use(self, name: str) -> None:
         if name not in self.branches:
             self.branches.append(name)
-        return f'events["{name}"]'
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -89,7 +102,7 @@ def _uses(plan: Plan, kinds: tuple[str, ...]) -> bool:
 
 
 def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
-    """read_objects(events): every collection the steps use, as jagged records in GeV/mm."""
+    """read_objects(events): every collection the steps use, as flat per-object arrays in GeV/mm."""
     collections = []
 
     def needed(name: str) -> bool:
@@ -100,7 +113,8 @@ def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
     collections += [name for name in ("jet", "photon") if needed(name)]
     w.add(
         "def read_objects(events):",
-        f'    """Objects of schema {schema.name} as jagged records (GeV, mm); leptons = electrons + muons."""',
+        f'    """Objects of schema {schema.name} in GeV and mm, per collection one flat array per quantity',
+        '    (see object_table); leptons = electrons + muons."""',
     )
     w.add("    objects = {}")
     if "lepton" in collections:
@@ -108,56 +122,62 @@ def emit_reader(w: Writer, plan: Plan, schema: Schema) -> list[str]:
         present = [obj for obj in ("electron", "muon") if obj in schema.collections]
         if len(present) == 2 and len(schema.lepton_prefixes()) == 1:
             coll = schema.collections["electron"]
-            _emit_record(w, schema, coll.prefix, extra, "leptons")
+            fields = _emit_fields(w, schema, coll.prefix, extra)
             assert coll.flavour_branch
-            w.add(
-                f"    flavour = np.abs({w.branch(coll.flavour_branch)})",
-                '    leptons = ak.with_field(leptons, flavour, "flavour")',
-                '    objects["lepton"] = ak.with_field(leptons, (flavour == 11) | (flavour == 13), "keep")',
-            )
+            w.add(f"    flavour = np.abs({w.values(coll.flavour_branch)})")
+            keep = "(flavour == 11) | (flavour == 13)"
+            _emit_table(w, 'objects["lepton"]', [*fields, '"flavour": flavour'], keep=keep)
         else:
             parts = []
             for obj in present:
                 coll = schema.collections[obj]
-                _emit_record(w, schema, coll.prefix, extra, f"{obj}s")
-                w.add(f'    {obj}s = ak.with_field({obj}s, {coll.flavour}, "flavour")')
+                fields = _emit_fields(w, schema, coll.prefix, extra)
+                _emit_table(w, f"{obj}s", [*fields, f'"flavour": np.full(len(pt), {coll.flavour})'])
                 parts.append(f"{obj}s")
             w.add(
-                f'    objects["lepton"] = ak.concatenate([{", ".join(parts)}], axis=1)  # electrons first, then muons'
+                f'    objects["lepton"] = concatenate_objects([{", ".join(parts)}])  # per event: electrons, then muons'
             )
     for name in collections[1:] if "lepton" in collections else collections:
         coll = schema.collections[name]
-        _emit_record(w, schema, coll.prefix, _needed_fields(plan, name), f"{name}s")
-        w.add(f'    objects["{name}"] = {name}s')
+        fields = _emit_fields(w, schema, coll.prefix, _needed_fields(plan, name))
+        _emit_table(w, f'objects["{name}"]', fields)
     w.add("    return objects", "", "")
     return collections
 
 
-def _emit_record(w: Writer, schema: Schema, prefix: str, extra: list[str], var: str) -> None:
+def _emit_fields(w: Writer, schema: Schema, prefix: str, extra: list[str]) -> list[str]:
+    """Lines computing one collection's kinematics (and its `offsets`); returns its fields as
+    dictionary items."""
     sources = schema.fields[prefix]
-    if "px" in sources:
-        comps = ", ".join(f'"{c}": {w.branch(sources[c].branch)}' for c in ("px", "py", "pz"))
+    cartesian = "px" in sources
+    w.add(f"    offsets = {w.offsets(sources['px' if cartesian else 'pt'].branch)}")
+    if cartesian:
+        comps = ", ".join(f'"{c}": {w.values(sources[c].branch)}' for c in ("px", "py", "pz"))
         w.add(
-            f'    p4 = vector.zip({{{comps}, "E": {w.branch(sources["energy"].branch)}}})  # Cartesian momenta'
+            f'    p4 = vector.array({{{comps}, "E": {w.values(sources["energy"].branch)}}})  # Cartesian momenta'
         )
         w.add("    pt, eta, phi, energy = p4.pt, p4.eta, p4.phi, p4.E")
     else:
         for name in KINEMATICS:
             if name in sources:
-                w.add(f"    {name} = {source_expr(sources[name], w.branch, pt='pt')}")
-    record = [f'"{name}": {name}' for name in KINEMATICS if name in sources or "px" in sources]
-    record.append(
-        f'"charge": {source_expr(sources["charge"], w.branch, pt="pt")}'
+                w.add(f"    {name} = {source_expr(sources[name], w.values, pt='pt')}")
+    fields = [f'"{name}": {name}' for name in KINEMATICS if name in sources or cartesian]
+    fields.append(
+        f'"charge": {source_expr(sources["charge"], w.values, pt="pt")}'
         if "charge" in sources
-        else '"charge": ak.zeros_like(pt)'
+        else '"charge": np.zeros_like(pt)'
     )
     for name in extra:
         if name in KINEMATICS or name == "charge":
             continue
-        record.append(f'"{name}": {source_expr(sources[name], w.branch, pt="pt")}')
-    w.add(f"    {var} = ak.zip({{")
-    w.add(*(f"        {item}," for item in record))
-    w.add("    })")
+        fields.append(f'"{name}": {source_expr(sources[name], w.values, pt="pt")}')
+    return fields
+
+
+def _emit_table(w: Writer, target: str, fields: list[str], keep: str | None = None) -> None:
+    w.add(f"    {target} = object_table({{")
+    w.add(*(f"        {item}," for item in fields))
+    w.add(f"    }}, offsets{f', keep={keep}' if keep else ''})")
 
 
 def emit_weights(w: Writer, schema: Schema) -> None:

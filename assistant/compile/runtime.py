@@ -44,32 +44,58 @@ class BadFileError(ValueError):
     """A file cannot be read as a ROOT file with the expected tree."""
 
 
-def flatten_objects(record):
-    """A jagged record (events x objects) -> dict of flat numpy arrays plus the event index.
+def jagged_parts(array):
+    """(offsets, values) of a jagged (events x objects) awkward array as numpy arrays: the objects of
+    event i are values[offsets[i]:offsets[i + 1]], offsets start at 0. No copy for the layout
+    uproot reads (list offsets over numbers); any other layout through awkward."""
+    layout = array.layout
+    if isinstance(layout, ak.contents.ListOffsetArray) and isinstance(layout.content, ak.contents.NumpyArray):
+        offsets = np.asarray(layout.offsets.data)
+        return offsets - offsets[0], layout.content.data[offsets[0] : offsets[-1]]
+    counts = np.asarray(ak.num(array, axis=1))
+    return np.concatenate([[0], np.cumsum(counts)]), np.asarray(ak.flatten(array))
 
-    A boolean field "keep" (set by read_objects) drops the other objects: filtering the flat
-    arrays, and only when anything is dropped at all, is much cheaper than masking the record."""
-    counts = np.asarray(ak.num(record, axis=1))
-    event = np.repeat(np.arange(len(counts)), counts)
-    keep = np.asarray(ak.flatten(record["keep"])) if "keep" in record.fields else None
+
+def object_offsets(events, branch):
+    """The offsets of a collection (see jagged_parts), from one of its branches."""
+    return jagged_parts(events[branch])[0]
+
+
+def values(events, branch, offsets):
+    """The flat values of the object branch `branch`; BadFileError unless its events hold as many
+    objects as its collection's (`offsets`)."""
+    mine, flat = jagged_parts(events[branch])
+    if not np.array_equal(mine, offsets):
+        raise BadFileError(
+            f"branch {branch!r} holds a different number of objects per event than the other branches of its collection"
+        )
+    return flat
+
+
+def object_table(fields, offsets, keep=None):
+    """One collection's objects: its fields as flat numpy arrays (numbers as float64) plus "event",
+    the index of each object's event. `keep` (a boolean per object) drops the other objects."""
+    event = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
     if keep is not None and keep.all():
         keep = None
     if keep is not None:
         event = event[keep]
-        counts = np.bincount(event, minlength=len(counts))
-    flat = {}
-    for name in record.fields:
-        if name != "keep":
-            values = np.asarray(ak.flatten(record[name]))
-            flat[name] = values if keep is None else values[keep]
+    table = {name: values if keep is None else values[keep] for name, values in fields.items()}
     # numbers as float64, converted into the rows of one block (one allocation: faster)
-    numeric = [name for name, values in flat.items() if values.dtype.kind in "fiu"]
+    numeric = [name for name, values in table.items() if values.dtype.kind in "fiu"]
     block = np.empty((len(numeric), len(event)))
     for row, name in zip(block, numeric, strict=True):
-        row[...] = flat[name]
-        flat[name] = row
-    flat["event"] = event
-    return flat, counts
+        row[...] = table[name]
+        table[name] = row
+    table["event"] = event
+    return table
+
+
+def concatenate_objects(tables):
+    """Objects of several collections as one (object_table), each event's objects in the order of
+    `tables` (electrons, then muons)."""
+    order = np.argsort(np.concatenate([table["event"] for table in tables]), kind="stable")
+    return {name: np.concatenate([table[name] for table in tables])[order] for name in tables[0]}
 
 
 def four_vectors(obj, index=slice(None)):
@@ -482,9 +508,8 @@ def preselected(data, collection):
 def prepare(events, entry_start=0, every_candidate=True):
     """Read one chunk: objects as flat arrays, every cut's mask, the candidates (all of them, as
     one-cut and N-1 counts need, or only those of preselected objects: faster, same cutflow)."""
-    objects = {name: flatten_objects(record) for name, record in read_objects(events).items()}
     n_events = len(events)
-    data = {"n_events": n_events, "objects": {name: obj for name, (obj, _) in objects.items()}}
+    data = {"n_events": n_events, "objects": read_objects(events)}
     data["event_masks"] = {k: np.asarray(v, dtype=bool) for k, v in event_cuts(events).items()}
     data["object_masks"] = {k: np.asarray(v, dtype=bool) for k, v in object_cuts(data["objects"]).items()}
     candidates = None
@@ -992,6 +1017,14 @@ def file_hashes(paths):
     return [file_sha256(path) for path in paths]
 
 
+def process_chunk(path, events, entry_start, detail):
+    """process() of a chunk of file `path`; a BadFileError it raises names the file."""
+    try:
+        return process(events, entry_start, detail=detail)
+    except BadFileError as err:
+        raise BadFileError(f"{path}: {err}") from err
+
+
 PROCESSING_THREADS = 2  # measured on two cores: 1.4-1.7x the processing rate of one thread
 
 
@@ -1013,7 +1046,8 @@ def run_in_process(chunks, sources, accumulator, detail, infos):
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hep-repro-process") as pool:
         pending = deque()  # (file index, events, Future of the summary), in file order
         for index, events, report in prefetched(read_runs(file_runs(chunks), sources)):
-            pending.append((index, events, pool.submit(process, events, report.tree_entry_start, detail)))
+            future = pool.submit(process_chunk, sources[index][0], events, report.tree_entry_start, detail)
+            pending.append((index, events, future))
             if len(pending) >= threads:  # at most `threads` chunks in processing: memory stays bounded
                 add(*pending.popleft())
         while pending:
@@ -1031,7 +1065,7 @@ def work_on_chunks(chunks, sources, detail, progress, part_path, messages):
     try:
         records = Accumulator(part_path, progress)
         for index, events, report in read_runs(file_runs(chunks), sources):
-            summary = process(events, report.tree_entry_start, detail=detail)
+            summary = process_chunk(sources[index][0], events, report.tree_entry_start, detail)
             records.add_records(summary)
             simulated = bool(np.any(is_simulated(events)))
             messages.put(("chunk", (index, report.tree_entry_start), (chunk_totals(summary), simulated)))

@@ -135,7 +135,8 @@ def ordered_sum(parts):
 
 
 def delta_r(eta1, phi1, eta2, phi2):
-    """Angular distance with the azimuth difference wrapped into [-pi, pi)."""
+    """Angular distance as vector computes it, sqrt(dphi**2 + deta**2), with the azimuth difference
+    wrapped into [-pi, pi). (np.hypot would round differently, and is ~9x slower.)"""
     dphi = phi1 - phi2
     dphi += np.pi
     # = np.remainder(dphi, 2 pi), computed as numpy does it (an exact fmod, then + 2 pi where
@@ -143,7 +144,11 @@ def delta_r(eta1, phi1, eta2, phi2):
     np.fmod(dphi, 2 * np.pi, out=dphi)
     dphi += (dphi < 0) * (2 * np.pi)
     dphi -= np.pi
-    return np.hypot(eta1 - eta2, dphi, out=dphi)
+    dphi *= dphi
+    deta = eta1 - eta2
+    deta *= deta
+    dphi += deta
+    return np.sqrt(dphi, out=dphi)
 
 
 def combinations(counts, k, keep=None):
@@ -490,6 +495,22 @@ class Evaluation:
         return passed
 
 
+class EventColumns:
+    """The per-event branches of a chunk as numpy arrays, each converted on first use (cheaper to
+    combine than awkward arrays)."""
+
+    def __init__(self, events):
+        self.events, self.arrays = events, {}
+
+    def __getitem__(self, branch):
+        if branch not in self.arrays:
+            self.arrays[branch] = np.asarray(self.events[branch])
+        return self.arrays[branch]
+
+    def __len__(self):
+        return len(self.events)
+
+
 def preselected(data, collection):
     """Objects of `collection` passing every object and event step that precedes the first
     candidate step: other candidates can never pass a candidate step in the cumulative cutflow."""
@@ -510,7 +531,8 @@ def prepare(events, entry_start=0, every_candidate=True):
     one-cut and N-1 counts need, or only those of preselected objects: faster, same cutflow)."""
     n_events = len(events)
     data = {"n_events": n_events, "objects": read_objects(events)}
-    data["event_masks"] = {k: np.asarray(v, dtype=bool) for k, v in event_cuts(events).items()}
+    columns = EventColumns(events)
+    data["event_masks"] = {k: np.asarray(v, dtype=bool) for k, v in event_cuts(columns).items()}
     data["object_masks"] = {k: np.asarray(v, dtype=bool) for k, v in object_cuts(data["objects"]).items()}
     candidates = None
     if CANDIDATES["kind"] is not None:
@@ -529,8 +551,8 @@ def prepare(events, entry_start=0, every_candidate=True):
         }
         data["choice_keys"] = [choice_key(candidates, name, target) for name, target in CHOICE_KEYS]
     data["candidates"] = candidates
-    data["weight"] = np.asarray(event_weight(events), dtype=np.float64)
-    data["run"], data["event"] = event_ids(events, entry_start)
+    data["weight"] = np.asarray(event_weight(columns), dtype=np.float64)
+    data["run"], data["event"] = event_ids(columns, entry_start)
     return data
 
 
@@ -539,20 +561,19 @@ def process(events, entry_start=0, detail=True):
     data = prepare(events, entry_start, every_candidate=detail)
     n, weight = data["n_events"], data["weight"]
     ids = [s["id"] for s in STEPS]
-    cumulative = np.zeros((len(STEPS), n), dtype=bool)
+    steps_passed = np.zeros(n, dtype=np.int64)  # the steps are cumulative: 0 .. steps_passed - 1
     passed = np.ones(n, dtype=bool)
     evaluation = Evaluation(data, [])
     alive_at = []  # the surviving candidates after each step
-    for k, step in enumerate(STEPS):
+    for step in STEPS:
         evaluation = evaluation.extended(step)
         passed = passed & evaluation.condition(step)
-        cumulative[k] = passed
+        steps_passed += passed
         alive_at.append(evaluation.alive if data["candidates"] is not None else None)
-    steps_passed = cumulative.sum(axis=0)
     last = last_candidates(data, alive_at, steps_passed)
     summary = {
-        "events": cumulative.sum(axis=1).tolist(),
-        "weighted": np.einsum("sn,n->s", cumulative, weight).tolist(),  # no BLAS threads, no temporary
+        "events": passing_each_step(steps_passed).tolist(),
+        "weighted": passing_each_step(steps_passed, weight).tolist(),
         "progress": {
             "runNumber": data["run"],
             "eventNumber": data["event"],
@@ -569,8 +590,14 @@ def process(events, entry_start=0, detail=True):
             one_cut.append(int(Evaluation(data, alone).passes_all().sum()))
             n_minus_1.append(int(Evaluation(data, [i for i in ids if i != step["id"]]).passes_all().sum()))
         summary["one_cut"], summary["n_minus_1"] = one_cut, n_minus_1
-    summary["selected"] = selected_events(data, last, cumulative[-1])
+    summary["selected"] = selected_events(data, last, steps_passed == len(STEPS))
     return summary
+
+
+def passing_each_step(steps_passed, weight=None):
+    """Per step, the events (or their summed weight) that pass it: those that passed more steps."""
+    per_number = np.bincount(steps_passed, weights=weight, minlength=len(STEPS) + 1)
+    return np.cumsum(per_number[::-1])[::-1][1:]
 
 
 def last_candidates(data, alive_at, steps_passed):

@@ -17,15 +17,18 @@ result, so memory stays flat in the number of events.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import shutil
 import time
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from assistant.result import AnalysisResult
 from assistant.selection import Selection
+from corpus.opendata import sha256_of
 from corpus.schema import Schema
 
 MAIN_GUARD = '\nif __name__ == "__main__":'
@@ -110,6 +113,9 @@ def run_analysis(
     if events_path is not None:
         events_path = Path(events_path).resolve()
         events_path.parent.mkdir(parents=True, exist_ok=True)
+    in_process = executor is None and not (scheduler and scheduler != "local")
+    # the files' digests, computed while the selection compiles (the run needs them only at its end)
+    hashes = _hashing(paths) if in_process else None
     code, _ = _as_code(analysis, paths, schema)
     options = {"step_size": step_size, "detail": detail, "progress": progress, "workers": workers}
     if executor is not None:
@@ -117,12 +123,22 @@ def run_analysis(
     if scheduler and scheduler != "local":
         return _run_on_dask(code, paths, scheduler, options, events_path)
     namespace = analysis_namespace(code)
+    if "hashes" in inspect.signature(namespace["run"]).parameters:  # (not in code compiled before it)
+        options["hashes"] = hashes
     try:
         return AnalysisResult.model_validate(
             namespace["run"](paths, events_path=None if events_path is None else str(events_path), **options)
         )
     except (namespace["MissingBranchError"], namespace["BadFileError"]) as err:
         raise RunError(str(err)) from err
+
+
+def _hashing(paths: list[str]) -> Future[list[str]]:
+    """The Future of the SHA-256 digests of `paths`, computed in a thread of its own."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hep-repro-hash")
+    future = executor.submit(lambda: [sha256_of(path) for path in paths])
+    executor.shutdown(wait=False)  # the thread ends with the task
+    return future
 
 
 _NAMESPACES: dict[str, dict[str, Any]] = {}

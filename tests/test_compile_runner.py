@@ -229,6 +229,18 @@ def test_a_branch_with_other_object_counts_is_a_typed_error(tmp_path, atlas_2025
     assert run_analysis(hzz_selection(), [atlas_2025e], detail=False).cutflow[0].events > 0
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_file_is_recorded_with_its_content_hash(workers, atlas_2020):
+    """The runner starts hashing before it compiles; each file keeps its own digest, in order."""
+    import hashlib
+
+    files = atlas_2020[:3]
+    result = run_analysis(hzz_selection(), files, schema="atlas-2020", detail=False, workers=workers)
+    expected = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files]
+    assert [info.sha256 for info in result.files] == expected
+    assert [Path(info.path).name for info in result.files] == [Path(f).name for f in files]
+
+
 @pytest.mark.parametrize("paper", ["hzz4l", "hgg", "zll", "leptonperf"])
 def test_every_gold_selection_compiles_and_runs_on_every_real_file(
     paper, atlas_2025e, atlas_2020, cms_tutorial

@@ -1056,11 +1056,11 @@ def process_chunk(path, events, entry_start, detail):
 PROCESSING_THREADS = 2  # measured on two cores: 1.4-1.7x the processing rate of one thread
 
 
-def run_in_process(chunks, sources, accumulator, detail, infos):
+def run_in_process(chunks, sources, accumulator, detail, infos, hashes=None):
     """Process the chunks here: a background thread reads the next chunk while PROCESSING_THREADS
     threads process the chunks read before (numpy releases the GIL in most of the work), their
     results added in file order, so the result does not depend on the number of threads. Returns
-    the Future of the files' hashes (computed meanwhile in another thread)."""
+    the Future of the files' hashes (`hashes`, or computed meanwhile in another thread)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -1070,7 +1070,7 @@ def run_in_process(chunks, sources, accumulator, detail, infos):
         accumulator.add(summary.result())
         infos[index]["is_mc"] = infos[index]["is_mc"] or bool(np.any(is_simulated(events)))
 
-    hashes = in_background(file_hashes, [path for path, _ in sources])
+    hashes = hashes or in_background(file_hashes, [path for path, _ in sources])
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hep-repro-process") as pool:
         pending = deque()  # (file index, events, Future of the summary), in file order
         for index, events, report in prefetched(read_runs(file_runs(chunks), sources)):
@@ -1105,11 +1105,11 @@ def work_on_chunks(chunks, sources, detail, progress, part_path, messages):
         messages.put(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}", False))
 
 
-def run_in_workers(groups, sources, accumulator, detail, infos):
+def run_in_workers(groups, sources, accumulator, detail, infos, hashes=None):
     """Process each group of chunks in a worker process of its own. Workers are forked, so they run
     this very analysis; the parent adds their chunk totals in file order, then their per-event
     records group by group: the result is the one a single process gets. Returns the Future of the
-    files' hashes (computed meanwhile in a thread started after the fork)."""
+    files' hashes (`hashes`, or computed meanwhile in a thread started after the fork)."""
     import multiprocessing
     import queue
     import shutil
@@ -1134,7 +1134,7 @@ def run_in_workers(groups, sources, accumulator, detail, infos):
     try:
         for worker in workers:
             worker.start()
-        hashes = in_background(file_hashes, [path for path, _ in sources])
+        hashes = hashes or in_background(file_hashes, [path for path, _ in sources])
         waiting, added = {}, 0  # chunk totals that arrived before earlier chunks' totals
         finished, appended = set(), 0  # parts written; parts added to the records, in order
         while appended < len(parts):
@@ -1170,7 +1170,7 @@ def run_in_workers(groups, sources, accumulator, detail, infos):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def process_files(files, step_size, detail, workers, accumulator, infos):
+def process_files(files, step_size, detail, workers, accumulator, infos, hashes=None):
     """Plan the chunks of every file, then process them here or in worker processes. Appends each
     file's description to `infos`; returns the Future of the files' hashes."""
     sources, chunks = [], []  # (path, entries per chunk) by file; (file index, first, end entry)
@@ -1192,15 +1192,16 @@ def process_files(files, step_size, detail, workers, accumulator, infos):
         workers = default_workers(sum(info["entries"] for info in infos))
     groups = worker_groups(chunks, max(1, int(workers)))
     if len(groups) > 1:
-        return run_in_workers(groups, sources, accumulator, detail, infos)
-    return run_in_process(chunks, sources, accumulator, detail, infos)
+        return run_in_workers(groups, sources, accumulator, detail, infos, hashes)
+    return run_in_process(chunks, sources, accumulator, detail, infos, hashes)
 
 
-def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None):
+def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None, hashes=None):
     """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
     per-event records go to that Parquet file as they are made (memory flat in the sample size).
     The chunks are shared among `workers` processes (default: see default_workers); the result does
-    not depend on their number."""
+    not depend on their number. `hashes`: the Future of the files' SHA-256 digests when the caller
+    has started computing them (else computed here, during the run)."""
     import time
 
     start = time.perf_counter()
@@ -1208,7 +1209,7 @@ def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, 
     accumulator, infos = Accumulator(events_path, progress), []
     try:
         with KeepFreedMemory():
-            hashes = process_files(files, step_size, detail, workers, accumulator, infos)
+            hashes = process_files(files, step_size, detail, workers, accumulator, infos, hashes)
     except BaseException:
         accumulator.abort()
         raise

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from assistant.compile import STEP_SIZE
 from assistant.result import AnalysisResult
 from assistant.selection import Selection
 from corpus.opendata import sha256_of
@@ -94,7 +95,7 @@ def run_analysis(
     schema: str | Path | Schema = "auto",
     executor: Any = None,
     scheduler: str | None = None,
-    step_size: str | int = "50 MB",
+    step_size: str | int = STEP_SIZE,
     detail: bool = True,
     progress: bool = True,
     events_path: str | Path | None = None,
@@ -117,7 +118,7 @@ def run_analysis(
     # the files' digests, computed while the selection compiles (the run needs them only at its end)
     hashes = _hashing(paths) if in_process else None
     code, _ = _as_code(analysis, paths, schema)
-    options = {"step_size": step_size, "detail": detail, "progress": progress, "workers": workers}
+    options: dict[str, Any] = {"step_size": step_size, "detail": detail, "progress": progress, "workers": workers}
     if executor is not None:
         return _run_in_executor(code, paths, executor, options, events_path, timeout)
     if scheduler and scheduler != "local":

@@ -1,7 +1,7 @@
 """Throughput and peak memory of the compiled H→ZZ*→4ℓ analysis vs the hand-written baseline vs a
 naive per-event Python loop, on synthetic 2025e samples.
 
-    python -m benchmarks.throughput [--events 1000000] [--loop-events 100000] [--step-size "50 MB"] [--repeat 3]
+    python -m benchmarks.throughput [--events 1000000] [--loop-events 100000] [--step-size "30 MB"] [--repeat 3]
 
 Every measurement runs in its own subprocess (peak memory = VmHWM of that process; while worker
 processes run, the sampled peak of the summed proportional set sizes, if larger). The loop runs on a
@@ -22,6 +22,8 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from assistant.compile import STEP_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "bench"
@@ -138,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the loop's subsample: 100k events run at its full-sample rate (20k events pay for decompressing
     # whole 200k-entry baskets they mostly do not use: ~11% slower per event)
     parser.add_argument("--loop-events", type=int, default=100_000)
-    parser.add_argument("--step-size", default="50 MB")
+    parser.add_argument("--step-size", default=STEP_SIZE)
     parser.add_argument("--chunk", type=int, default=50_000, help="entries per chunk for the memory rows")
     parser.add_argument(
         "--memory-events",

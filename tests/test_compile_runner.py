@@ -287,3 +287,11 @@ def test_fast_inflate_reads_the_bytes_zlib_reads(monkeypatch, atlas_2025e, atlas
     for tree, expected in zip(trees, with_zlib, strict=True):
         fresh = uproot.open(tree.file.file_path)[tree.name]  # no basket cached from the first read
         assert ak.array_equal(fresh.arrays(), expected, equal_nan=True)
+
+
+def test_the_engine_and_the_package_share_the_default_chunk_size():
+    from assistant.compile import STEP_SIZE
+
+    namespace = compile_selection(hzz_selection(), "atlas-2025e").namespace()
+    assert namespace["STEP_SIZE"] == STEP_SIZE
+    assert namespace["run"].__defaults__[0] == STEP_SIZE

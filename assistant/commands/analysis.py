@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.compile import STEP_SIZE
+
 if TYPE_CHECKING:
     from corpus.schema import Schema
 
@@ -41,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser.add_argument(
         "--scheduler", default="local", help="local | dask (a local Dask cluster) | tcp://host:port"
     )
-    run_parser.add_argument("--step-size", default="50 MB", help="chunk size (entries or e.g. '50 MB')")
+    run_parser.add_argument(
+        "--step-size", default=STEP_SIZE, help=f"chunk size (entries or e.g. '{STEP_SIZE}')"
+    )
     run_parser.add_argument(
         "--workers",
         type=int,

@@ -32,7 +32,9 @@ from assistant.result import AnalysisResult, NotApplicable
 from assistant.selection import Selection
 from corpus.schema import Schema, load
 
-__all__ = ["CompileError", "CompiledAnalysis", "compile_selection", "sanitize"]
+__all__ = ["STEP_SIZE", "CompileError", "CompiledAnalysis", "compile_selection", "sanitize"]
+
+STEP_SIZE = "30 MB"  # default chunk size of a run: the engine's STEP_SIZE (see runtime.py)
 
 
 class CompileError(ValueError):
@@ -57,7 +59,7 @@ class CompiledAnalysis:
         return namespace
 
     def run(
-        self, files: list[str | Path], step_size: str | int = "50 MB", detail: bool = True
+        self, files: list[str | Path], step_size: str | int = STEP_SIZE, detail: bool = True
     ) -> AnalysisResult:
         result = self.namespace()["run"]([str(f) for f in files], step_size=step_size, detail=detail)
         return AnalysisResult.model_validate(result)

@@ -967,6 +967,10 @@ def prefetched(chunks):
             yield item
 
 
+# Chunk size: three chunks are in memory at once (one read ahead, two in processing), each taking
+# ~2.5x its size while processed. Measured on two cores: 25-40 MB run ~5 % faster than 50 MB
+# (fewer freshly touched pages), with ~35 % less peak memory; 15 MB is slower (per-chunk costs).
+STEP_SIZE = "30 MB"
 ENTRIES_PER_WORKER = 100_000  # fewer entries per worker process than this: fewer workers by default
 
 
@@ -984,7 +988,7 @@ def default_workers(entries):
 
 
 def entries_per_chunk(tree, step_size):
-    """Entries per chunk: `step_size` entries, or as many as fit a memory size such as "50 MB"."""
+    """Entries per chunk: `step_size` entries, or as many as fit a memory size such as "30 MB"."""
     if isinstance(step_size, (int, np.integer)):
         return max(1, int(step_size))
     return max(1, int(tree.num_entries_for(step_size, BRANCHES)))
@@ -1196,7 +1200,7 @@ def process_files(files, step_size, detail, workers, accumulator, infos, hashes=
     return run_in_process(chunks, sources, accumulator, detail, infos, hashes)
 
 
-def run(files, step_size="50 MB", detail=True, progress=True, events_path=None, workers=None, hashes=None):
+def run(files, step_size=STEP_SIZE, detail=True, progress=True, events_path=None, workers=None, hashes=None):
     """Stream the files chunk by chunk and return the result dictionary. With `events_path`, the
     per-event records go to that Parquet file as they are made (memory flat in the sample size).
     The chunks are shared among `workers` processes (default: see default_workers); the result does
@@ -1222,7 +1226,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", help="ROOT files with tree " + TREE)
     parser.add_argument("-o", "--output", default="result.json", help="where to write the result JSON")
-    parser.add_argument("--step-size", default="50 MB", help="chunk size for uproot.iterate")
+    parser.add_argument("--step-size", default=STEP_SIZE, help="chunk size for uproot.iterate")
     parser.add_argument(
         "--workers",
         type=int,

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.compile import STEP_SIZE
+from assistant.digests import file_digests
 from assistant.result import AnalysisResult
 from assistant.selection import Selection
-from corpus.opendata import sha256_of
 from corpus.schema import Schema
 
 MAIN_GUARD = '\nif __name__ == "__main__":'
@@ -118,7 +118,12 @@ def run_analysis(
     # the files' digests, computed while the selection compiles (the run needs them only at its end)
     hashes = _hashing(paths) if in_process else None
     code, _ = _as_code(analysis, paths, schema)
-    options: dict[str, Any] = {"step_size": step_size, "detail": detail, "progress": progress, "workers": workers}
+    options: dict[str, Any] = {
+        "step_size": step_size,
+        "detail": detail,
+        "progress": progress,
+        "workers": workers,
+    }
     if executor is not None:
         return _run_in_executor(code, paths, executor, options, events_path, timeout)
     if scheduler and scheduler != "local":
@@ -135,9 +140,9 @@ def run_analysis(
 
 
 def _hashing(paths: list[str]) -> Future[list[str]]:
-    """The Future of the SHA-256 digests of `paths`, computed in a thread of its own."""
+    """The Future of the SHA-256 digests of `paths` (see digests), computed in a thread of its own."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hep-repro-hash")
-    future = executor.submit(lambda: [sha256_of(path) for path in paths])
+    future = executor.submit(file_digests, paths)
     executor.shutdown(wait=False)  # the thread ends with the task
     return future
 

@@ -9,7 +9,9 @@ subsample and is scaled. Each worker times only the analysis call (imports done 
 the clock starts). The compiled analysis streams its per-event records (progress and selected
 events) to a Parquet events file, as `hep-repro run` does; memory flatness compares it at N and at
 a larger sample (default 10N). The "records in memory" row keeps them in the result instead (the
-API default for small runs). Writes out/bench/throughput.json. Targets (reported, not asserted):
+API default for small runs). A run records the SHA-256 of each input file, remembered by file
+identity (assistant.digests) after the first run over it: the "input digest not remembered" row
+runs with an empty cache, as the very first run over a file does. Writes out/bench/throughput.json. Targets (reported, not asserted):
 compiled >= 0.8x baseline, >= 50x the loop, peak memory flat in N and < 2 GB at 10M events.
 """
 
@@ -17,8 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,9 +127,17 @@ def sample(events: int, seed: int = 11) -> Path:
 
 def measure(mode: str, path: Path, **options) -> dict:
     code = WORKER.format(root=str(ROOT))
+    env = None
+    if options.pop("cold_digests", False):  # a fresh cache: the input file's digest is computed
+        env = {**os.environ, "HEP_REPRO_CACHE": tempfile.mkdtemp(prefix="hep-repro-bench-cache-")}
     done = subprocess.run(
-        [sys.executable, "-c", code, mode, str(path), json.dumps(options)], capture_output=True, text=True
+        [sys.executable, "-c", code, mode, str(path), json.dumps(options)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
+    if env is not None:
+        shutil.rmtree(env["HEP_REPRO_CACHE"], ignore_errors=True)
     if done.returncode != 0:
         return {
             "error": done.stderr.strip().splitlines()[-1]
@@ -158,6 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     streamed = {"progress": True, "events_path": str(OUT / "throughput.events.parquet")}
     speed = {
         "compiled": ("compiled", big, {"detail": False, "step_size": args.step_size, **streamed}),
+        "compiled, input digest not remembered": (
+            "compiled",
+            big,
+            {"detail": False, "step_size": args.step_size, "cold_digests": True, **streamed},
+        ),
         "compiled, 2 worker processes": (
             "compiled",
             big,
@@ -216,6 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rate["compiled, 2 worker processes"] / rate["baseline"] if rate.get("baseline") else None
         ),
         "compiled / loop": rate["compiled"] / rate["naive loop (subsample)"]
+        if rate["naive loop (subsample)"]
+        else None,
+        "compiled, input digest not remembered / loop": rate["compiled, input digest not remembered"]
+        / rate["naive loop (subsample)"]
         if rate["naive loop (subsample)"]
         else None,
         "compiled, 2 worker processes / loop": rate["compiled, 2 worker processes"]

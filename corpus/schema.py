@@ -21,7 +21,8 @@ How a collection field is computed (`FieldSource.kind`):
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -373,8 +374,10 @@ def _type_name(branch: Any) -> str:
         return "unknown"
 
 
-def list_trees(path: str | Path) -> list[TreeInfo]:
-    """Every TTree in the file with its branches and ROOT types; typed error for non-ROOT files."""
+@contextmanager
+def _opened(path: str | Path) -> Iterator[Any]:
+    """The open ROOT file at `path`; NotRootFileError for a missing, empty or unreadable file
+    (also when reading it fails inside the block)."""
     import uproot
 
     path = Path(path)
@@ -384,24 +387,31 @@ def list_trees(path: str | Path) -> list[TreeInfo]:
         raise NotRootFileError(f"{path}: the file is empty (0 bytes), not a ROOT file")
     try:
         with uproot.open(path) as handle:
-            trees = []
-            for key, cls in handle.classnames(recursive=True).items():
-                if cls not in ("TTree", "TNtuple", "ROOT::RNTuple"):
-                    continue
-                tree = handle[key]
-                if cls == "ROOT::RNTuple":  # uproot writes RNTuples by default: same reading API
-                    names = [k for k in tree.keys() if "." not in k]  # noqa: SIM118 - an RNTuple, not a dict
-                    branches = [BranchInfo(name=k, type=_type_name(tree[k])) for k in names]
-                else:
-                    branches = [BranchInfo(name=b.name, type=_type_name(b)) for b in tree.branches]
-                trees.append(
-                    TreeInfo(name=key.split(";")[0], entries=int(tree.num_entries), branches=branches)
-                )
-            return trees
+            yield handle
     except NotRootFileError:
         raise
     except Exception as err:  # uproot raises several kinds for garbage input
         raise NotRootFileError(f"{path}: not a readable ROOT file ({type(err).__name__}: {err})") from err
+
+
+def list_trees(path: str | Path, handle: Any = None) -> list[TreeInfo]:
+    """Every TTree in the file with its branches and ROOT types; typed error for non-ROOT files.
+    `handle`: the file already open (see _opened)."""
+    if handle is None:
+        with _opened(path) as opened:
+            return list_trees(path, opened)
+    trees = []
+    for key, cls in handle.classnames(recursive=True).items():
+        if cls not in ("TTree", "TNtuple", "ROOT::RNTuple"):
+            continue
+        tree = handle[key]
+        if cls == "ROOT::RNTuple":  # uproot writes RNTuples by default: same reading API
+            names = [k for k in tree.keys() if "." not in k]  # noqa: SIM118 - an RNTuple, not a dict
+            branches = [BranchInfo(name=k, type=_type_name(tree[k])) for k in names]
+        else:
+            branches = [BranchInfo(name=b.name, type=_type_name(b)) for b in tree.branches]
+        trees.append(TreeInfo(name=key.split(";")[0], entries=int(tree.num_entries), branches=branches))
+    return trees
 
 
 def detect(path: str | Path, schemas: Sequence[Schema | str | Path] = ()) -> SchemaMatch:
@@ -411,7 +421,12 @@ def detect(path: str | Path, schemas: Sequence[Schema | str | Path] = ()) -> Sch
     The energy unit is checked from the data (median lepton/object pT), so a renamed MeV file is
     not taken for GeV: a mismatch with the schema's unit is reported as a warning.
     """
-    trees = list_trees(path)
+    with _opened(path) as handle:  # opened once: its trees are read once
+        return _match(path, schemas, handle)
+
+
+def _match(path: str | Path, schemas: Sequence[Schema | str | Path], handle: Any) -> SchemaMatch:
+    trees = list_trees(path, handle)
     match = SchemaMatch(path=str(path), trees=trees)
     candidates = [s if isinstance(s, Schema) else load(s) for s in schemas]
     candidates += [load(name) for name in known() if all(c.name != name for c in candidates)]
@@ -430,7 +445,7 @@ def detect(path: str | Path, schemas: Sequence[Schema | str | Path] = ()) -> Sch
         match.missing = [b for b in schema.branch_names() if b not in present]
         pt_branch = schema.field("lepton", "pt") or _first_pt(schema)
         if pt_branch is not None and schema.momentum != "cartesian":
-            unit, evidence = infer_energy_unit(path, tree.name, pt_branch.branch)
+            unit, evidence = infer_energy_unit(path, tree.name, pt_branch.branch, handle=handle)
             match.energy_unit, match.unit_evidence = unit, evidence
             if unit and unit != schema.energy_unit:
                 match.warnings.append(
@@ -447,7 +462,9 @@ def detect(path: str | Path, schemas: Sequence[Schema | str | Path] = ()) -> Sch
         match.tree, match.entries, match.branches = main.name, main.entries, main.branches
         pt_like = [b.name for b in main.branches if b.name.lower().endswith("_pt")]
         if pt_like:
-            match.energy_unit, match.unit_evidence = infer_energy_unit(path, main.name, pt_like[0])
+            match.energy_unit, match.unit_evidence = infer_energy_unit(
+                path, main.name, pt_like[0], handle=handle
+            )
         else:
             match.unit_evidence = "no *_pt branch: the energy unit cannot be inferred"
     names = [c.name for c in candidates]
@@ -467,14 +484,18 @@ def _first_pt(schema: Schema) -> FieldSource | None:
     return None
 
 
-def infer_energy_unit(path: str | Path, tree: str, branch: str, sample: int = 2000) -> tuple[str | None, str]:
-    """Guess GeV vs MeV from the median of a transverse-momentum branch, returning the evidence."""
+def infer_energy_unit(
+    path: str | Path, tree: str, branch: str, sample: int = 2000, handle: Any = None
+) -> tuple[str | None, str]:
+    """Guess GeV vs MeV from the median of a transverse-momentum branch, returning the evidence.
+    `handle`: the file already open."""
     import awkward as ak
     import numpy as np
-    import uproot
 
-    with uproot.open(path) as handle:
-        values = handle[tree][branch].array(entry_stop=sample, library="ak")
+    if handle is None:
+        with _opened(path) as opened:
+            return infer_energy_unit(path, tree, branch, sample, opened)
+    values = handle[tree][branch].array(entry_stop=sample, library="ak")
     flat = np.asarray(ak.flatten(values, axis=None), dtype=np.float64)
     flat = flat[np.isfinite(flat) & (flat > 0)]
     if flat.size == 0:

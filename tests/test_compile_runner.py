@@ -295,3 +295,19 @@ def test_the_engine_and_the_package_share_the_default_chunk_size():
     namespace = compile_selection(hzz_selection(), "atlas-2025e").namespace()
     assert namespace["STEP_SIZE"] == STEP_SIZE
     assert namespace["run"].__defaults__[0] == STEP_SIZE
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_leaves_no_file_open(workers, atlas_2020):
+    """Every file a run opens (to plan its chunks, to read them) is closed when the run ends: no
+    reading thread or file descriptor is left behind, however many files."""
+    import os
+    import threading
+
+    def descriptors():
+        return len(os.listdir("/proc/self/fd"))
+
+    before_threads, before_fds = threading.active_count(), descriptors()
+    run_analysis(hzz_selection(), atlas_2020, schema="atlas-2020", detail=False, workers=workers)
+    assert threading.active_count() == before_threads
+    assert descriptors() == before_fds

@@ -1044,12 +1044,18 @@ def reading_failed(path, err):
     return BadFileError(f"{path}: reading failed ({type(err).__name__}: {err})")
 
 
-def read_runs(runs, sources, inflate=None):
-    """(file index, events, report) for the chunks of each run; sources[index] = (path, per_chunk)."""
+def read_runs(runs, sources, inflate=None, opened=None):
+    """(file index, events, report) for the chunks of each run; sources[index] = (path, per_chunk).
+    `opened`: trees already open, by file index (each used for one run, then closed with it)."""
+    opened = opened or {}
     for index, begin, end in runs:
         path, per_chunk = sources[index]
-        for events, report in read_chunks(path, open_tree(path), per_chunk, begin, end, inflate):
-            yield index, events, report
+        tree = opened.pop(index, None) or open_tree(path)
+        try:
+            for events, report in read_chunks(path, tree, per_chunk, begin, end, inflate):
+                yield index, events, report
+        finally:
+            tree.file.close()
 
 
 def file_hashes(paths):
@@ -1089,7 +1095,7 @@ class InflateInParallelAtFirst:
 PROCESSING_THREADS = 2  # measured on two cores: 1.4-1.7x the processing rate of one thread
 
 
-def run_in_process(chunks, sources, accumulator, detail, infos, hashes=None):
+def run_in_process(chunks, sources, accumulator, detail, infos, hashes=None, opened=None):
     """Process the chunks here: a background thread reads the next chunk while PROCESSING_THREADS
     threads process the chunks read before (numpy releases the GIL in most of the work), their
     results added in file order, so the result does not depend on the number of threads. Returns
@@ -1107,7 +1113,7 @@ def run_in_process(chunks, sources, accumulator, detail, infos, hashes=None):
     inflate = InflateInParallelAtFirst()
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hep-repro-process") as pool:
         pending = deque()  # (file index, events, Future of the summary), in file order
-        for index, events, report in prefetched(read_runs(file_runs(chunks), sources, inflate)):
+        for index, events, report in prefetched(read_runs(file_runs(chunks), sources, inflate, opened)):
             inflate.done_starting()  # the first chunk is in: processing keeps the cores busy now
             future = pool.submit(process_chunk, sources[index][0], events, report.tree_entry_start, detail)
             pending.append((index, events, future))
@@ -1209,6 +1215,7 @@ def process_files(files, step_size, detail, workers, accumulator, infos, hashes=
     """Plan the chunks of every file, then process them here or in worker processes. Appends each
     file's description to `infos`; returns the Future of the files' hashes."""
     sources, chunks = [], []  # (path, entries per chunk) by file; (file index, first, end entry)
+    opened = {}  # the first file's tree, read from as it is (one open file at a time otherwise)
     for index, path in enumerate(str(f) for f in files):
         infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
         tree = open_tree(path)
@@ -1221,14 +1228,20 @@ def process_files(files, step_size, detail, workers, accumulator, infos, hashes=
             except Exception as err:
                 raise reading_failed(path, err) from err
         infos[index]["entries"] = entries
+        if index == 0 and entries:
+            opened[index] = tree
+        elif tree is not None:
+            tree.file.close()
         sources.append((path, per_chunk))
         chunks += file_chunks(index, entries, per_chunk)
     if workers is None:
         workers = default_workers(sum(info["entries"] for info in infos))
     groups = worker_groups(chunks, max(1, int(workers)))
     if len(groups) > 1:
+        for tree in opened.values():  # the workers open their own (no reading threads across a fork)
+            tree.file.close()
         return run_in_workers(groups, sources, accumulator, detail, infos, hashes)
-    return run_in_process(chunks, sources, accumulator, detail, infos, hashes)
+    return run_in_process(chunks, sources, accumulator, detail, infos, hashes, opened)
 
 
 def run(files, step_size=STEP_SIZE, detail=True, progress=True, events_path=None, workers=None, hashes=None):

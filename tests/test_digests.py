@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import time
 
@@ -64,3 +65,14 @@ def test_a_damaged_cache_is_ignored_and_replaced(tmp_path, monkeypatch):
     path = _settled_file(tmp_path / "a.root", b"data")
     assert digests.file_digests([path]) == [hashlib.sha256(b"data").hexdigest()]
     assert list(_cache().values())[0]["sha256"] == hashlib.sha256(b"data").hexdigest()
+
+
+def test_a_file_hashed_in_several_windows_gives_its_digest(tmp_path, monkeypatch):
+    monkeypatch.setattr(digests, "WINDOW", mmap.ALLOCATIONGRANULARITY)  # the smallest legal window
+    content = os.urandom(3 * mmap.ALLOCATIONGRANULARITY + 123)  # three full windows and a part
+    path = tmp_path / "big.root"
+    path.write_bytes(content)
+    assert digests.file_digests([path]) == [hashlib.sha256(content).hexdigest()]
+    empty = tmp_path / "empty.root"
+    empty.write_bytes(b"")
+    assert digests.file_digests([empty]) == [hashlib.sha256(b"").hexdigest()]

@@ -3,6 +3,7 @@ process, whatever the number of workers; a failure in a worker fails the run, na
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -51,7 +52,40 @@ def test_worker_groups_split_the_chunks_of_all_files_in_order(engine, sizes, per
     assert [chunk for group in groups for chunk in group] == chunks  # contiguous, in file order
     assert max(map(len, groups)) - min(map(len, groups)) <= 1
     runs = engine["file_runs"](groups[0])  # a worker reads each file's consecutive chunks in one go
-    assert [index for index, _, _ in runs] == sorted({index for index, _, _ in groups[0]})
+    assert [index for index, *_ in runs] == sorted({index for index, _, _ in groups[0]})
+
+
+def _iterated(runs):
+    """The chunks uproot.iterate(entry_start, entry_stop, step_size) yields for each run."""
+    return [
+        (index, begin, min(begin + step, end))
+        for index, first, end, step in runs
+        for begin in range(first, end, step)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_chunks_follow_the_clusters_and_reading_yields_them(engine, seed):
+    """Chunks start and end where every branch starts a basket (merging small clusters, cutting a
+    large one into equal parts), are never larger than asked, and the runs read them exactly."""
+    rng = np.random.default_rng(seed)
+    per_chunk = int(rng.integers(50, 400))
+    sizes = rng.choice([int(rng.integers(1, 60)), int(rng.integers(200, 900))], size=int(rng.integers(1, 30)))
+    clusters = [0, *np.cumsum(sizes).tolist()]
+    entries = clusters[-1]
+    chunks = engine["file_chunks"](3, entries, per_chunk, clusters)
+    assert [b for _, b, _ in chunks] == [0] + [e for _, _, e in chunks[:-1]] and chunks[-1][2] == entries
+    assert all(0 < end - begin <= per_chunk for _, begin, end in chunks)
+    for _, begin, end in chunks:  # a boundary inside a cluster only when that cluster is cut
+        for edge in (begin, end):
+            if edge not in clusters:
+                inside = next(size for a, size in zip(clusters, sizes, strict=False) if a < edge < a + size)
+                assert inside > per_chunk
+    assert _iterated(engine["file_runs"](chunks)) == chunks
+    # regular clusters cut in halves are read in one go
+    halves = engine["file_chunks"](0, 1000, 110, [0, 200, 400, 600, 800, 1000])
+    assert halves == [(0, b, b + 100) for b in range(0, 1000, 100)]
+    assert engine["file_runs"](halves) == [(0, 0, 1000, 100)]
 
 
 def test_any_number_of_workers_or_threads_gives_the_same_result(tmp_path, sample, engine, monkeypatch):

@@ -67,7 +67,7 @@ def _iterated(runs):
 @pytest.mark.parametrize("seed", range(6))
 def test_chunks_follow_the_clusters_and_reading_yields_them(engine, seed):
     """Chunks start and end where every branch starts a basket (merging small clusters, cutting a
-    large one into equal parts), are never larger than asked, and the runs read them exactly."""
+    large one into equal parts), are at most 1.5x the size asked, and the runs read them exactly."""
     rng = np.random.default_rng(seed)
     per_chunk = int(rng.integers(50, 400))
     sizes = rng.choice([int(rng.integers(1, 60)), int(rng.integers(200, 900))], size=int(rng.integers(1, 30)))
@@ -75,7 +75,7 @@ def test_chunks_follow_the_clusters_and_reading_yields_them(engine, seed):
     entries = clusters[-1]
     chunks = engine["file_chunks"](3, entries, per_chunk, clusters)
     assert [b for _, b, _ in chunks] == [0] + [e for _, _, e in chunks[:-1]] and chunks[-1][2] == entries
-    assert all(0 < end - begin <= per_chunk for _, begin, end in chunks)
+    assert all(0 < end - begin <= 1.5 * per_chunk + 1 for _, begin, end in chunks)
     for _, begin, end in chunks:  # a boundary inside a cluster only when that cluster is cut
         for edge in (begin, end):
             if edge not in clusters:

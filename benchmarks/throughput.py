@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="rounds of the speed rows (interleaved); the fastest counts"
+        "--repeat", type=int, default=3, help="rounds of the speed rows (interleaved); the fastest counts"
     )
     args = parser.parse_args(argv)
     start = time.perf_counter()

@@ -44,7 +44,10 @@ def test_streamed_compiled_run_equals_inline(tmp_path, sample):
     streamed = run_analysis(hzz_selection(), [sample], step_size=700, events_path=path)
     _assert_same_records(streamed, inline)
     file = pq.ParquetFile(path)
-    assert file.metadata.num_row_groups == 5 and file.metadata.num_rows == streamed.events_file.rows == 3000
+    assert file.metadata.num_rows == streamed.events_file.rows == 3000
+    # one row group per chunk: the file's one 3000-entry cluster cut into 4 equal chunks of ~700
+    groups = [file.metadata.row_group(k).num_rows for k in range(file.metadata.num_row_groups)]
+    assert groups == [750] * 4
 
 
 def test_selected_only_events_file_without_progress(tmp_path, sample):

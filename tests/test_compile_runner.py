@@ -193,7 +193,7 @@ def test_cli_compile_and_run(tmp_path, atlas_2025e, atlas_2020):
     assert main(["compile", str(selection), "--schema", "auto", "-o", str(analysis)]) == 2  # needs --data
 
 
-def test_wrong_units_are_refused(tmp_path, atlas_2025e):
+def test_wrong_units_are_refused(tmp_path, atlas_2025e, capsys):
     from assistant.runner import RunError
 
     arrays = uproot.open(atlas_2025e)["analysis"].arrays(entry_stop=300)
@@ -205,6 +205,15 @@ def test_wrong_units_are_refused(tmp_path, atlas_2025e):
         out["analysis"].extend(fields)
     with pytest.raises(RunError, match="MeV"):
         run_analysis(hzz_selection(), [path])
+    # compiling for that file refuses it the same way (it compiles what a run over it would)
+    from assistant.cli import main
+
+    selection = tmp_path / "selection.json"
+    selection.write_text(hzz_selection().to_json())
+    analysis = tmp_path / "analysis.py"
+    assert main(["compile", str(selection), "--data", str(path), "-o", str(analysis)]) != 0
+    assert "MeV" in capsys.readouterr().err and not analysis.exists()
+    assert main(["compile", str(selection), "--data", str(atlas_2025e), "-o", str(analysis)]) == 0
 
 
 def test_a_branch_with_other_object_counts_is_a_typed_error(tmp_path, atlas_2025e):

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assistant.compile import STEP_SIZE
-
-if TYPE_CHECKING:
-    from corpus.schema import Schema
 
 
 class AnalysisCommandError(ValueError):
@@ -57,37 +53,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser.set_defaults(func=run_command)
 
 
-def _schema_and_branches(schema: str, data: str | None) -> tuple[Schema, list[str] | None]:
-    """The schema to compile for (a name, a schema .json file or auto) and, with --data, the branches
-    that file really has."""
-    from corpus.schema import detect, load
-
-    if schema == "auto" and not data:
-        raise AnalysisCommandError(
-            "--schema auto needs --data FILE to detect the schema from; or pass --schema NAME|FILE.json"
-        )
-    explicit = None if schema == "auto" else load(schema)
-    if not data:
-        assert explicit is not None  # "auto" without data was refused above
-        return explicit, None
-    match = detect(data, schemas=[explicit] if explicit else [])
-    chosen = explicit or match.matched_schema
-    if chosen is None:
-        raise AnalysisCommandError(f"{data}: no known schema matches; {'; '.join(match.warnings)}")
-    for warning in match.warnings:
-        print(f"  warning: {warning}")
-    return chosen, [b.name for b in match.branches] if match.matched_schema is chosen else None
-
-
 def compile_command(args: argparse.Namespace) -> int:
     from assistant.compile import compile_selection
     from assistant.notebook import write_notebook
+    from assistant.runner import compile_for_files
     from assistant.selection import Selection
+    from corpus.schema import load
 
     selection = Selection.from_json(Path(args.selection).read_text())
-    schema, branches = _schema_and_branches(args.schema, args.data)
-    source = Path(args.data).name if args.data else "the file"
-    compiled = compile_selection(selection, schema, branches=branches, source=source)
+    if args.data:  # what a run over that file compiles: its schema, its branches, its units checked
+        compiled = compile_for_files(selection, [args.data], args.schema)
+    elif args.schema == "auto":
+        raise AnalysisCommandError(
+            "--schema auto needs --data FILE to detect the schema from; or pass --schema NAME|FILE.json"
+        )
+    else:
+        compiled = compile_selection(selection, load(args.schema))
     compiled.write(args.output)
     print(f"wrote {args.output}: {len(compiled.steps) - 1} steps for {compiled.schema}")
     for na in compiled.not_applicable:

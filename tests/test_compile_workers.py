@@ -3,6 +3,9 @@ process, whatever the number of workers; a failure in a worker fails the run, na
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
@@ -128,6 +131,12 @@ def test_small_files_are_shared_among_workers_file_by_file(atlas_2020):
     assert shared.cutflow[0].events == 832 and shared.cutflow[-1].events > 0
 
 
+def run_threads():
+    """The threads alive, but fsspec's process-wide IO loop (started once, by the first uproot.open
+    with uproot's default source)."""
+    return sorted(t.name for t in threading.enumerate() if not t.name.startswith(("fsspecIO", "asyncio")))
+
+
 def test_a_damaged_basket_fails_the_run_naming_the_file(tmp_path, sample):
     """Junk in the middle of the file: the parent opens it fine, a worker fails to inflate a basket."""
     damaged = tmp_path / "damaged.root"
@@ -135,8 +144,11 @@ def test_a_damaged_basket_fails_the_run_naming_the_file(tmp_path, sample):
     middle = len(data) // 2
     data[middle : middle + 4096] = bytes(range(256)) * 16
     damaged.write_bytes(bytes(data))
+    threads = run_threads()
     for workers in (1, 2):
         events = tmp_path / f"w{workers}.events.parquet"
         with pytest.raises(RunError, match="damaged.root"):
             run_analysis(hzz_selection(), [damaged], step_size=STEP, workers=workers, events_path=events)
         assert not list(tmp_path.glob("w*.events.parquet*")) and not list(tmp_path.glob("hep-repro-parts-*"))
+        time.sleep(0.2)  # (a finished thread pool's idle threads end on their own)
+        assert run_threads() == threads  # no reading or inflating thread left behind

@@ -231,7 +231,8 @@ def select_event(event: dict[str, Any], leptons: list[Lepton], steps: list[str],
         if not ok:
             return Outcome(passed)
         passed += 1
-    assert chosen is not None
+    if chosen is None:  # steps without the choice (one-cut and N-1 counts): no candidate values
+        return Outcome(passed)
     names = {(13, 13): "4mu", (11, 13): "2e2mu", (13, 11): "2mu2e", (11, 11): "4e"}
     channel = names[(chosen.legs[0].flavour, chosen.legs[2].flavour)]
     return Outcome(passed, channel, chosen.m4l, chosen.m12, chosen.m34)

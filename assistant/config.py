@@ -2,7 +2,7 @@
 
 Environment variables (all optional):
   HEP_REPRO_HOME      user data folder (index, sessions, cache); default ~/.local/share/hep-repro
-  HEP_REPRO_CACHE     download cache; default ~/.cache/hep-repro
+  HEP_REPRO_CACHE     download cache and remembered data-file digests; default ~/.cache/hep-repro
   HEP_REPRO_DATA      extra folders (os.pathsep-separated) searched for Open Data files
   HEP_REPRO_NETWORK   "1" allows downloads (arXiv, Open Data); default off: the tool never
                       touches the network unless asked

@@ -375,7 +375,7 @@ class Evaluation:
 
     def __init__(self, data, enabled):
         self.data, self.enabled = data, set(enabled)
-        objects, n = data["objects"], data["n_events"]
+        objects = data["objects"]
         # what depends only on the enabled object steps of a collection (surviving objects, their
         # counts, candidates whose members survive) is shared by the evaluations with the same ones
         self.surviving, self.shared = {}, {}
@@ -401,9 +401,15 @@ class Evaluation:
             for step in STEPS:
                 if step["id"] in self.enabled and step["kind"] == "candidate":
                     alive &= data["candidate_masks"][step["id"]]
-            self.alive = alive
-            self.any_alive = np.zeros(n, dtype=bool)
-            self.any_alive[cand["event"][alive]] = True
+            self.alive, self._any_alive = alive, None
+
+    @property
+    def any_alive(self):
+        """Events with a surviving candidate (computed when a step asks, once per `alive`)."""
+        if self._any_alive is None:
+            self._any_alive = np.zeros(self.data["n_events"], dtype=bool)
+            self._any_alive[self.data["candidates"]["event"][self.alive]] = True
+        return self._any_alive
 
     def extended(self, step):
         """This evaluation with one more step enabled (incremental: for the cumulative cutflow)."""
@@ -413,7 +419,7 @@ class Evaluation:
         new.surviving, new.counted, new.shared = dict(self.surviving), dict(self.counted), dict(self.shared)
         cand = data["candidates"]
         if cand is not None:
-            new.alive, new.any_alive = self.alive, self.any_alive
+            new.alive, new._any_alive = self.alive, self._any_alive
         if step["kind"] == "object":
             collection, mask = step["collection"], data["object_masks"][name]
             new.surviving[collection] = self.surviving[collection] & mask
@@ -432,8 +438,7 @@ class Evaluation:
         elif step["kind"] == "candidate":
             new.alive = self.alive & data["candidate_masks"][name]
         if cand is not None and new.alive is not self.alive:
-            new.any_alive = np.zeros(data["n_events"], dtype=bool)
-            new.any_alive[cand["event"][new.alive]] = True
+            new._any_alive = None
         return new
 
     def requirement(self, collection, flavour, op, value):

@@ -76,3 +76,17 @@ def test_a_file_hashed_in_several_windows_gives_its_digest(tmp_path, monkeypatch
     empty = tmp_path / "empty.root"
     empty.write_bytes(b"")
     assert digests.file_digests([empty]) == [hashlib.sha256(b"").hexdigest()]
+
+
+def test_hashing_at_low_priority_leaves_the_callers_priority_alone(tmp_path):
+    """The digest is computed in a helper thread at the lowest priority; the calling thread (the
+    chat, a run's main thread) and the process keep theirs."""
+    import threading
+
+    path = tmp_path / "a.root"
+    path.write_bytes(os.urandom(100_000))
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    process = os.getpriority(os.PRIO_PROCESS, 0)
+    assert digests.file_digests([path]) == [hashlib.sha256(path.read_bytes()).hexdigest()]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+    assert os.getpriority(os.PRIO_PROCESS, 0) == process

@@ -16,7 +16,7 @@ from test_compile_reference import hzz_selection
 
 from assistant.compile import compile_selection
 from assistant.result import AnalysisResult
-from assistant.runner import run_analysis, save_plots
+from assistant.runner import RunError, run_analysis, save_plots
 from assistant.selection import Cut, CutEvidence, Selection
 
 
@@ -346,7 +346,7 @@ def test_the_engine_and_the_package_share_the_default_chunk_size():
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_run_leaves_no_file_open(workers, atlas_2020):
+def test_a_run_leaves_no_file_open(workers, atlas_2020, tmp_path):
     """Every file a run opens (to plan its chunks, to read them) is closed when the run ends: no
     reading thread or file descriptor is left behind, however many files."""
     import os
@@ -361,3 +361,15 @@ def test_a_run_leaves_no_file_open(workers, atlas_2020):
     run_analysis(hzz_selection(), atlas_2020, schema="atlas-2020", detail=False, workers=workers)
     assert run_threads() == before_threads
     assert descriptors() == before_fds
+    # nor when a file after the first cannot be planned (another tree), nor when it lacks a branch
+    other_tree = tmp_path / "other.root"
+    with uproot.recreate(other_tree) as out:
+        out["elsewhere"] = {"x": np.arange(5)}
+    no_branch = tmp_path / "nobranch.root"
+    with uproot.recreate(no_branch) as out:
+        out["mini"] = {"runNumber": np.arange(5)}
+    for bad in (other_tree, no_branch):
+        with pytest.raises(RunError, match=bad.name):
+            run_analysis(hzz_selection(), [*atlas_2020[:2], bad], schema="atlas-2020", workers=workers)
+        assert run_threads() == before_threads
+        assert descriptors() == before_fds

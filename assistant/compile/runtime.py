@@ -880,6 +880,7 @@ def open_tree(path):
         raise BadFileError(f"{path}: not a readable ROOT file ({type(err).__name__}: {err})") from err
     if TREE not in handle:
         trees = [k.split(";")[0] for k, c in handle.classnames().items() if c in ("TTree", "ROOT::RNTuple")]
+        handle.close()
         raise BadFileError(f"{path}: no tree {TREE!r} (trees: {', '.join(trees) or 'none'})")
     return handle[TREE]
 
@@ -1249,25 +1250,30 @@ def process_files(files, step_size, detail, workers, accumulator, infos, hashes=
     file's description to `infos`; returns the Future of the files' hashes."""
     sources, chunks = [], []  # the paths by file index; (file index, first, end entry)
     opened = {}  # the first file's tree, read from as it is (one open file at a time otherwise)
-    for index, path in enumerate(str(f) for f in files):
-        infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
-        tree = open_tree(path)
-        entries = 0 if tree is None else int(tree.num_entries)
-        per_chunk, clusters = 1, None
-        if entries:
-            check_branches(tree, path)
-            try:
-                per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
-                clusters = tree.common_entry_offsets(filter_name=BRANCHES)
-            except Exception as err:
-                raise reading_failed(path, err) from err
-        infos[index]["entries"] = entries
-        if index == 0 and entries:
-            opened[index] = tree
-        elif tree is not None:
+    try:
+        for index, path in enumerate(str(f) for f in files):
+            infos.append({"path": path, "schema_name": SCHEMA, "entries": 0, "is_mc": False})
+            tree = open_tree(path)
+            if tree is not None:
+                opened[index] = tree
+            entries = 0 if tree is None else int(tree.num_entries)
+            per_chunk, clusters = 1, None
+            if entries:
+                check_branches(tree, path)
+                try:
+                    per_chunk = entries_per_chunk(tree, step_size)  # reads the baskets' sizes
+                    clusters = tree.common_entry_offsets(filter_name=BRANCHES)
+                except Exception as err:
+                    raise reading_failed(path, err) from err
+            infos[index]["entries"] = entries
+            if tree is not None and not (index == 0 and entries):
+                opened.pop(index).file.close()
+            sources.append(path)
+            chunks += file_chunks(index, entries, per_chunk, clusters)
+    except BaseException:  # a file that cannot be planned: close what is open
+        for tree in opened.values():
             tree.file.close()
-        sources.append(path)
-        chunks += file_chunks(index, entries, per_chunk, clusters)
+        raise
     if workers is None:
         workers = default_workers(sum(info["entries"] for info in infos))
     groups = worker_groups(chunks, max(1, int(workers)))
